@@ -1,0 +1,424 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { Document, LineCounter, parseDocument, isScalar, isNode } from 'yaml';
+import projectSchema from '../environments/schema/project.schema.json';
+import environmentSchema from '../environments/schema/environment.schema.json';
+import { ConfigError } from './errors';
+import { isKnownRegion } from './regions';
+import { NAME_PATTERN, RESERVED_ENVIRONMENT_NAMES, RESERVED_STACK_PREFIXES } from './names';
+
+export type BackendLayout = 'central' | 'regional';
+export type LockingMode = 'lockfile' | 'dynamodb' | 'both';
+export type NatGateways = 'per-az' | 'single';
+
+export interface NetworkSettings {
+  readonly cidr: string;
+  readonly maxAzs: number;
+  readonly natGateways: NatGateways;
+}
+
+export interface ProjectConfig {
+  readonly project: string;
+  readonly backend: {
+    readonly prefix: string;
+    readonly layout: BackendLayout;
+    /** Region of the central-layout buckets; undefined only for the regional layout. */
+    readonly region: string | undefined;
+    readonly locking: LockingMode;
+  };
+  readonly tooling: { readonly account: string; readonly region: string };
+  readonly globalRegion: string;
+  readonly deployRoleName: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface TeamConfig {
+  readonly name: string;
+  readonly account: string;
+  /** The team's regions, in the environment's order. */
+  readonly regions: readonly string[];
+  readonly network: NetworkSettings;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly file: string;
+  readonly regions: readonly string[];
+  /** Teams sorted by name. */
+  readonly teams: readonly TeamConfig[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface Organisation {
+  readonly dir: string;
+  readonly project: ProjectConfig;
+  /** Environments sorted by name. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+export const DEFAULT_NETWORK: NetworkSettings = { cidr: '10.0.0.0/16', maxAzs: 3, natGateways: 'per-az' };
+
+export const DEFAULT_ENVIRONMENTS_DIR = 'environments';
+
+/** The organisation directory from `ENVIRONMENTS_DIR`, relative to the working directory. */
+export function environmentsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.ENVIRONMENTS_DIR;
+  return dir !== undefined && dir !== '' ? dir : DEFAULT_ENVIRONMENTS_DIR;
+}
+
+let validators: { project: ValidateFunction; environment: ValidateFunction } | undefined;
+function schemaValidators(): { project: ValidateFunction; environment: ValidateFunction } {
+  if (validators === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
+    validators = { project: ajv.compile(projectSchema), environment: ajv.compile(environmentSchema) };
+  }
+  return validators;
+}
+
+interface ParsedFile {
+  readonly file: string;
+  readonly data: unknown;
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+/** A problem line: `<file>:<line>: <field path>: <what is wrong and what is expected>`. */
+function problemAt(parsed: ParsedFile, fieldPath: readonly (string | number)[], message: string): string {
+  const node = fieldPath.length === 0 ? parsed.doc.contents : parsed.doc.getIn(fieldPath, true);
+  const where = isNode(node) && node.range ? `:${parsed.lines.linePos(node.range[0]).line}` : '';
+  const field = fieldPath.length === 0 ? '(top level)' : formatPath(fieldPath);
+  return `${parsed.file}${where}: ${field}: ${message}`;
+}
+
+function formatPath(fieldPath: readonly (string | number)[]): string {
+  return fieldPath.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function readYaml(file: string, displayName: string, problems: string[]): ParsedFile | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`${displayName}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const line = lines.linePos(error.pos[0]).line;
+      problems.push(`${displayName}:${line}: invalid YAML: ${error.message.split('\n')[0]}`);
+    }
+    return undefined;
+  }
+  return { file: displayName, data: doc.toJS() as unknown, doc, lines };
+}
+
+function schemaProblems(parsed: ParsedFile, validate: ValidateFunction): string[] {
+  if (validate(parsed.data)) return [];
+  const out: string[] = [];
+  for (const error of validate.errors ?? []) {
+    const message = describeSchemaError(parsed, error);
+    if (message !== undefined) out.push(message);
+  }
+  return [...new Set(out)];
+}
+
+function pathOf(error: ErrorObject): (string | number)[] {
+  if (error.instancePath === '') return [];
+  return error.instancePath
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p));
+}
+
+function describeSchemaError(parsed: ParsedFile, error: ErrorObject): string | undefined {
+  const at = pathOf(error);
+  const params = error.params as Record<string, unknown>;
+  const schema = error.parentSchema as { description?: string; pattern?: string } | undefined;
+  switch (error.keyword) {
+    case 'required':
+      return problemAt(parsed, at, `missing field '${String(params.missingProperty)}'`);
+    case 'additionalProperties': {
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      return problemAt(
+        parsed,
+        [...at, String(params.additionalProperty)],
+        `unknown field (expected one of: ${allowed.join(', ')})`,
+      );
+    }
+    case 'propertyNames':
+      return undefined; // reported by the pattern error on the name itself
+    case 'type': {
+      const value = parsed.doc.getIn(at, true);
+      const expected = String(params.type);
+      if (schema?.pattern === '^[0-9]{12}$' && isScalar(value) && typeof value.value === 'number') {
+        const source = value.source ?? String(value.value);
+        return problemAt(
+          parsed,
+          at,
+          `account id ${source} is a number to YAML (an unquoted number drops leading zeros): quote it as a 12-digit string, "${source.padStart(12, '0')}"`,
+        );
+      }
+      return problemAt(parsed, at, `expected ${article(expected)} ${expected}, got ${describeValue(value)}`);
+    }
+    case 'pattern': {
+      if (error.propertyName !== undefined) {
+        return problemAt(parsed, at, `name '${error.propertyName}' is not valid: expected ${patternHint(String(params.pattern))}`);
+      }
+      const value = parsed.doc.getIn(at);
+      return problemAt(parsed, at, `'${String(value)}' is not valid: expected ${patternHint(String(params.pattern))}`);
+    }
+    case 'enum':
+      return problemAt(
+        parsed,
+        at,
+        `'${String(parsed.doc.getIn(at))}' is not allowed: expected one of ${(params.allowedValues as unknown[]).join(', ')}`,
+      );
+    case 'uniqueItems':
+      return problemAt(parsed, at, `duplicate entry '${String(parsed.doc.getIn([...at, Number(params.j)]))}' (items ${String(params.j)} and ${String(params.i)}): list each once`);
+    case 'minItems':
+      return problemAt(parsed, at, `expected at least ${String(params.limit)} item(s)`);
+    case 'minProperties':
+      return problemAt(parsed, at, `expected at least ${String(params.limit)} entry`);
+    case 'maxLength':
+      if (error.propertyName !== undefined) {
+        return problemAt(parsed, at, `name '${error.propertyName}' is too long: at most ${String(params.limit)} characters`);
+      }
+      return problemAt(parsed, at, `too long: at most ${String(params.limit)} characters`);
+    case 'minimum':
+    case 'maximum':
+      return problemAt(parsed, at, `${String(parsed.doc.getIn(at))} is out of range: expected ${error.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}`);
+    default:
+      return problemAt(parsed, at, error.message ?? 'invalid value');
+  }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
+function describeValue(node: unknown): string {
+  if (isScalar(node)) {
+    if (node.value === null) return 'nothing (an empty value)';
+    return `${typeof node.value} ${JSON.stringify(node.value)}`;
+  }
+  if (isNode(node)) return node.constructor.name === 'YAMLSeq' ? 'a list' : 'a mapping';
+  return 'nothing';
+}
+
+const PATTERN_HINTS: Record<string, string> = {
+  '^[a-z][a-z0-9-]*$': 'lower-case letters, digits and hyphens, starting with a letter',
+  '^[0-9]{12}$': 'a quoted 12-digit account id',
+  '^[a-z]{2}(-[a-z]+)+-[0-9]+$': 'an AWS region name such as us-east-1',
+  '^[a-z0-9][a-z0-9-]*[a-z0-9]$': 'lower-case letters, digits and hyphens (an S3 bucket name prefix)',
+  '^[A-Za-z0-9+=,.@_-]{1,64}$': 'an IAM role name (letters, digits and +=,.@_-, at most 64)',
+};
+
+function patternHint(pattern: string): string {
+  return PATTERN_HINTS[pattern] ?? `a value matching ${pattern}`;
+}
+
+function regionProblems(parsed: ParsedFile, at: (string | number)[], regions: readonly string[]): string[] {
+  return regions.flatMap((region, i) =>
+    isKnownRegion(region) ? [] : [problemAt(parsed, [...at, i], `unknown AWS region '${region}' (expected a real region such as us-east-1)`)],
+  );
+}
+
+interface RawProject {
+  project: string;
+  backend: { prefix: string; layout?: BackendLayout; region?: string; locking?: LockingMode };
+  tooling: { account: string; region: string };
+  globalRegion: string;
+  deployRoleName: string;
+  tags?: Record<string, string>;
+}
+
+interface RawNetwork {
+  cidr?: string;
+  maxAzs?: number;
+  natGateways?: NatGateways;
+}
+
+interface RawTeam {
+  account: string;
+  regions?: string[];
+  network?: RawNetwork;
+  tags?: Record<string, string>;
+}
+
+interface RawEnvironment {
+  regions: string[];
+  teams: Record<string, RawTeam>;
+  network?: RawNetwork;
+  tags?: Record<string, string>;
+}
+
+function projectFrom(parsed: ParsedFile, problems: string[]): ProjectConfig | undefined {
+  const found = schemaProblems(parsed, schemaValidators().project);
+  if (found.length > 0) {
+    problems.push(...found);
+    return undefined;
+  }
+  const raw = parsed.data as RawProject;
+  const layout = raw.backend.layout ?? 'central';
+  const before = problems.length;
+  for (const [at, region] of [
+    [['tooling', 'region'], raw.tooling.region],
+    [['globalRegion'], raw.globalRegion],
+    [['backend', 'region'], raw.backend.region],
+  ] as const) {
+    if (region !== undefined && !isKnownRegion(region)) {
+      problems.push(problemAt(parsed, [...at], `unknown AWS region '${region}' (expected a real region such as us-east-1)`));
+    }
+  }
+  if (layout === 'central' && raw.backend.region === undefined) {
+    problems.push(problemAt(parsed, ['backend'], `missing field 'region': the central layout keeps every bucket in one region`));
+  }
+  if (problems.length > before) return undefined;
+  return {
+    project: raw.project,
+    backend: {
+      prefix: raw.backend.prefix,
+      layout,
+      region: raw.backend.region,
+      locking: raw.backend.locking ?? 'lockfile',
+    },
+    tooling: { account: raw.tooling.account, region: raw.tooling.region },
+    globalRegion: raw.globalRegion,
+    deployRoleName: raw.deployRoleName,
+    tags: raw.tags ?? {},
+  };
+}
+
+function networkFrom(...layers: (RawNetwork | undefined)[]): NetworkSettings {
+  let result: NetworkSettings = DEFAULT_NETWORK;
+  for (const layer of layers) {
+    if (layer !== undefined) result = { ...result, ...layer };
+  }
+  return result;
+}
+
+function cidrProblems(parsed: ParsedFile, at: (string | number)[], network: RawNetwork | undefined): string[] {
+  if (network?.cidr === undefined) return [];
+  const [address, bits] = network.cidr.split('/');
+  const octets = address.split('.').map(Number);
+  if (octets.some((o) => o > 255)) return [problemAt(parsed, [...at, 'cidr'], `'${network.cidr}' is not an IPv4 CIDR block`)];
+  const value = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 32 - Number(bits);
+  if (value % 2 ** hostBits !== 0) {
+    return [problemAt(parsed, [...at, 'cidr'], `'${network.cidr}' has host bits set: expected a network address such as 10.0.0.0/${bits}`)];
+  }
+  return [];
+}
+
+function environmentFrom(name: string, parsed: ParsedFile, project: ProjectConfig | undefined, problems: string[]): EnvironmentConfig | undefined {
+  const before = problems.length;
+  if (!NAME_PATTERN.test(name)) {
+    problems.push(`${parsed.file}: environment name '${name}' (the file name) is not valid: expected lower-case letters, digits and hyphens, starting with a letter`);
+  }
+  if ((RESERVED_ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
+    problems.push(`${parsed.file}: '${name}' is reserved and cannot name an environment`);
+  }
+  const found = schemaProblems(parsed, schemaValidators().environment);
+  if (found.length > 0) {
+    problems.push(...found);
+    return undefined;
+  }
+  const raw = parsed.data as RawEnvironment;
+  problems.push(...regionProblems(parsed, ['regions'], raw.regions));
+  problems.push(...cidrProblems(parsed, ['network'], raw.network));
+  const teams: TeamConfig[] = [];
+  for (const teamName of Object.keys(raw.teams).sort()) {
+    const team = raw.teams[teamName];
+    const reserved = RESERVED_STACK_PREFIXES.find((prefix) => teamName === prefix || teamName.startsWith(`${prefix}-`));
+    if (reserved !== undefined) {
+      problems.push(problemAt(parsed, ['teams', teamName], `team name '${teamName}' collides with the reserved stack prefix '${reserved}-' of the tooling stacks: choose another name`));
+    }
+    problems.push(...cidrProblems(parsed, ['teams', teamName, 'network'], team.network));
+    if (team.regions !== undefined) {
+      problems.push(...regionProblems(parsed, ['teams', teamName, 'regions'], team.regions));
+      team.regions.forEach((region, i) => {
+        if (isKnownRegion(region) && !raw.regions.includes(region)) {
+          problems.push(problemAt(parsed, ['teams', teamName, 'regions', i], `region '${region}' is not enabled for environment '${name}' (expected one of ${raw.regions.join(', ')})`));
+        }
+      });
+    }
+    teams.push({
+      name: teamName,
+      account: team.account,
+      regions: team.regions === undefined ? raw.regions : raw.regions.filter((r) => team.regions!.includes(r)),
+      network: networkFrom(raw.network, team.network),
+      tags: { ...(raw.tags ?? {}), ...(team.tags ?? {}) },
+    });
+  }
+  if (project !== undefined && project.tooling.account !== undefined) {
+    for (const team of teams) {
+      if (team.account === project.tooling.account) {
+        problems.push(problemAt(parsed, ['teams', team.name, 'account'], `account ${team.account} is the tooling account: workloads deploy to their own accounts`));
+      }
+    }
+  }
+  if (problems.length > before) return undefined;
+  return { name, file: parsed.file, regions: raw.regions, teams, tags: raw.tags ?? {} };
+}
+
+/**
+ * Reads and validates an organisation directory (`project.yaml` plus one `<env>.yaml` per
+ * environment). Fails closed: every problem found is reported, one line each, in a ConfigError.
+ */
+export function loadOrganisation(dir: string): Organisation {
+  const problems: string[] = [];
+  const display = (name: string): string => path.join(dir, name);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir).sort();
+  } catch {
+    throw new ConfigError([`${dir}: no such organisation directory (expected project.yaml and one <env>.yaml per environment; set ENVIRONMENTS_DIR or --environments)`]);
+  }
+  const yamlFiles = entries.filter((e) => /\.ya?ml$/.test(e));
+  const projectFiles = yamlFiles.filter((e) => /^project\.ya?ml$/.test(e));
+  let project: ProjectConfig | undefined;
+  if (projectFiles.length === 0) {
+    problems.push(`${display('project.yaml')}: missing (expected the project settings: project, backend, tooling, globalRegion, deployRoleName)`);
+  } else if (projectFiles.length > 1) {
+    problems.push(`${dir}: both project.yaml and project.yml exist: keep one`);
+  } else {
+    const parsed = readYaml(path.join(dir, projectFiles[0]), display(projectFiles[0]), problems);
+    if (parsed !== undefined) project = projectFrom(parsed, problems);
+  }
+
+  const environments: EnvironmentConfig[] = [];
+  const seen = new Map<string, string>();
+  for (const file of yamlFiles) {
+    if (projectFiles.includes(file)) continue;
+    const name = file.replace(/\.ya?ml$/, '');
+    const previous = seen.get(name);
+    if (previous !== undefined) {
+      problems.push(`${display(file)}: environment '${name}' is also defined by ${display(previous)}: keep one file`);
+      continue;
+    }
+    seen.set(name, file);
+    const parsed = readYaml(path.join(dir, file), display(file), problems);
+    if (parsed === undefined) continue;
+    const environment = environmentFrom(name, parsed, project, problems);
+    if (environment !== undefined) environments.push(environment);
+  }
+  if (seen.size === 0) {
+    problems.push(`${dir}: no environments (expected at least one <env>.yaml next to project.yaml)`);
+  }
+  if (problems.length > 0 || project === undefined) throw new ConfigError(problems);
+  environments.sort((a, b) => a.name.localeCompare(b.name));
+  return { dir, project, environments };
+}
+
+export function findEnvironment(org: Organisation, name: string): EnvironmentConfig | undefined {
+  return org.environments.find((e) => e.name === name);
+}
+
+export function findTeam(environment: EnvironmentConfig, name: string): TeamConfig | undefined {
+  return environment.teams.find((t) => t.name === name);
+}

@@ -1,0 +1,38 @@
+import { simpleGit } from 'simple-git';
+import { UserError } from './errors';
+import { compareVersions, parseReleaseTag, tryParseReleaseTag, type ReleaseTag } from './tag';
+
+/** The release tags (by grammar) that point at a commit, and the other tags found there. */
+export async function releaseTagsAt(repoDir: string, rev: string): Promise<{ release: string[]; other: string[] }> {
+  const git = simpleGit({ baseDir: repoDir });
+  let output: string;
+  try {
+    output = await git.raw(['tag', '--points-at', rev]);
+  } catch (error) {
+    throw new UserError(`DEPLOY_TAG=${rev}: cannot read tags at ${rev} in ${repoDir}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const names = output.split('\n').map((l) => l.trim()).filter((l) => l !== '').sort();
+  return {
+    release: names.filter((n) => tryParseReleaseTag(n) !== undefined),
+    other: names.filter((n) => tryParseReleaseTag(n) === undefined),
+  };
+}
+
+/**
+ * The one release tag at HEAD. Several tags of the same stack (1.0 and 1.0.1 on one commit) are
+ * fine: the highest version wins. Tags of different stacks are ambiguous and an error.
+ */
+export async function releaseTagAtHead(repoDir: string): Promise<{ tag: string; parsed: ReleaseTag }> {
+  const { release, other } = await releaseTagsAt(repoDir, 'HEAD');
+  if (release.length === 0) {
+    const ignored = other.length > 0 ? ` (ignored tags that are not release tags: ${other.join(', ')})` : '';
+    throw new UserError(`DEPLOY_TAG=HEAD: no release tag points at HEAD${ignored}; expected one such as dev_us-east-1/research/1.0`);
+  }
+  const parsed = release.map((tag) => ({ tag, parsed: parseReleaseTag(tag) }));
+  const targets = new Set(parsed.map((p) => `${p.parsed.environment}_${p.parsed.scope}/${p.parsed.team}`));
+  if (targets.size > 1) {
+    throw new UserError(`DEPLOY_TAG=HEAD: release tags for different stacks point at HEAD (${release.join(', ')}); set DEPLOY_TAG to the one to deploy`);
+  }
+  parsed.sort((a, b) => compareVersions(a.parsed.version, b.parsed.version));
+  return parsed[parsed.length - 1];
+}

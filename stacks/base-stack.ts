@@ -1,0 +1,68 @@
+import { S3Backend, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+import type { Organisation } from '../lib/config';
+import { deploySessionName } from '../lib/naming';
+import type { StackSpec } from '../lib/stack-spec';
+
+export interface WorkloadStackProps {
+  /** The validated organisation. */
+  readonly org: Organisation;
+  /** The (team, environment, scope) this stack deploys. */
+  readonly spec: StackSpec;
+  /** The release version when synthesized from a tag; becomes the Version default tag. @default - no Version tag */
+  readonly version?: string;
+}
+
+/** The tags every resource of a stack carries (through the provider's default_tags). */
+export function defaultTagsFor(props: WorkloadStackProps): Record<string, string> {
+  const { org, spec, version } = props;
+  const environment = org.environments.find((e) => e.name === spec.environment);
+  const team = environment?.teams.find((t) => t.name === spec.team);
+  const core: Record<string, string> = {
+    Project: org.project.project,
+    Environment: spec.environment,
+    Team: spec.team,
+    Scope: spec.scope === 'global' ? 'global' : spec.region,
+    Stack: spec.stack,
+    ManagedBy: 'multiregion',
+  };
+  if (version !== undefined) core.Version = version;
+  // Organisation tags may add to the core tags, never replace them.
+  return { ...org.project.tags, ...(team?.tags ?? environment?.tags ?? {}), ...core };
+}
+
+/**
+ * A workload stack: one (team, environment, scope), one state file, one provider that can only
+ * reach the team's account.
+ */
+export class WorkloadStack extends TerraformStack {
+  readonly spec: StackSpec;
+  readonly org: Organisation;
+
+  constructor(scope: Construct, props: WorkloadStackProps) {
+    super(scope, props.spec.stack);
+    this.spec = props.spec;
+    this.org = props.org;
+    const { backend } = props.spec;
+
+    const s3 = new S3Backend(this, {
+      bucket: backend.bucket,
+      key: backend.key,
+      region: backend.region,
+      encrypt: true,
+      ...(backend.dynamodbTable !== null ? { dynamodbTable: backend.dynamodbTable } : {}),
+    });
+    if (backend.useLockfile) {
+      // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3 native locking; set it raw.
+      s3.addOverride('use_lockfile', true);
+    }
+
+    new AwsProvider(this, 'aws', {
+      region: props.spec.region,
+      allowedAccountIds: [props.spec.account],
+      assumeRole: [{ roleArn: props.spec.roleArn, sessionName: deploySessionName(props.spec.environment, props.spec.team) }],
+      defaultTags: [{ tags: defaultTagsFor(props) }],
+    });
+  }
+}
