@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 'use strict';
 require('./ensure-built').ensureBuilt();
-require('../dist/cli/main.js');
+void require('../dist/cli/main.js').run(process.argv.slice(2));

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { stackMatrix } from '../../lib/stack-spec';
+import { environmentsDir, organisationFor } from '../context';
+import { green } from '../output';
+
+export function registerConfigCommands(program: Command): void {
+  const config = program.command('config').description('check the organisation config');
+  config
+    .command('check')
+    .description('validate environments/*.yaml and print a summary (exit 2 with one line per problem)')
+    .action((_options: unknown, command: Command) => {
+      const org = organisationFor(command);
+      const specs = stackMatrix(org);
+      const teams = new Set(org.environments.flatMap((e) => e.teams.map((t) => t.name)));
+      const regions = new Set(org.environments.flatMap((e) => e.regions));
+      const globals = specs.filter((s) => s.scope === 'global').length;
+      const { backend } = org.project;
+      process.stdout.write(
+        [
+          `${green('ok')} ${environmentsDir(command)}: project ${org.project.project}`,
+          `  environments: ${org.environments.map((e) => e.name).join(', ')}`,
+          `  teams:        ${[...teams].sort().join(', ')}`,
+          `  regions:      ${[...regions].sort().join(', ')} (global stacks deploy from ${org.project.globalRegion})`,
+          `  stacks:       ${specs.length} (${specs.length - globals} regional, ${globals} global)`,
+          `  state:        ${backend.layout} layout, ${backend.locking} locking${backend.layout === 'central' ? ` in ${backend.region}` : ''}, prefix ${backend.prefix}`,
+          '',
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,195 @@
+import type { Command } from 'commander';
+import { simpleGit } from 'simple-git';
+import { UserError } from '../../lib/errors';
+import { stackMatrix, stackSpecForTag, type StackSpec } from '../../lib/stack-spec';
+import { compareVersions, formatReleaseTag, parseReleaseTag, tryParseReleaseTag, type ReleaseTag } from '../../lib/tag';
+import { organisationFor } from '../context';
+import { dim, keyValues, printJson, table, yellow } from '../output';
+import type { Organisation } from '../../lib/config';
+
+/** What a tag deploys, in the shape `tag explain --json` prints. */
+export interface TagExplanation {
+  tag: string;
+  environment: string;
+  scope: 'regional' | 'global';
+  region: string;
+  team: string;
+  version: string;
+  stack: string;
+  account: string;
+  roleArn: string;
+  backend: { bucket: string; key: string; region: string; dynamodbTable: string | null; useLockfile: boolean };
+}
+
+export function explainTag(org: Organisation, tag: string): TagExplanation {
+  const parsed = parseReleaseTag(tag);
+  const spec = stackSpecForTag(org, parsed);
+  return {
+    tag: formatReleaseTag(parsed),
+    environment: spec.environment,
+    scope: spec.scope,
+    region: spec.region,
+    team: spec.team,
+    version: parsed.version,
+    stack: spec.stack,
+    account: spec.account,
+    roleArn: spec.roleArn,
+    backend: { ...spec.backend },
+  };
+}
+
+export function describeSpec(spec: StackSpec): [string, string][] {
+  return [
+    ['stack', spec.stack],
+    ['scope', spec.scope === 'global' ? `global (deployed from ${spec.region})` : `regional, ${spec.region}`],
+    ['account', spec.account],
+    ['role', spec.roleArn],
+    ['state', `s3://${spec.backend.bucket}/${spec.backend.key} (${spec.backend.region})`],
+    ['locking', [spec.backend.useLockfile ? 'S3 lockfile' : '', spec.backend.dynamodbTable !== null ? `DynamoDB table ${spec.backend.dynamodbTable}` : ''].filter((s) => s !== '').join(' + ')],
+  ];
+}
+
+interface ListedStack {
+  stack: string;
+  environment: string;
+  scope: 'regional' | 'global';
+  region: string;
+  team: string;
+  /** Whether the organisation config still has this stack. */
+  configured: boolean;
+  latest: string;
+  latestTag: string;
+  versions: string[];
+}
+
+export function listReleaseTags(org: Organisation, tagNames: readonly string[]): { stacks: ListedStack[]; ignored: string[] } {
+  const known = new Map(stackMatrix(org).map((s) => [s.stack, s]));
+  const byStack = new Map<string, { parsed: ReleaseTag; versions: string[] }>();
+  const ignored: string[] = [];
+  for (const name of tagNames) {
+    const parsed = tryParseReleaseTag(name);
+    if (parsed === undefined) {
+      ignored.push(name);
+      continue;
+    }
+    const id = `${parsed.team}-${parsed.environment}-${parsed.scope}`;
+    const entry = byStack.get(id) ?? { parsed, versions: [] };
+    entry.versions.push(parsed.version);
+    byStack.set(id, entry);
+  }
+  const stacks = [...byStack.entries()]
+    .map(([id, { parsed, versions }]) => {
+      versions.sort(compareVersions);
+      const latest = versions[versions.length - 1];
+      const spec = known.get(id);
+      return {
+        stack: id,
+        environment: parsed.environment,
+        scope: parsed.scope === 'global' ? ('global' as const) : ('regional' as const),
+        region: spec?.region ?? (parsed.scope === 'global' ? org.project.globalRegion : parsed.scope),
+        team: parsed.team,
+        configured: spec !== undefined,
+        latest,
+        latestTag: `${parsed.environment}_${parsed.scope}/${parsed.team}/${latest}`,
+        versions,
+      };
+    })
+    .sort((a, b) => a.stack.localeCompare(b.stack));
+  return { stacks, ignored: ignored.sort() };
+}
+
+async function gitTags(): Promise<string[]> {
+  const git = simpleGit();
+  if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository: run the command inside the infrastructure repository`);
+  const out = await git.raw(['tag', '--list']);
+  return out.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+}
+
+export function registerTagCommands(program: Command): void {
+  const tag = program.command('tag').description('explain, create and list release tags (<env>_<region|global>/<team>/<version>)');
+
+  tag
+    .command('explain')
+    .description('show what a release tag deploys: stack, account, role, state file')
+    .argument('<tag>', 'release tag, e.g. dev_us-east-1/research/1.0')
+    .option('--json', 'print one JSON object')
+    .action((tagText: string, options: { json?: boolean }, command: Command) => {
+      const org = organisationFor(command);
+      const explanation = explainTag(org, tagText);
+      if (options.json === true) {
+        printJson(explanation);
+        return;
+      }
+      const spec = stackSpecForTag(org, parseReleaseTag(tagText));
+      process.stdout.write(
+        `${keyValues([['tag', explanation.tag], ['deploys', `version ${explanation.version} of team ${explanation.team} to ${explanation.environment}`], ...describeSpec(spec)])}\n` +
+          `${dim(`synth:  DEPLOY_TAG=${explanation.tag} npx cdktf synth`)}\n`,
+      );
+    });
+
+  tag
+    .command('create')
+    .description('validate and create an annotated release tag on HEAD')
+    .argument('<env>', 'environment, e.g. dev')
+    .argument('<scope>', "region, e.g. us-east-1, or 'global'")
+    .argument('<team>', 'team, e.g. research')
+    .argument('<version>', 'MAJOR.MINOR[.PATCH][-prerelease], e.g. 1.0')
+    .option('--message <text>', 'tag message (default: says what the tag deploys)')
+    .option('--push', 'push the tag after creating it')
+    .option('--remote <name>', 'remote to push to (with --push)', 'origin')
+    .action(async (env: string, scope: string, team: string, version: string, options: { message?: string; push?: boolean; remote: string }, command: Command) => {
+      const org = organisationFor(command);
+      const parsedTag = parseReleaseTag(`${env}_${scope}/${team}/${version}`);
+      const spec = stackSpecForTag(org, parsedTag);
+      const name = formatReleaseTag(parsedTag);
+      const remoteGiven = command.getOptionValueSource('remote') === 'cli';
+      if (remoteGiven && options.push !== true) throw new UserError('--remote needs --push (expected: tag create ... --push --remote <name>)');
+      const git = simpleGit();
+      if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository`);
+      const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
+      if (head === '') throw new UserError('the repository has no commits: commit the code to release first');
+      const existing = (await git.raw(['tag', '--list', name])).trim();
+      if (existing !== '') {
+        const target = (await git.raw(['rev-list', '-n', '1', name])).trim();
+        throw new UserError(`tag '${name}' already exists (on ${target.slice(0, 12)}); release a new version instead of moving a tag`);
+      }
+      if (options.push === true) {
+        const remotes = (await git.getRemotes()).map((r) => r.name);
+        if (!remotes.includes(options.remote)) {
+          throw new UserError(`--remote '${options.remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`);
+        }
+      }
+      const status = await git.status();
+      if (!status.isClean()) {
+        process.stderr.write(`${yellow('warning:')} the working tree has uncommitted changes; the tag points at HEAD (${head.slice(0, 12)}) without them\n`);
+      }
+      const message = options.message ?? `Release ${version} of team ${team} to ${env} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
+      await git.raw(['tag', '--annotate', '--message', message, name, 'HEAD']);
+      process.stdout.write(`created ${name} on ${head.slice(0, 12)} -> stack ${spec.stack}\n`);
+      if (options.push === true) {
+        await git.raw(['push', options.remote, `refs/tags/${name}`]);
+        process.stdout.write(`pushed ${name} to ${options.remote}\n`);
+      }
+    });
+
+  tag
+    .command('list')
+    .description('list release tags: the latest version per stack; other tags are shown as ignored')
+    .option('--json', 'print one JSON object {stacks, ignored}')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const org = organisationFor(command);
+      const listing = listReleaseTags(org, await gitTags());
+      if (options.json === true) {
+        printJson(listing);
+        return;
+      }
+      if (listing.stacks.length === 0) process.stdout.write('no release tags\n');
+      else {
+        const rows = listing.stacks.map((s) => [s.stack, s.latest, String(s.versions.length), s.configured ? s.latestTag : `${s.latestTag} ${yellow('(not in config)')}`]);
+        process.stdout.write(`${table(['STACK', 'LATEST', 'RELEASES', 'TAG'], rows)}\n`);
+      }
+      if (listing.ignored.length > 0) {
+        process.stdout.write(`${dim(`ignored ${listing.ignored.length} tag(s) that are not release tags: ${listing.ignored.join(', ')}`)}\n`);
+      }
+    });
+}
