@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
 module.exports = {
+  globalSetup: '<rootDir>/test/global-setup.js',
   projects: [
     {
       displayName: 'unit',

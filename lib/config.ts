@@ -71,7 +71,7 @@ export function environmentsDirFromEnv(env: NodeJS.ProcessEnv = process.env): st
 let validators: { project: ValidateFunction; environment: ValidateFunction } | undefined;
 function schemaValidators(): { project: ValidateFunction; environment: ValidateFunction } {
   if (validators === undefined) {
-    const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
     validators = { project: ajv.compile(projectSchema), environment: ajv.compile(environmentSchema) };
   }
   return validators;
