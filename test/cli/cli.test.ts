@@ -1,0 +1,176 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXAMPLE_ENVIRONMENTS, tempDir, writeOrg } from '../support/org';
+import { cli, git } from '../support/run';
+
+/** A user error: exit 2, exactly one line on stderr, nothing on stdout. */
+function expectUserError(result: ReturnType<typeof cli>, fragment: string | RegExp): void {
+  expect(result.stdout).toBe('');
+  expect(result.status).toBe(2);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(typeof fragment === 'string' ? new RegExp(fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : fragment);
+}
+
+describe('multiregion tag explain', () => {
+  test('GIVEN a tag and --json WHEN explained THEN stdout is exactly one object with the documented keys', () => {
+    const result = cli(['tag', 'explain', 'dev_eu-central-1/risk/1.0', '--json']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      tag: 'dev_eu-central-1/risk/1.0',
+      environment: 'dev',
+      scope: 'regional',
+      region: 'eu-central-1',
+      team: 'risk',
+      version: '1.0',
+      stack: 'risk-dev-eu-central-1',
+      account: '444455556666',
+      roleArn: 'arn:aws:iam::444455556666:role/InfraBuildRole',
+      backend: { bucket: 'org-awesome-tf-state-dev', key: 'risk/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: null, useLockfile: true },
+    });
+  });
+
+  test('GIVEN a global tag WHEN explained for humans THEN it names the stack, role and state file', () => {
+    const result = cli(['tag', 'explain', 'prod_global/research/2.1']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('research-prod-global');
+    expect(result.stdout).toContain('global (deployed from us-east-1)');
+    expect(result.stdout).toContain('s3://org-awesome-tf-state-prod/research/prod-global/terraform.tfstate');
+    expect(result.stdout).not.toContain('\u001b[');
+  });
+
+  test.each([
+    [['tag', 'explain', 'dev_eu-central-1/risk/1.0$(id)'], "it contains '$'"],
+    [['tag', 'explain', 'dev_eu-central-1/risk'], "expected 3"],
+    [['tag', 'explain', 'dev_us-north-1/risk/1.0'], "region 'us-north-1' is not enabled for environment 'dev'"],
+    [['tag', 'explain'], "missing required argument 'tag'"],
+    [['tag', 'explain', 'dev_global/risk/1.0', '--jsn'], "unknown option '--jsn'"],
+    [['tag', 'explian', 'x'], "unknown subcommand 'explian' of 'tag'"],
+    [['deploy'], "unknown command 'deploy'"],
+    [['--environments', '/nonexistent', 'matrix'], '/nonexistent: no such organisation directory'],
+  ])('GIVEN %j WHEN run THEN it fails with one line and exit 2', (args, fragment) => {
+    expectUserError(cli(args), fragment);
+  });
+});
+
+describe('multiregion matrix', () => {
+  test('GIVEN --json WHEN run THEN it prints one array with the explain fields but tag and version', () => {
+    const result = cli(['matrix', '--json']);
+    expect(result.status).toBe(0);
+    const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(rows).toHaveLength(31);
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['account', 'backend', 'environment', 'region', 'roleArn', 'scope', 'stack', 'team']);
+    expect(rows[0]).toMatchObject({ stack: 'research-dev-global', scope: 'global', region: 'us-east-1' });
+  });
+
+  test('GIVEN no flag WHEN run THEN it prints an aligned table', () => {
+    const lines = cli(['matrix']).stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^STACK\s+ENV\s+TEAM\s+SCOPE\s+ACCOUNT\s+STATE$/);
+    expect(lines).toHaveLength(32);
+    const column = lines[0].indexOf('ENV');
+    for (const line of lines.slice(1)) expect(line[column - 1]).toBe(' ');
+  });
+
+  test('GIVEN --environments WHEN run THEN that organisation is listed', () => {
+    const rows = JSON.parse(cli(['--environments', writeOrg(), 'matrix', '--json']).stdout) as unknown[];
+    expect(rows).toHaveLength(5);
+  });
+});
+
+describe('multiregion config check', () => {
+  test('GIVEN the example organisation WHEN checked THEN it prints a summary and exits 0', () => {
+    const result = cli(['config', 'check']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('stacks:       31 (23 regional, 8 global)');
+  });
+
+  test('GIVEN an organisation with two problems WHEN checked THEN each is one line and the exit code is 2', () => {
+    const dir = writeOrg({
+      'project.yaml': fs.readFileSync(path.join(EXAMPLE_ENVIRONMENTS, 'project.yaml'), 'utf8'),
+      'dev.yaml': 'regions: [us-east-1, us-east-1]\nteams:\n  risk:\n    account: 044455556666\n',
+    });
+    const result = cli(['--environments', dir, 'config', 'check']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toEqual([
+      `error: ${dir}/dev.yaml:1: regions: duplicate entry 'us-east-1' (items 0 and 1): list each once`,
+      `error: ${dir}/dev.yaml:4: teams.risk.account: account id 044455556666 is a number to YAML (an unquoted number drops leading zeros): quote it as a 12-digit string, "044455556666"`,
+    ]);
+  });
+});
+
+describe('multiregion tag create and tag list, in a real git repository', () => {
+  function repo(): { dir: string; env: string[] } {
+    const dir = tempDir('repo');
+    git(dir, ['init', '-q', '-b', 'main']);
+    fs.writeFileSync(path.join(dir, 'main.tf'), '# infra\n');
+    git(dir, ['add', '.']);
+    git(dir, ['commit', '-q', '-m', 'infra']);
+    return { dir, env: ['--environments', EXAMPLE_ENVIRONMENTS] };
+  }
+  const gitEnv = { GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com', GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com' };
+
+  test('GIVEN valid parts WHEN a tag is created THEN it is an annotated tag on HEAD', () => {
+    const { dir, env } = repo();
+    const result = cli([...env, 'tag', 'create', 'dev', 'eu-central-1', 'risk', '1.0'], { cwd: dir, env: gitEnv });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('created dev_eu-central-1/risk/1.0');
+    expect(git(dir, ['cat-file', '-t', 'dev_eu-central-1/risk/1.0']).trim()).toBe('tag');
+    expect(git(dir, ['rev-list', '-n', '1', 'dev_eu-central-1/risk/1.0'])).toBe(git(dir, ['rev-parse', 'HEAD']));
+    expect(git(dir, ['tag', '-l', '--format=%(contents)', 'dev_eu-central-1/risk/1.0'])).toContain('Release 1.0 of team risk to dev eu-central-1');
+  });
+
+  test('GIVEN an existing tag WHEN created again THEN it is refused and nothing moves', () => {
+    const { dir, env } = repo();
+    expect(cli([...env, 'tag', 'create', 'dev', 'global', 'risk', '1.0'], { cwd: dir, env: gitEnv }).status).toBe(0);
+    git(dir, ['commit', '-q', '--allow-empty', '-m', 'later']);
+    expectUserError(cli([...env, 'tag', 'create', 'dev', 'global', 'risk', '1.0'], { cwd: dir, env: gitEnv }), "tag 'dev_global/risk/1.0' already exists");
+    expect(git(dir, ['rev-list', '-n', '1', 'dev_global/risk/1.0'])).toBe(git(dir, ['rev-parse', 'HEAD~1']));
+  });
+
+  test.each([
+    [['dev', 'eu-central-1', 'risk', '1.0;id'], "it contains ';'"],
+    [['dev', 'ap-southeast-1', 'risk', '1.0'], "region 'ap-southeast-1' is not enabled for team 'risk'"],
+    [['dev', 'global', 'risk', '1.0', '--remote', 'origin'], '--remote needs --push'],
+    [['dev', 'global', 'risk', '1.0', '--push', '--remote', 'upstream'], "--remote 'upstream' is not a remote of this repository"],
+  ])('GIVEN %j WHEN a tag is created THEN it fails and no tag exists', (args, fragment) => {
+    const { dir, env } = repo();
+    expectUserError(cli([...env, 'tag', 'create', ...args], { cwd: dir, env: gitEnv }), fragment);
+    expect(git(dir, ['tag', '-l'])).toBe('');
+  });
+
+  test('GIVEN --push WHEN a tag is created THEN it reaches the remote', () => {
+    const { dir, env } = repo();
+    const remote = tempDir('remote');
+    git(remote, ['init', '-q', '--bare']);
+    git(dir, ['remote', 'add', 'origin', remote]);
+    const result = cli([...env, 'tag', 'create', 'qa', 'us-east-1', 'research', '3.1.4-rc.1', '--push'], { cwd: dir, env: gitEnv });
+    expect(result.status).toBe(0);
+    expect(git(remote, ['tag', '-l'])).toBe('qa_us-east-1/research/3.1.4-rc.1\n');
+  });
+
+  test('GIVEN release and other tags WHEN listed THEN the latest version per stack is shown and others are ignored', () => {
+    const { dir, env } = repo();
+    for (const tag of ['dev_us-east-1/research/1.9', 'dev_us-east-1/research/1.10', 'dev_us-east-1/research/1.11-rc.1', 'dev_global/risk/1.0', 'v2.0', 'dev_us-east-1/Research/1.0', 'zz_us-east-1/ghost/1.0']) {
+      git(dir, ['tag', tag]);
+    }
+    const json = JSON.parse(cli([...env, 'tag', 'list', '--json'], { cwd: dir }).stdout);
+    expect(json.ignored).toEqual(['dev_us-east-1/Research/1.0', 'v2.0']);
+    expect(json.stacks.map((s: { stack: string; latest: string; configured: boolean }) => [s.stack, s.latest, s.configured])).toEqual([
+      ['ghost-zz-us-east-1', '1.0', false],
+      ['research-dev-us-east-1', '1.11-rc.1', true],
+      ['risk-dev-global', '1.0', true],
+    ]);
+    expect(json.stacks[1].versions).toEqual(['1.9', '1.10', '1.11-rc.1']);
+    const human = cli([...env, 'tag', 'list'], { cwd: dir }).stdout;
+    expect(human).toMatch(/^STACK\s+LATEST\s+RELEASES\s+TAG$/m);
+    expect(human).toMatch(/^research-dev-us-east-1\s+1\.11-rc\.1\s+3\s+dev_us-east-1\/research\/1\.11-rc\.1$/m);
+    expect(human).toContain('ignored 2 tag(s) that are not release tags: dev_us-east-1/Research/1.0, v2.0');
+  });
+
+  test('GIVEN a directory that is not a repository WHEN tags are listed THEN it fails with exit 2', () => {
+    expectUserError(cli(['--environments', EXAMPLE_ENVIRONMENTS, 'tag', 'list'], { cwd: tempDir('norepo') }), 'is not a git repository');
+  });
+});

@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXAMPLE_ENVIRONMENTS, tempDir, writeOrg } from './support/org';
+import { git, synthApp } from './support/run';
+
+function stacksIn(outdir: string): string[] {
+  const dir = path.join(outdir, 'stacks');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}
+
+function filesUnder(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.set(path.relative(dir, full), fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('the synth app (cdktf.json "app")', () => {
+  test('GIVEN no DEPLOY_TAG WHEN synthesized THEN every stack of the example organisation is written', () => {
+    const out = tempDir('synth');
+    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const stacks = stacksIn(out);
+    expect(stacks.filter((s) => /^(research|risk)-/.test(s))).toHaveLength(31);
+    expect(stacks).toEqual(expect.arrayContaining(['research-dev-global', 'risk-dev-eu-central-1', 'risk-prod-ap-southeast-1']));
+    expect(stacks).not.toContain('risk-dev-ap-southeast-1');
+  });
+
+  test('GIVEN DEPLOY_TAG WHEN synthesized THEN exactly that stack is written, with the version tag', () => {
+    const out = tempDir('synth');
+    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, DEPLOY_TAG: 'dev_eu-central-1/risk/1.0' });
+    expect(result.status).toBe(0);
+    expect(stacksIn(out)).toEqual(['risk-dev-eu-central-1']);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'risk-dev-eu-central-1', 'cdk.tf.json'), 'utf8'));
+    expect(json.provider.aws[0].default_tags[0].tags.Version).toBe('1.0');
+  });
+
+  test.each([
+    ['dev_eu-central-1/risk/1.0;touch /tmp/pwned', "it contains ';'"],
+    ['dev_ap-southeast-1/risk/1.0', "region 'ap-southeast-1' is not enabled for team 'risk' in 'dev'"],
+    ['dev_us-east-1/ops/1.0', "unknown team 'ops'"],
+  ])('GIVEN the bad DEPLOY_TAG %j WHEN synthesized THEN it exits 2 with one line and writes nothing', (tag, message) => {
+    const out = path.join(tempDir('synth'), 'out');
+    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, DEPLOY_TAG: tag });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('GIVEN an invalid organisation WHEN synthesized THEN it exits 2 naming the file and writes nothing', () => {
+    const dir = writeOrg({ 'project.yaml': 'project: acme\n', 'dev.yaml': 'regions: [us-east-1]\nteams: {}\n' });
+    const out = path.join(tempDir('synth'), 'out');
+    const result = synthApp(out, { ENVIRONMENTS_DIR: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${dir}/project.yaml:1: (top level): missing field 'backend'`);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('GIVEN ENVIRONMENTS_DIR WHEN synthesized THEN that organisation is used', () => {
+    const out = tempDir('synth');
+    const result = synthApp(out, { ENVIRONMENTS_DIR: writeOrg() });
+    expect(result.status).toBe(0);
+    expect(stacksIn(out)).toEqual(['research-dev-eu-central-1', 'research-dev-global', 'research-dev-us-east-1', 'risk-dev-global', 'risk-dev-us-east-1']);
+  });
+
+  test('GIVEN the same inputs WHEN synthesized twice THEN the output is byte-identical', () => {
+    const first = tempDir('synth');
+    const second = tempDir('synth');
+    expect(synthApp(first, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS }).status).toBe(0);
+    expect(synthApp(second, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS }).status).toBe(0);
+    const a = filesUnder(first);
+    const b = filesUnder(second);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    for (const [file, content] of a) expect(content.equals(b.get(file)!)).toBe(true);
+  });
+});
+
+describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git repository', () => {
+  function repoWithCommit(): string {
+    const repo = tempDir('repo');
+    git(repo, ['init', '-q', '-b', 'main']);
+    writeOrg(undefined, path.join(repo, 'environments'));
+    git(repo, ['add', '.']);
+    git(repo, ['commit', '-q', '-m', 'infra']);
+    return repo;
+  }
+  const synthHead = (repo: string) => {
+    const out = path.join(repo, 'cdktf.out');
+    return { out, result: synthApp(out, { DEPLOY_TAG: 'HEAD', ENVIRONMENTS_DIR: 'environments' }, repo) };
+  };
+
+  test('GIVEN one release tag at HEAD WHEN synthesized THEN its stack is built', () => {
+    const repo = repoWithCommit();
+    git(repo, ['tag', '-a', '-m', 'release', 'dev_us-east-1/research/1.0']);
+    git(repo, ['tag', 'not-a-release']);
+    const { out, result } = synthHead(repo);
+    expect(result.stderr).toBe('');
+    expect(stacksIn(out)).toEqual(['research-dev-us-east-1']);
+  });
+
+  test('GIVEN two versions of one stack at HEAD WHEN synthesized THEN the highest version is used', () => {
+    const repo = repoWithCommit();
+    git(repo, ['tag', 'dev_global/risk/1.9']);
+    git(repo, ['tag', 'dev_global/risk/1.10']);
+    const { out, result } = synthHead(repo);
+    expect(result.status).toBe(0);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'risk-dev-global', 'cdk.tf.json'), 'utf8'));
+    expect(json.provider.aws[0].default_tags[0].tags.Version).toBe('1.10');
+  });
+
+  test('GIVEN no release tag at HEAD WHEN synthesized THEN it fails with exit 2', () => {
+    const repo = repoWithCommit();
+    git(repo, ['tag', 'v1.0']);
+    const { out, result } = synthHead(repo);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/no release tag points at HEAD \(ignored tags that are not release tags: v1\.0\)/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('GIVEN release tags of different stacks at HEAD WHEN synthesized THEN it fails as ambiguous', () => {
+    const repo = repoWithCommit();
+    git(repo, ['tag', 'dev_us-east-1/research/1.0']);
+    git(repo, ['tag', 'dev_eu-central-1/research/1.0']);
+    const { result } = synthHead(repo);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('release tags for different stacks point at HEAD (dev_eu-central-1/research/1.0, dev_us-east-1/research/1.0)');
+  });
+
+  test('GIVEN a tag on an older commit only WHEN synthesized at HEAD THEN it is not used', () => {
+    const repo = repoWithCommit();
+    git(repo, ['tag', 'dev_us-east-1/research/1.0']);
+    git(repo, ['commit', '-q', '--allow-empty', '-m', 'later']);
+    expect(synthHead(repo).result.status).toBe(2);
+  });
+});
