@@ -2,8 +2,7 @@ import { App } from 'cdktf';
 import { environmentsDirFromEnv, loadOrganisation } from './lib/config';
 import { exitOnError } from './lib/fail';
 import { selectStacks } from './lib/selection';
-import { GlobalStack } from './stacks/global-stack';
-import { RegionalStack } from './stacks/regional-stack';
+import { createWorkloadStack } from './stacks/workload-stack-factory';
 
 /**
  * The cdktf app. `DEPLOY_TAG` selects one stack (a release tag, or HEAD); without it every stack
@@ -14,11 +13,7 @@ async function main(): Promise<void> {
   const selection = await selectStacks(org, process.env.DEPLOY_TAG, process.cwd());
   // Stack traces on every token cost ~30% of synth time on large matrices and are never read.
   const app = new App({ stackTraces: false });
-  for (const spec of selection.specs) {
-    const props = { org, spec, version: selection.version };
-    if (spec.scope === 'global') new GlobalStack(app, props);
-    else new RegionalStack(app, props);
-  }
+  for (const spec of selection.specs) createWorkloadStack(app, org, spec, selection.version);
   app.synth();
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_ENVIRONMENTS_DIR } from '../lib/config';
 import { UserError } from '../lib/errors';
 import { exitOnError } from '../lib/fail';
+import { registerAbsCommands } from './commands/abs';
 import { registerConfigCommands } from './commands/config';
 import { registerMatrixCommand } from './commands/matrix';
 import { registerTagCommands } from './commands/tag';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerTagCommands(program);
   registerMatrixCommand(program);
   registerConfigCommands(program);
+  registerAbsCommands(program);
   for (const command of program.commands) applyParentSettings(command);
   return program;
 }

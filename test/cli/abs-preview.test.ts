@@ -1,0 +1,44 @@
+import { cli } from '../support/run';
+
+describe('multiregion abs preview (ad hoc)', () => {
+  test('GIVEN the seed article requirement WHEN previewed with --json THEN count, sorted types and price protection are reported', () => {
+    const result = cli(['abs', 'preview', '--vcpus', '8:', '--memory-gib', '64:', '--memory-gib-per-vcpu', '8:8', '--region', 'us-east-1', '--arch', 'x86_64', '--json']);
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.priceProtectionApplied).toBe(true);
+    expect(json.count).toBe(json.types.length);
+    expect(json.types).toEqual([...json.types].sort((a: string, b: string) => a.localeCompare(b, 'en', { numeric: true })));
+    expect(json.types).toContain('r6a.2xlarge');
+    expect(json.types).not.toContain('r6g.2xlarge');
+  });
+
+  test('GIVEN a region without prices WHEN previewed THEN price protection is reported as not applied', () => {
+    const json = JSON.parse(cli(['abs', 'preview', '--vcpus', '2:4', '--memory-gib', '4:16', '--region', 'eu-central-1', '--json']).stdout);
+    expect(json.priceProtectionApplied).toBe(false);
+    expect(json.notes.join('\n')).toContain('no On-Demand prices for eu-central-1');
+  });
+
+  test('GIVEN human output WHEN previewed THEN types are grouped by family and the catalogue age is shown', () => {
+    const result = cli(['abs', 'preview', '--vcpus', '2:2', '--memory-gib', '8:8', '--allowed-types', 'm7i*,m7g*', '--region', 'us-east-1']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^catalogue: \d+ instance types, data of \d{4}-\d{2}-\d{2} \(\d+ days old\)$/m);
+    expect(result.stdout).toMatch(/^ {4}m7g\s+large\b/m);
+    expect(result.stdout).toMatch(/warning: only \d type\(s\) match; AWS advises at least 10 for Spot/);
+  });
+
+  test.each([
+    [['abs', 'preview', '--vcpus', '8'], "--vcpus '8' is not a range"],
+    [['abs', 'preview', '--vcpus', '8:4', '--memory-gib', '1:'], "--vcpus '8:4': the minimum is above the maximum"],
+    [['abs', 'preview', '--vcpus', '2:', '--memory-gib', '1:', '--arch', 'sparc'], "--arch 'sparc' is not valid"],
+    [['abs', 'preview', '--vcpus', '2:', '--memory-gib', '1:', '--region', 'us-east-9'], "--region 'us-east-9' is not an AWS region"],
+    [['abs', 'preview'], 'abs preview needs --stack <id>, or --vcpus and --memory-gib'],
+    [['abs', 'preview', '--stack', 'nope-dev-us-east-1'], "unknown stack 'nope-dev-us-east-1'"],
+    [['abs', 'preview', '--stack', 'research-dev-us-east-1', '--vcpus', '2:'], '--stack previews the requirements the stack already has'],
+  ])('GIVEN %j WHEN previewed THEN it fails with one line and exit 2', (args, message) => {
+    const result = cli(args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+  });
+});
