@@ -3,8 +3,10 @@ import { DEFAULT_ENVIRONMENTS_DIR } from '../lib/config';
 import { UserError } from '../lib/errors';
 import { exitOnError } from '../lib/fail';
 import { registerAbsCommands } from './commands/abs';
+import { registerCiCommands } from './commands/ci';
 import { registerConfigCommands } from './commands/config';
 import { registerMatrixCommand } from './commands/matrix';
+import { registerReleaseCommand } from './commands/release';
 import { registerTagCommands } from './commands/tag';
 
 export function buildProgram(): Command {
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerTagCommands(program);
   registerMatrixCommand(program);
   registerConfigCommands(program);
+  registerReleaseCommand(program);
+  registerCiCommands(program);
   registerAbsCommands(program);
   for (const command of program.commands) applyParentSettings(command);
   return program;

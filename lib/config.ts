@@ -1,12 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Document, LineCounter, parseDocument, isScalar, isNode } from 'yaml';
-import projectSchema from '../environments/schema/project.schema.json';
-import environmentSchema from '../environments/schema/environment.schema.json';
+import * as generatedValidators from './generated/config-validators';
 import { ConfigError } from './errors';
 import { isKnownRegion } from './regions';
 import { NAME_PATTERN, RESERVED_ENVIRONMENT_NAMES, RESERVED_STACK_PREFIXES } from './names';
+import type { SpotAllocationStrategy } from '../modules/compute/abs-auto-scaling-group';
+import type { FleetSpotAllocationStrategy, FleetType, TargetCapacityUnitType } from '../modules/compute/abs-ec2-fleet';
+import type { InstanceRequirementsProps } from '../modules/compute/instance-requirements';
+import type { CpuArchitecture } from '../modules/compute/machine-image';
+import { environmentPipelineFrom, projectPipelineFrom, type EnvironmentPipelineSettings, type ProjectPipelineSettings, type RawEnvironmentPipeline, type RawProjectPipeline } from './pipeline-config';
 
 export type BackendLayout = 'central' | 'regional';
 export type LockingMode = 'lockfile' | 'dynamodb' | 'both';
@@ -31,6 +35,8 @@ export interface ProjectConfig {
   readonly globalRegion: string;
   readonly deployRoleName: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Release pipelines (tooling and access stacks); undefined when project.yaml has no `pipeline`. */
+  readonly pipeline?: ProjectPipelineSettings;
 }
 
 export interface TeamConfig {
@@ -40,6 +46,8 @@ export interface TeamConfig {
   readonly regions: readonly string[];
   readonly network: NetworkSettings;
   readonly tags: Readonly<Record<string, string>>;
+  /** The team's regional web tier and optional batch fleet, environment defaults merged in. */
+  readonly compute: ComputeSettings;
 }
 
 export interface EnvironmentConfig {
@@ -49,6 +57,8 @@ export interface EnvironmentConfig {
   /** Teams sorted by name. */
   readonly teams: readonly TeamConfig[];
   readonly tags: Readonly<Record<string, string>>;
+  /** The environment's pipeline settings, defaults resolved (see lib/pipeline-config.ts). */
+  readonly pipeline?: EnvironmentPipelineSettings;
 }
 
 export interface Organisation {
@@ -68,13 +78,12 @@ export function environmentsDirFromEnv(env: NodeJS.ProcessEnv = process.env): st
   return dir !== undefined && dir !== '' ? dir : DEFAULT_ENVIRONMENTS_DIR;
 }
 
-let validators: { project: ValidateFunction; environment: ValidateFunction } | undefined;
+/**
+ * Validators of environments/schema/*.json, compiled by Ajv at build time (`npm run generate`):
+ * compiling at run time cost ~120 ms of every synth. A unit test fails when they are stale.
+ */
 function schemaValidators(): { project: ValidateFunction; environment: ValidateFunction } {
-  if (validators === undefined) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-    validators = { project: ajv.compile(projectSchema), environment: ajv.compile(environmentSchema) };
-  }
-  return validators;
+  return generatedValidators as unknown as { project: ValidateFunction; environment: ValidateFunction };
 }
 
 interface ParsedFile {
@@ -216,6 +225,8 @@ const PATTERN_HINTS: Record<string, string> = {
   '^[a-z]{2}(-[a-z]+)+-[0-9]+$': 'an AWS region name such as us-east-1',
   '^[a-z0-9][a-z0-9-]*[a-z0-9]$': 'lower-case letters, digits and hyphens (an S3 bucket name prefix)',
   '^[A-Za-z0-9+=,.@_-]{1,64}$': 'an IAM role name (letters, digits and +=,.@_-, at most 64)',
+  '^CKV2?_[A-Z0-9]+_[0-9]+$': 'a checkov check id such as CKV_AWS_144',
+  '^[a-z0-9.*-]+$': "an instance type or glob such as m7i.large or c5*.* (lower case, '*' as wildcard)",
 };
 
 function patternHint(pattern: string): string {
@@ -235,6 +246,7 @@ interface RawProject {
   globalRegion: string;
   deployRoleName: string;
   tags?: Record<string, string>;
+  pipeline?: RawProjectPipeline;
 }
 
 interface RawNetwork {
@@ -248,6 +260,7 @@ interface RawTeam {
   regions?: string[];
   network?: RawNetwork;
   tags?: Record<string, string>;
+  compute?: RawTeamCompute;
 }
 
 interface RawEnvironment {
@@ -255,6 +268,8 @@ interface RawEnvironment {
   teams: Record<string, RawTeam>;
   network?: RawNetwork;
   tags?: Record<string, string>;
+  pipeline?: RawEnvironmentPipeline;
+  compute?: RawEnvironmentCompute;
 }
 
 function projectFrom(parsed: ParsedFile, problems: string[]): ProjectConfig | undefined {
@@ -278,6 +293,7 @@ function projectFrom(parsed: ParsedFile, problems: string[]): ProjectConfig | un
   if (layout === 'central' && raw.backend.region === undefined) {
     problems.push(problemAt(parsed, ['backend'], `missing field 'region': the central layout keeps every bucket in one region`));
   }
+  const pipeline = projectPipelineFrom(raw.pipeline, raw.deployRoleName, (at, message) => problems.push(problemAt(parsed, at, message)));
   if (problems.length > before) return undefined;
   return {
     project: raw.project,
@@ -291,6 +307,7 @@ function projectFrom(parsed: ParsedFile, problems: string[]): ProjectConfig | un
     globalRegion: raw.globalRegion,
     deployRoleName: raw.deployRoleName,
     tags: raw.tags ?? {},
+    ...(pipeline !== undefined ? { pipeline } : {}),
   };
 }
 
@@ -313,6 +330,219 @@ function cidrProblems(parsed: ParsedFile, at: (string | number)[], network: RawN
     return [problemAt(parsed, [...at, 'cidr'], `'${network.cidr}' has host bits set: expected a network address such as 10.0.0.0/${bits}`)];
   }
   return [];
+}
+
+// --- Compute: each team's regional web tier and optional batch fleet (reference: docs/compute.md) ---
+
+/** Instance requirements as the config writes them: the construct's fields, memory in GiB. */
+export type ComputeRequirements = Omit<InstanceRequirementsProps, 'memoryMib'> & {
+  /** Memory per instance in GiB (converted to the MiB that ABS takes). */
+  readonly memoryGib: { readonly min: number; readonly max?: number };
+};
+
+/** The web tier behind each regional load balancer: an AbsAutoScalingGroup. */
+export interface WebTierSettings {
+  /** Run the web tier; without it the load balancer answers with a fixed page. */
+  readonly enabled: boolean;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Undefined: AWS starts at minCapacity. */
+  readonly desiredCapacity?: number;
+  readonly onDemandBaseCapacity: number;
+  /** Share of the capacity above the On-Demand base that runs on spot, 0-100. */
+  readonly spotPercent: number;
+  readonly spotAllocationStrategy: Exclude<SpotAllocationStrategy, 'capacity-optimized-prioritized'>;
+  /** The AMI architectures, in order (the first is the group's default template). */
+  readonly architectures: readonly CpuArchitecture[];
+  /** Average CPU utilisation the target-tracking policy keeps. */
+  readonly targetCpuPercent: number;
+  readonly requirements: ComputeRequirements;
+}
+
+/** A team's batch fleet: an AbsEc2Fleet in the private subnets. */
+export interface BatchFleetSettings {
+  readonly type: FleetType;
+  readonly totalCapacity: number;
+  /** Part of totalCapacity that is On-Demand; the rest is spot. */
+  readonly onDemandCapacity: number;
+  readonly capacityUnit: TargetCapacityUnitType;
+  readonly spotAllocationStrategy: Exclude<FleetSpotAllocationStrategy, 'capacity-optimized-prioritized'>;
+  readonly architectures: readonly CpuArchitecture[];
+  readonly requirements: ComputeRequirements;
+}
+
+export interface ComputeSettings {
+  readonly web: WebTierSettings;
+  /** Undefined unless the team declares `compute.batch`. */
+  readonly batch: BatchFleetSettings | undefined;
+}
+
+/** 2-4 vCPUs and 4-16 GiB of current generation, no accelerators: dozens of types on both architectures. */
+export const DEFAULT_WEB_REQUIREMENTS: ComputeRequirements = {
+  vcpus: { min: 2, max: 4 },
+  memoryGib: { min: 4, max: 16 },
+  instanceGenerations: ['current'],
+  acceleratorCount: { max: 0 },
+};
+
+export const DEFAULT_WEB_TIER: WebTierSettings = {
+  enabled: true,
+  minCapacity: 2,
+  maxCapacity: 6,
+  onDemandBaseCapacity: 1,
+  spotPercent: 50,
+  spotAllocationStrategy: 'price-capacity-optimized',
+  architectures: ['arm64', 'x86_64'],
+  targetCpuPercent: 50,
+  requirements: DEFAULT_WEB_REQUIREMENTS,
+};
+
+export const DEFAULT_BATCH_REQUIREMENTS: ComputeRequirements = {
+  vcpus: { min: 2, max: 16 },
+  memoryGib: { min: 4, max: 64 },
+  instanceGenerations: ['current'],
+  acceleratorCount: { max: 0 },
+};
+
+export const DEFAULT_BATCH_FLEET: Omit<BatchFleetSettings, 'totalCapacity'> = {
+  type: 'maintain',
+  onDemandCapacity: 0,
+  capacityUnit: 'units',
+  spotAllocationStrategy: 'price-capacity-optimized',
+  architectures: ['arm64', 'x86_64'],
+  requirements: DEFAULT_BATCH_REQUIREMENTS,
+};
+
+type RawComputeRequirements = Partial<ComputeRequirements>;
+
+interface RawWebTier extends Partial<Omit<WebTierSettings, 'requirements'>> {
+  requirements?: RawComputeRequirements;
+}
+
+interface RawBatchFleet extends Partial<Omit<BatchFleetSettings, 'requirements'>> {
+  totalCapacity: number;
+  requirements?: RawComputeRequirements;
+}
+
+interface RawEnvironmentCompute {
+  web?: RawWebTier;
+}
+
+interface RawTeamCompute {
+  web?: RawWebTier;
+  batch?: RawBatchFleet;
+}
+
+type FieldPath = (string | number)[];
+type ReportProblem = (at: FieldPath, message: string) => void;
+
+const COMPUTE_RANGE_FIELDS = [
+  'vcpus',
+  'memoryGib',
+  'memoryGibPerVcpu',
+  'acceleratorCount',
+  'acceleratorTotalMemoryMib',
+  'totalLocalStorageGb',
+  'baselineEbsBandwidthMbps',
+  'networkBandwidthGbps',
+  'networkInterfaceCount',
+] as const;
+
+/** A layer of settings (team, then environment) and where it sits in its file. */
+interface Layer<T> {
+  readonly at: FieldPath;
+  readonly raw: T | undefined;
+}
+
+/** Where the most specific layer sets one of `fields` (in that order), else the most specific layer. */
+function locate<T extends object>(layers: readonly Layer<T>[], fields: readonly string[]): FieldPath {
+  for (const layer of layers) {
+    const field = fields.find((f) => layer.raw !== undefined && (layer.raw as Record<string, unknown>)[f] !== undefined);
+    if (field !== undefined) return [...layer.at, field];
+  }
+  return layers.find((l) => l.raw !== undefined)?.at ?? layers[0].at;
+}
+
+/** Checks within one layer's requirements: each range in order, memory in whole MiB. */
+function requirementLayerProblems(at: FieldPath, raw: RawComputeRequirements | undefined, report: ReportProblem): void {
+  if (raw === undefined) return;
+  for (const field of COMPUTE_RANGE_FIELDS) {
+    const range = raw[field] as { min?: number; max?: number } | undefined;
+    if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
+      report([...at, field], `min ${range.min} is greater than max ${range.max}: nothing can match; lower min or raise max`);
+    }
+  }
+  for (const side of ['min', 'max'] as const) {
+    const gibibytes = raw.memoryGib?.[side];
+    if (gibibytes !== undefined && !Number.isInteger(gibibytes * 1024)) {
+      report([...at, 'memoryGib', side], `${gibibytes} GiB is not a whole number of MiB: use e.g. 0.5 or 1.5`);
+    }
+  }
+}
+
+/** Checks of requirements merged from the layers: the pairs AWS accepts only one of. */
+function mergedRequirementProblems(layers: readonly Layer<RawComputeRequirements>[], merged: ComputeRequirements, report: ReportProblem): void {
+  if (merged.allowedInstanceTypes !== undefined && merged.excludedInstanceTypes !== undefined) {
+    report(
+      locate(layers, ['excludedInstanceTypes', 'allowedInstanceTypes']),
+      'allowedInstanceTypes and excludedInstanceTypes are both set (after merging environment and team): AWS accepts only one; keep allowedInstanceTypes (what may run) or excludedInstanceTypes (what may not)',
+    );
+  }
+  if (merged.spotMaxPricePercentageOverLowestPrice !== undefined && merged.maxSpotPriceAsPercentageOfOptimalOnDemandPrice !== undefined) {
+    report(
+      locate(layers, ['maxSpotPriceAsPercentageOfOptimalOnDemandPrice', 'spotMaxPricePercentageOverLowestPrice']),
+      'spotMaxPricePercentageOverLowestPrice and maxSpotPriceAsPercentageOfOptimalOnDemandPrice are both set (after merging environment and team): they are alternative spot price protections and AWS accepts one; keep the one you mean',
+    );
+  }
+}
+
+/** Layers from least to most specific, merged; requirement fields merge one by one, ranges whole. */
+function mergeRequirements(base: ComputeRequirements, layers: readonly (RawComputeRequirements | undefined)[]): ComputeRequirements {
+  return layers.reduce<ComputeRequirements>((merged, layer) => ({ ...merged, ...(layer ?? {}) }), base);
+}
+
+function webTierFrom(environment: Layer<RawWebTier>, team: Layer<RawWebTier>, report: ReportProblem): WebTierSettings {
+  const requirementLayers = [team, environment].map((l) => ({ at: [...l.at, 'requirements'], raw: l.raw?.requirements }));
+  for (const layer of requirementLayers) requirementLayerProblems(layer.at, layer.raw, report);
+  const requirements = mergeRequirements(DEFAULT_WEB_TIER.requirements, [environment.raw?.requirements, team.raw?.requirements]);
+  mergedRequirementProblems(requirementLayers, requirements, report);
+  const web: WebTierSettings = { ...DEFAULT_WEB_TIER, ...(environment.raw ?? {}), ...(team.raw ?? {}), requirements };
+
+  const layers = [team, environment];
+  if (web.minCapacity > web.maxCapacity) {
+    report(locate(layers, ['maxCapacity', 'minCapacity']), `minCapacity (${web.minCapacity}) is greater than maxCapacity (${web.maxCapacity}): raise maxCapacity or lower minCapacity`);
+  } else if (web.desiredCapacity !== undefined && (web.desiredCapacity < web.minCapacity || web.desiredCapacity > web.maxCapacity)) {
+    report(locate(layers, ['desiredCapacity']), `desiredCapacity (${web.desiredCapacity}) is outside minCapacity..maxCapacity (${web.minCapacity}..${web.maxCapacity}): set it within the range or leave it out`);
+  }
+  if (web.onDemandBaseCapacity > web.maxCapacity) {
+    report(
+      locate(layers, ['onDemandBaseCapacity', 'maxCapacity']),
+      `onDemandBaseCapacity (${web.onDemandBaseCapacity}) is greater than maxCapacity (${web.maxCapacity}): the group can never reach its On-Demand base; lower it or raise maxCapacity`,
+    );
+  }
+  return web;
+}
+
+function batchFleetFrom(at: FieldPath, raw: RawBatchFleet, report: ReportProblem): BatchFleetSettings {
+  const requirementsAt = [...at, 'requirements'];
+  requirementLayerProblems(requirementsAt, raw.requirements, report);
+  const requirements = mergeRequirements(DEFAULT_BATCH_FLEET.requirements, [raw.requirements]);
+  mergedRequirementProblems([{ at: requirementsAt, raw: raw.requirements }], requirements, report);
+  const batch: BatchFleetSettings = { ...DEFAULT_BATCH_FLEET, ...raw, requirements };
+  if (batch.onDemandCapacity > batch.totalCapacity) {
+    report([...at, 'onDemandCapacity'], `onDemandCapacity (${batch.onDemandCapacity}) is greater than totalCapacity (${batch.totalCapacity}): lower it or raise totalCapacity`);
+  }
+  return batch;
+}
+
+/**
+ * A team's compute settings: the defaults, then the environment's `compute`, then the team's.
+ * Problems go to `report` with the field path of the most specific setting involved.
+ */
+function computeFrom(environment: RawEnvironmentCompute | undefined, teamName: string, team: RawTeamCompute | undefined, report: ReportProblem): ComputeSettings {
+  const web = webTierFrom({ at: ['compute', 'web'], raw: environment?.web }, { at: ['teams', teamName, 'compute', 'web'], raw: team?.web }, report);
+  const batch = team?.batch !== undefined ? batchFleetFrom(['teams', teamName, 'compute', 'batch'], team.batch, report) : undefined;
+  return { web, batch };
 }
 
 function environmentFrom(name: string, parsed: ParsedFile, project: ProjectConfig | undefined, problems: string[]): EnvironmentConfig | undefined {
@@ -353,6 +583,11 @@ function environmentFrom(name: string, parsed: ParsedFile, project: ProjectConfi
       regions: team.regions === undefined ? raw.regions : raw.regions.filter((r) => team.regions!.includes(r)),
       network: networkFrom(raw.network, team.network),
       tags: { ...(raw.tags ?? {}), ...(team.tags ?? {}) },
+      // Problems of the environment's own compute settings would repeat for every team: report once.
+      compute: computeFrom(raw.compute, teamName, team.compute, (at, message) => {
+        const problem = problemAt(parsed, at, message);
+        if (!problems.includes(problem)) problems.push(problem);
+      }),
     });
   }
   if (project !== undefined && project.tooling.account !== undefined) {
@@ -362,8 +597,9 @@ function environmentFrom(name: string, parsed: ParsedFile, project: ProjectConfi
       }
     }
   }
+  const pipeline = environmentPipelineFrom(raw.pipeline, (at, message) => problems.push(problemAt(parsed, at, message)));
   if (problems.length > before) return undefined;
-  return { name, file: parsed.file, regions: raw.regions, teams, tags: raw.tags ?? {} };
+  return { name, file: parsed.file, regions: raw.regions, teams, tags: raw.tags ?? {}, pipeline };
 }
 
 /**

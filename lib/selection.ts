@@ -1,5 +1,4 @@
 import type { Organisation } from './config';
-import { releaseTagAtHead } from './release-tags';
 import { assertMatrix, stackMatrix, stackSpecForTag, type StackSpec } from './stack-spec';
 import { parseReleaseTag } from './tag';
 
@@ -17,6 +16,7 @@ export interface Selection {
 export async function selectStacks(org: Organisation, deployTag: string | undefined, repoDir: string): Promise<Selection> {
   assertMatrix(org);
   if (deployTag === undefined || deployTag === '') return { specs: stackMatrix(org) };
-  const { tag, parsed } = deployTag === 'HEAD' ? await releaseTagAtHead(repoDir) : { tag: deployTag, parsed: parseReleaseTag(deployTag) };
+  // simple-git is loaded only when git is asked (it is not needed to synthesize a given tag).
+  const { tag, parsed } = deployTag === 'HEAD' ? await (await import('./release-tags')).releaseTagAtHead(repoDir) : { tag: deployTag, parsed: parseReleaseTag(deployTag) };
   return { specs: [stackSpecForTag(org, parsed)], tag, version: parsed.version };
 }

@@ -40,6 +40,16 @@ export class WorkloadStack extends TerraformStack {
   readonly spec: StackSpec;
   readonly org: Organisation;
 
+  /**
+   * cdktf's preparing resolve walks every element only to find cross-stack references. Workload
+   * stacks never reference each other (one stack, one state file: they share names, not
+   * outputs), so it is skipped; it was a third of the synth time of a large matrix. A test
+   * checks that no synthesized workload stack has remote state or cross-stack outputs.
+   */
+  public prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
   constructor(scope: Construct, props: WorkloadStackProps) {
     super(scope, props.spec.stack);
     this.spec = props.spec;

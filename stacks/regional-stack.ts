@@ -1,9 +1,11 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { boundedName } from '../lib/names';
+import { workloadInstanceProfileName } from '../lib/naming';
+import { RegionalCompute } from '../modules/compute/regional-compute';
 import { RegionalNetwork } from '../modules/network/regional-network';
 import { PublicLoadBalancer } from '../modules/network/public-load-balancer';
-import { WorkloadStack, type WorkloadStackProps } from './base-stack';
+import { defaultTagsFor, WorkloadStack, type WorkloadStackProps } from './base-stack';
 
 /**
  * The regional stack of a team: the seed article's sample workload in one region (VPC across
@@ -12,6 +14,8 @@ import { WorkloadStack, type WorkloadStackProps } from './base-stack';
 export class RegionalStack extends WorkloadStack {
   readonly network: RegionalNetwork;
   readonly loadBalancer: PublicLoadBalancer;
+  /** The web tier behind the load balancer and the team's batch fleet (docs/compute.md). */
+  readonly compute: RegionalCompute;
 
   constructor(scope: Construct, props: WorkloadStackProps) {
     super(scope, props);
@@ -33,6 +37,20 @@ export class RegionalStack extends WorkloadStack {
       vpcCidr: this.network.cidr,
       subnetIds: this.network.publicSubnetIds,
       defaultResponse: `Hello from ${spec.region} (${org.project.project}, team ${spec.team}, environment ${spec.environment})`,
+    });
+
+    this.compute = new RegionalCompute(this, 'compute', {
+      name,
+      settings: team.compute,
+      vpcId: this.network.vpcId,
+      privateSubnetIds: this.network.privateSubnetIds,
+      loadBalancer: this.loadBalancer,
+      // The global stack creates the profile; deploy it before the regions (see README).
+      instanceProfileName: workloadInstanceProfileName(org.project.project, spec.environment, spec.team),
+      pageTitle: `Hello from ${spec.region} (${org.project.project}, team ${spec.team}, environment ${spec.environment})`,
+      // The provider's default_tags reach neither launched instances nor their volumes. Without
+      // Version: a release that changes nothing else must not roll every instance.
+      tags: defaultTagsFor({ ...props, version: undefined }),
     });
 
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId });

@@ -33,6 +33,32 @@ describe('the synth app (cdktf.json "app")', () => {
     expect(stacks).not.toContain('risk-dev-ap-southeast-1');
   });
 
+  test('GIVEN a full synth WHEN read THEN no workload stack references another (why prepareStack can skip its resolve)', () => {
+    const out = tempDir('synth');
+    expect(synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, STACKS: 'workload' }).status).toBe(0);
+    for (const stack of stacksIn(out)) {
+      const text = fs.readFileSync(path.join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+      const json = JSON.parse(text);
+      expect(json.data?.terraform_remote_state).toBeUndefined();
+      expect(Object.keys(json.output ?? {}).filter((name) => name.startsWith('cross-stack-output'))).toEqual([]);
+      expect(text).not.toContain('terraform_remote_state');
+    }
+  });
+
+  test('GIVEN worker processes WHEN the whole matrix is synthesized THEN the output is byte-identical to one process', () => {
+    const single = tempDir('synth');
+    const parallel = tempDir('synth');
+    expect(synthApp(single, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, MULTIREGION_SYNTH_WORKERS: '1' }).status).toBe(0);
+    const result = synthApp(parallel, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, MULTIREGION_SYNTH_WORKERS: '3' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const a = filesUnder(single);
+    const b = filesUnder(parallel);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [file, content] of a) expect(content.equals(b.get(file)!)).toBe(true);
+    expect(fs.readdirSync(path.dirname(parallel)).filter((d) => d.startsWith(`${path.basename(parallel)}.shard-`))).toEqual([]);
+  });
+
   test('GIVEN DEPLOY_TAG WHEN synthesized THEN exactly that stack is written, with the version tag', () => {
     const out = tempDir('synth');
     const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, DEPLOY_TAG: 'dev_eu-central-1/risk/1.0' });

@@ -91,7 +91,7 @@ function printFamilies(families: Record<string, string[]>): string {
 }
 
 function printPreview(p: RequirementsPreview): string {
-  const head = `${bold(p.resource)} ${dim(p.block)}  ${p.path}`;
+  const head = `${bold(p.resource)} ${dim(p.block)}${p.path === '' ? '' : `  ${p.path}`}`;
   const facts = `  ${p.count} type(s) in ${p.region} for ${p.architectures.join('+')}, ${p.purchaseOption}; price protection ${p.priceProtectionApplied ? 'applied' : 'not applied'}`;
   return [head, facts, printFamilies(p.families), ...p.warnings.map((w) => `  ${yellow('warning:')} ${w}`), ...p.notes.map((n) => `  ${dim(`note: ${n}`)}`)]
     .filter((l) => l !== '')

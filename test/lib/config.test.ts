@@ -56,8 +56,8 @@ describe('loadOrganisation', () => {
 describe('validation fails closed, one line per problem naming file, line, field and expectation', () => {
   test.each<[string, Record<string, string | object>, RegExp]>([
     ['a missing field', { 'project.yaml': withChanges(PROJECT, { deployRoleName: undefined }), 'dev.yaml': DEV }, /^<org>\/project\.yaml:1: \(top level\): missing field 'deployRoleName'$/],
-    ['an unknown field', { 'project.yaml': { ...PROJECT, regoin: 'x' }, 'dev.yaml': DEV }, /^<org>\/project\.yaml:\d+: regoin: unknown field \(expected one of: project, backend, tooling, globalRegion, deployRoleName, tags\)$/],
-    ['an unknown nested field', { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { 'teams.risk.acount': '1' }) }, /dev\.yaml:\d+: teams\.risk\.acount: unknown field \(expected one of: account, regions, network, tags\)/],
+    ['an unknown field', { 'project.yaml': { ...PROJECT, regoin: 'x' }, 'dev.yaml': DEV }, /^<org>\/project\.yaml:\d+: regoin: unknown field \(expected one of: project, backend, tooling, globalRegion, deployRoleName, tags[,)]/],
+    ['an unknown nested field', { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { 'teams.risk.acount': '1' }) }, /dev\.yaml:\d+: teams\.risk\.acount: unknown field \(expected one of: account, regions, network, tags[,)]/],
     [
       'an unquoted account id',
       { 'project.yaml': PROJECT, 'dev.yaml': 'regions: [us-east-1]\nteams:\n  risk:\n    account: 012345678901\n' },

@@ -104,14 +104,24 @@ describe('the regional stack: the seed article workload', () => {
     expect(resources(single, 'aws_subnet')[0].count).toMatch(/, 2\)\}$/);
   });
 
-  test('WHEN synthesized THEN an internet-facing ALB in the public subnets answers with the region name', () => {
+  test('WHEN synthesized THEN an internet-facing ALB in the public subnets forwards to the web tier, whose page names the region', () => {
     const [lb] = resources(json, 'aws_lb');
     expect(lb).toMatchObject({ internal: false, load_balancer_type: 'application', drop_invalid_header_fields: true, name: 'research-dev-eu-central-1' });
     expect(lb.subnets).toMatch(/^\$\{aws_subnet\.network_public_[^[]+\[\*\]\.id\}$/);
     const [listener] = resources(json, 'aws_lb_listener');
-    expect(listener.default_action[0].fixed_response.message_body).toContain('eu-central-1');
-    const egress = resources(json, 'aws_vpc_security_group_egress_rule');
-    expect(egress.map((r) => r.cidr_ipv4)).toEqual(['10.0.0.0/16']);
+    expect(listener.default_action[0]).toMatchObject({ type: 'forward', target_group_arn: expect.stringMatching(/^\$\{aws_lb_target_group\./) });
+    for (const template of resources(json, 'aws_launch_template')) {
+      expect(Buffer.from(template.user_data as string, 'base64').toString()).toContain('Hello from eu-central-1');
+    }
+    const albEgress = resources(json, 'aws_vpc_security_group_egress_rule').filter((r) => String(r.security_group_id).startsWith('${aws_security_group.web_sg_'));
+    expect(albEgress.map((r) => r.cidr_ipv4)).toEqual(['10.0.0.0/16']);
+  });
+
+  test('GIVEN the web tier disabled WHEN synthesized THEN the ALB answers with a fixed page naming the region', () => {
+    const o = loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { compute: { web: { enabled: false } } }) }));
+    const fixed = synthTag(o, 'dev_eu-central-1/research/1.0');
+    expect(resources(fixed, 'aws_lb_listener')[0].default_action[0].fixed_response.message_body).toContain('eu-central-1');
+    expect(fixed.resource.aws_autoscaling_group).toBeUndefined();
   });
 
   test('WHEN synthesized THEN the default security group has no rules', () => {

@@ -1,0 +1,353 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import type { Organisation } from '../../lib/config';
+import { UserError } from '../../lib/errors';
+import { backendConfigFile, backendMismatches } from '../../lib/ci/backend-config';
+import { sha256File, verifySha256 } from '../../lib/ci/checksum';
+import { acceptedChecksReport, checkovConfig } from '../../lib/ci/checkov';
+import { driftReport, driftStatusFromExitCode, driftTargets, type DriftResult } from '../../lib/ci/drift';
+import { formatEnvFile, parseEnvFile } from '../../lib/ci/env-file';
+import { evaluateHealth } from '../../lib/ci/health';
+import { planHeadline, planReport, summarizePlan } from '../../lib/ci/plan-summary';
+import { manifestFor, parseManifest, resolveRelease, type PipelineContext, type ReleaseManifest, type ReleaseVariables } from '../../lib/ci/release';
+import { installTool, parseToolsManifest } from '../../lib/ci/tools';
+import { DEFAULT_ENVIRONMENT_PIPELINE } from '../../lib/pipeline-config';
+import { stackMatrix, stackSpecForTag } from '../../lib/stack-spec';
+import { GLOBAL_SCOPE, parseReleaseTag, quoteTag } from '../../lib/tag';
+import { organisationFor } from '../context';
+
+/**
+ * `multiregion ci <step>`: the logic of the pipeline stages, called by buildspecs/*.yml. Each
+ * step reads the CodeBuild environment, writes files under .multiregion/ (sourced by the
+ * buildspec for exported variables) and fails with one line naming what is wrong.
+ */
+
+const WORK_DIR = '.multiregion';
+const RELEASE_ENV = path.join(WORK_DIR, 'release.env');
+const MANIFEST = 'release.json';
+
+function env(name: string, environment: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = environment[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function requireEnv(name: string, why: string): string {
+  const value = env(name);
+  if (value === undefined) throw new UserError(`${name} is not set (${why}); is this running in the pipeline's CodeBuild project?`);
+  return value;
+}
+
+function writeFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+/** The pipeline this build belongs to, from the project's environment variables. */
+export function pipelineContextFromEnv(environment: NodeJS.ProcessEnv = process.env): PipelineContext {
+  const name = env('PIPELINE_ENVIRONMENT', environment);
+  if (name === undefined) throw new UserError('PIPELINE_ENVIRONMENT is not set: the tooling stack sets it on every build project');
+  const scopes = env('PIPELINE_SCOPES', environment);
+  return { environment: name, ...(scopes !== undefined ? { scopes: scopes.split(',') } : {}) };
+}
+
+function planRoleName(org: Organisation): string {
+  const pipeline = org.project.pipeline;
+  if (pipeline === undefined) throw new UserError(`${org.dir}/project.yaml has no pipeline section`);
+  return pipeline.planRoleName;
+}
+
+function releaseVariables(variables: ReleaseVariables): Record<string, string> {
+  return { ...variables };
+}
+
+/** The release written by check-tag, read back from the artifact by every later stage. */
+export function loadRelease(file = RELEASE_ENV): ReleaseVariables {
+  if (!fs.existsSync(file)) throw new UserError(`${file} is missing: the Validate stage (ci check-tag) writes it into the artifact`);
+  const values = parseEnvFile(fs.readFileSync(file, 'utf8'));
+  for (const key of ['TAG', 'STACK', 'STACK_DIR', 'ENVIRONMENT']) {
+    if (values[key] === undefined) throw new UserError(`${file} has no ${key}`);
+  }
+  return values as unknown as ReleaseVariables;
+}
+
+function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): SpawnSyncReturns<string> {
+  return spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+    stdio: options.quiet === true ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Synthesizes exactly one stack for a tag, with the assume-role variable the pipeline roles need. */
+export function synthTaggedStack(org: Organisation, tag: string, repoDir: string, environmentsDir = org.dir): string {
+  const spec = stackSpecForTag(org, parseReleaseTag(tag));
+  const outdir = path.join(repoDir, 'cdktf.out');
+  const result = run(process.execPath, [path.join(repoDir, 'bin', 'app.js')], {
+    cwd: repoDir,
+    env: { ...process.env, DEPLOY_TAG: tag, MULTIREGION_CI_ROLES: '1', CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: environmentsDir },
+  });
+  if (result.status !== 0) throw new UserError(`synth of ${quoteTag(tag)} failed (exit ${String(result.status)}); see the output above`);
+  const stackFile = path.join(outdir, 'stacks', spec.stack, 'cdk.tf.json');
+  if (!fs.existsSync(stackFile)) throw new UserError(`synth of ${quoteTag(tag)} wrote no ${stackFile}`);
+  const others = fs.readdirSync(path.join(outdir, 'stacks')).filter((s) => s !== spec.stack);
+  if (others.length > 0) throw new UserError(`synth of ${quoteTag(tag)} wrote other stacks too (${others.join(', ')}): refusing an ambiguous artifact`);
+  const mismatches = backendMismatches(JSON.parse(fs.readFileSync(stackFile, 'utf8')), spec.backend);
+  if (mismatches.length > 0) throw new UserError(mismatches.map((m) => `${spec.stack}: ${m}`));
+  return path.relative(repoDir, path.dirname(stackFile));
+}
+
+function registerReleaseSteps(ci: Command): void {
+  ci.command('source')
+    .description('codecommit trigger build: validate the pushed tag, write the release manifest and pack the tagged commit')
+    .requiredOption('--out <file>', 'env file to write (sourced by the buildspec)')
+    .requiredOption('--archive <zip>', 'zip of the tagged commit plus release.json')
+    .action((options: { out: string; archive: string }, command: Command) => {
+      const org = organisationFor(command);
+      const variables = resolveRelease(
+        org,
+        pipelineContextFromEnv(),
+        { tag: env('RELEASE_TAG'), commit: env('RELEASE_COMMIT'), resolvedCommit: requireEnv('CODEBUILD_RESOLVED_SOURCE_VERSION', 'the checked-out commit') },
+        planRoleName(org),
+      );
+      const manifest = manifestFor(variables, new Date());
+      const manifestFile = path.join(WORK_DIR, MANIFEST);
+      writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+      fs.mkdirSync(path.dirname(path.resolve(options.archive)), { recursive: true });
+      // The archive holds the tagged commit's tree (never the working tree) plus the manifest.
+      const archive = run('git', ['archive', '--format=zip', `--add-file=${manifestFile}`, `--output=${options.archive}`, variables.COMMIT], { quiet: true });
+      if (archive.status !== 0) throw new UserError(`git archive of ${variables.COMMIT.slice(0, 12)} failed: ${archive.stderr.trim()}`);
+      writeFile(options.out, formatEnvFile(releaseVariables(variables)));
+      process.stdout.write(`release ${variables.TAG} at ${variables.COMMIT.slice(0, 12)} -> stack ${variables.STACK} (${variables.TARGET_ACCOUNT}, ${variables.TARGET_REGION})\n`);
+    });
+
+  ci.command('check-tag')
+    .description('Validate stage: check the release tag, its commit and manifest; write the release variables')
+    .requiredOption('--out <file>', 'env file to write (sourced by the buildspec)')
+    .option('--manifest <file>', 'release manifest inside the source artifact (codecommit sources)', MANIFEST)
+    .action((options: { out: string; manifest: string }, command: Command) => {
+      const org = organisationFor(command);
+      const sourceKind = requireEnv('PIPELINE_SOURCE', 'codecommit or connection');
+      let manifest: ReleaseManifest | undefined;
+      if (sourceKind === 'codecommit') {
+        if (!fs.existsSync(options.manifest)) throw new UserError(`${options.manifest} is missing from the source artifact: codecommit releases are packed by the trigger build (ci source)`);
+        manifest = parseManifest(fs.readFileSync(options.manifest, 'utf8'), options.manifest);
+      }
+      const variables = resolveRelease(
+        org,
+        pipelineContextFromEnv(),
+        {
+          tag: env('RELEASE_TAG'),
+          commit: env('RELEASE_COMMIT'),
+          // An S3 source's resolved version is an object version, not a commit.
+          resolvedCommit: sourceKind === 'connection' ? env('CODEBUILD_RESOLVED_SOURCE_VERSION') : undefined,
+          manifest,
+        },
+        planRoleName(org),
+      );
+      writeFile(options.out, formatEnvFile(releaseVariables(variables)));
+      process.stdout.write(`release ${variables.TAG} at ${variables.COMMIT.slice(0, 12)} -> stack ${variables.STACK} (${variables.TARGET_ACCOUNT}, ${variables.TARGET_REGION})\n`);
+    });
+
+  ci.command('synth')
+    .description('synthesize only the stack of the release tag into cdktf.out/stacks/<stack>')
+    .option('--release <file>', 'release env file', RELEASE_ENV)
+    .action((options: { release: string }, command: Command) => {
+      const release = loadRelease(options.release);
+      const dir = synthTaggedStack(organisationFor(command), release.TAG, process.cwd());
+      process.stdout.write(`synthesized ${release.STACK} into ${dir}\n`);
+    });
+
+  ci.command('backend-config')
+    .description('write the -backend-config file of the release: bucket, key, region and locking derived from the tag')
+    .requiredOption('--out <file>', 'file to write')
+    .option('--release <file>', 'release env file', RELEASE_ENV)
+    .action((options: { out: string; release: string }, command: Command) => {
+      const release = loadRelease(options.release);
+      const spec = stackSpecForTag(organisationFor(command), parseReleaseTag(release.TAG));
+      writeFile(options.out, backendConfigFile(spec.backend));
+      process.stdout.write(`state: s3://${spec.backend.bucket}/${spec.backend.key} (${spec.backend.region})\n`);
+    });
+}
+
+function registerCheckSteps(ci: Command): void {
+  ci.command('checkov-config')
+    .description("write checkov's config: the environment's accepted checks are skipped (with their reasons logged), nothing is soft-failed")
+    .requiredOption('--framework <name>', 'terraform_json (synthesized stack) or terraform_plan (plan JSON)')
+    .requiredOption('--out <file>', 'file to write')
+    .option('--release <file>', 'release env file', RELEASE_ENV)
+    .action((options: { framework: string; out: string; release: string }, command: Command) => {
+      if (options.framework !== 'terraform_json' && options.framework !== 'terraform_plan') {
+        throw new UserError(`--framework '${options.framework}' is not supported (expected terraform_json or terraform_plan)`);
+      }
+      const release = loadRelease(options.release);
+      const environment = organisationFor(command).environments.find((e) => e.name === release.ENVIRONMENT);
+      if (environment === undefined) throw new UserError(`environment '${release.ENVIRONMENT}' is not configured`);
+      const accepted = (environment.pipeline ?? DEFAULT_ENVIRONMENT_PIPELINE).acceptedChecks;
+      writeFile(options.out, checkovConfig(accepted, options.framework));
+      process.stdout.write(acceptedChecksReport(environment.name, accepted));
+    });
+
+  ci.command('plan-summary')
+    .description('summarize terraform show -json output: plan-summary.txt next to the plan, PLAN_HEADLINE and PLAN_LINK for the approval')
+    .requiredOption('--out <file>', 'env file to write')
+    .option('--release <file>', 'release env file', RELEASE_ENV)
+    .option('--plan-json <file>', 'plan JSON (default: <stack dir>/tfplan.json)')
+    .action((options: { out: string; release: string; planJson?: string }) => {
+      const release = loadRelease(options.release);
+      const file = options.planJson ?? path.join(release.STACK_DIR, 'tfplan.json');
+      if (!fs.existsSync(file)) throw new UserError(`${file} is missing: run terraform show -json tfplan first`);
+      let json: unknown;
+      try {
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch {
+        throw new UserError(`${file} is not JSON: expected the output of terraform show -json tfplan`);
+      }
+      const summary = summarizePlan(json);
+      const report = planReport(release.STACK, release.TAG, release.COMMIT, summary);
+      writeFile(path.join(release.STACK_DIR, 'plan-summary.txt'), report);
+      process.stdout.write(report);
+      writeFile(options.out, formatEnvFile({ PLAN_HEADLINE: planHeadline(release.STACK, summary), PLAN_LINK: env('CODEBUILD_BUILD_URL') ?? 'unknown' }));
+    });
+
+  ci.command('plan-checksum')
+    .description('record the sha256 of the saved plan (tfplan.sha256 and PLAN_SHA256)')
+    .requiredOption('--out <file>', 'env file to write')
+    .option('--release <file>', 'release env file', RELEASE_ENV)
+    .action((options: { out: string; release: string }) => {
+      const release = loadRelease(options.release);
+      const plan = path.join(release.STACK_DIR, 'tfplan');
+      if (!fs.existsSync(plan)) throw new UserError(`${plan} is missing: terraform plan -out=tfplan writes it`);
+      const sum = sha256File(plan);
+      writeFile(`${plan}.sha256`, `${sum}  tfplan\n`);
+      writeFile(options.out, formatEnvFile({ PLAN_SHA256: sum }));
+      process.stdout.write(`plan sha256 ${sum}\n`);
+    });
+
+  ci.command('verify-plan')
+    .description('Apply stage: refuse unless the plan file is the approved one (sha256) of the same release tag')
+    .requiredOption('--expected-sha256 <hex>', "the Plan stage's exported PLAN_SHA256")
+    .requiredOption('--expected-tag <tag>', "the Validate stage's exported TAG")
+    .option('--release <file>', 'release env file', RELEASE_ENV)
+    .action((options: { expectedSha256: string; expectedTag: string; release: string }, command: Command) => {
+      const release = loadRelease(options.release);
+      if (options.expectedTag !== release.TAG) {
+        throw new UserError(`the plan artifact is for ${quoteTag(release.TAG)}, this execution released ${quoteTag(options.expectedTag)}: refusing to apply`);
+      }
+      const plan = path.join(release.STACK_DIR, 'tfplan');
+      const sum = verifySha256(plan, options.expectedSha256, 'approved plan');
+      const recorded = fs.existsSync(`${plan}.sha256`) ? fs.readFileSync(`${plan}.sha256`, 'utf8').split(/\s+/)[0] : '';
+      if (recorded !== sum) throw new UserError(`${plan}.sha256 records '${recorded}', the plan has ${sum}: the artifact was altered`);
+      const spec = stackSpecForTag(organisationFor(command), parseReleaseTag(release.TAG));
+      const backendFile = path.join(release.STACK_DIR, 'backend.tfbackend');
+      if (!fs.existsSync(backendFile) || fs.readFileSync(backendFile, 'utf8') !== backendConfigFile(spec.backend)) {
+        throw new UserError(`${backendFile} does not match the state of ${spec.stack} (s3://${spec.backend.bucket}/${spec.backend.key}): refusing to apply`);
+      }
+      process.stdout.write(`plan ${sum} of ${release.TAG} verified; applying it unchanged\n`);
+    });
+
+  ci.command('health-check')
+    .description('fail while AWS Health reports an open issue in the target region (input: aws health describe-events JSON)')
+    .requiredOption('--events <file>', 'output of aws health describe-events')
+    .option('--release <file>', 'release env file', RELEASE_ENV)
+    .action((options: { events: string; release: string }) => {
+      const release = loadRelease(options.release);
+      let json: unknown;
+      try {
+        json = JSON.parse(fs.readFileSync(options.events, 'utf8'));
+      } catch {
+        throw new UserError(`${options.events}: not readable JSON; did aws health describe-events fail (it needs a Business or Enterprise support plan)?`);
+      }
+      const services = env('HEALTH_SERVICES')?.split(',') ?? [];
+      const verdict = evaluateHealth(json, { region: release.TARGET_REGION, services });
+      if (!verdict.healthy) throw new UserError(verdict.message);
+      process.stdout.write(`${verdict.message}\n`);
+    });
+}
+
+function registerToolSteps(ci: Command): void {
+  ci.command('install-tools')
+    .description('download the pinned tools of tools/versions.json, verify their sha256, install them')
+    .requiredOption('--dest <dir>', 'directory to install the executables into')
+    .option('--only <names>', 'comma-separated tool names (default: all)')
+    .option('--manifest <file>', 'tools manifest', path.join('tools', 'versions.json'))
+    .action(async (options: { dest: string; only?: string; manifest: string }) => {
+      const tools = parseToolsManifest(fs.readFileSync(options.manifest, 'utf8'), options.manifest);
+      const wanted = options.only?.split(',') ?? tools.map((t) => t.name);
+      const unknown = wanted.filter((name) => !tools.some((t) => t.name === name));
+      if (unknown.length > 0) throw new UserError(`--only: unknown tool(s) ${unknown.join(', ')} (expected: ${tools.map((t) => t.name).join(', ')})`);
+      for (const tool of tools.filter((t) => wanted.includes(t.name))) {
+        const installed = await installTool(tool, options.dest);
+        process.stdout.write(`installed ${tool.name} ${tool.version} (sha256 ${tool.sha256.slice(0, 12)}...) -> ${installed}\n`);
+      }
+    });
+
+  ci.command('drift')
+    .description("plan the latest release of every stack of this pipeline with -detailed-exitcode; report drift")
+    .requiredOption('--report <file>', 'report text to write')
+    .requiredOption('--out <file>', 'env file to write: DRIFT_ATTENTION, DRIFT_SUBJECT')
+    .action((options: { report: string; out: string }, command: Command) => {
+      const org = organisationFor(command);
+      const context = pipelineContextFromEnv();
+      const results = runDrift(org, context, process.cwd());
+      const report = driftReport(context.environment, results);
+      writeFile(options.report, report.text);
+      writeFile(options.out, formatEnvFile({ DRIFT_ATTENTION: String(report.attention), DRIFT_SUBJECT: report.subject }));
+      process.stdout.write(report.text);
+    });
+}
+
+/** Plans each stack's latest release tag in its own worktree; terraform's exit code says drift. */
+export function runDrift(org: Organisation, context: PipelineContext, repoDir: string): DriftResult[] {
+  const tags = run('git', ['tag', '--list', `${context.environment}_*`], { cwd: repoDir, quiet: true });
+  if (tags.status !== 0) throw new UserError(`git tag --list failed: ${tags.stderr.trim()}`);
+  const stacks = stackMatrix(org).filter(
+    (spec) => spec.environment === context.environment && (context.scopes === undefined || context.scopes.includes(spec.scope === 'global' ? GLOBAL_SCOPE : spec.region)),
+  );
+  const results: DriftResult[] = [];
+  const planRole = planRoleName(org);
+  for (const target of driftTargets(stacks, tags.stdout.split('\n').filter((l) => l !== ''))) {
+    if (target.tag === undefined) {
+      results.push({ stack: target.stack.stack, tag: undefined, status: 'never-released' });
+      continue;
+    }
+    const worktree = path.join(repoDir, WORK_DIR, 'drift', target.stack.stack);
+    fs.rmSync(worktree, { recursive: true, force: true });
+    const add = run('git', ['worktree', 'add', '--force', '--detach', worktree, `refs/tags/${target.tag}`], { cwd: repoDir, quiet: true });
+    if (add.status !== 0) {
+      results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: `git worktree: ${add.stderr.trim().split('\n')[0]}` });
+      continue;
+    }
+    try {
+      // The release's own code synthesizes its stack; dependencies come from this checkout.
+      fs.symlinkSync(path.join(repoDir, 'node_modules'), path.join(worktree, 'node_modules'), 'dir');
+      // The release's config as of its tag, so drift is measured against what was deployed.
+      const stackDir = synthTaggedStack(org, target.tag, worktree, path.isAbsolute(org.dir) ? org.dir : path.join(worktree, org.dir));
+      const dir = path.join(worktree, stackDir);
+      writeFile(path.join(dir, 'backend.tfbackend'), backendConfigFile(target.stack.backend));
+      const init = run('terraform', [`-chdir=${dir}`, 'init', '-input=false', '-backend-config=backend.tfbackend'], { quiet: true });
+      if (init.status !== 0) {
+        results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: `terraform init: ${init.stderr.trim().split('\n')[0]}` });
+        continue;
+      }
+      const roleArn = `arn:${target.stack.partition}:iam::${target.stack.account}:role/${planRole}`;
+      const plan = run('terraform', [`-chdir=${dir}`, 'plan', '-input=false', '-lock=false', '-detailed-exitcode', `-var=assume_role_arn=${roleArn}`], { quiet: true });
+      const status = driftStatusFromExitCode(plan.status);
+      results.push({ stack: target.stack.stack, tag: target.tag, status, ...(status === 'error' ? { detail: plan.stderr.trim().split('\n')[0] } : {}) });
+    } catch (error) {
+      results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+    } finally {
+      run('git', ['worktree', 'remove', '--force', worktree], { cwd: repoDir, quiet: true });
+    }
+  }
+  return results;
+}
+
+export function registerCiCommands(program: Command): void {
+  const ci = program.command('ci').description('pipeline steps called by buildspecs/*.yml (tag check, synth, backend, plan summary and checksum, health, tools, drift)');
+  registerReleaseSteps(ci);
+  registerCheckSteps(ci);
+  registerToolSteps(ci);
+}

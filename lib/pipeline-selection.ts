@@ -1,0 +1,48 @@
+import { UserError } from './errors';
+import type { AccessSpec, ToolingSpec } from './pipeline-spec';
+import type { StackSpec } from './stack-spec';
+
+/** Kinds of stacks a `STACKS` selector can name. */
+export const STACK_KINDS = ['workload', 'tooling', 'access'] as const;
+export type StackKind = (typeof STACK_KINDS)[number];
+
+export interface StackSelector {
+  /** Whether a stack of this kind and id is synthesized. */
+  readonly includes: (kind: StackKind, stack: string) => boolean;
+  /** Whether any stack of the kind may be synthesized (lets synth skip loading whole modules). */
+  readonly wantsKind: (kind: StackKind) => boolean;
+}
+
+/**
+ * Parses `STACKS`: a comma-separated list of kinds (`workload`, `tooling`, `access`) and exact
+ * stack ids, e.g. `STACKS=tooling` or `STACKS=tooling-dev,access-dev-research`. Unset selects
+ * everything. An item that names nothing is an error, never an empty synth.
+ */
+export function parseStackSelector(
+  value: string | undefined,
+  known: { workload: readonly StackSpec[]; tooling: readonly ToolingSpec[]; access: readonly AccessSpec[] },
+): StackSelector {
+  if (value === undefined || value.trim() === '') return { includes: () => true, wantsKind: () => true };
+  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const ids: Record<StackKind, Set<string>> = {
+    workload: new Set(known.workload.map((s) => s.stack)),
+    tooling: new Set(known.tooling.map((s) => s.stack)),
+    access: new Set(known.access.map((s) => s.stack)),
+  };
+  const kinds = new Set<StackKind>();
+  const stacks = new Set<string>();
+  const unknown: string[] = [];
+  for (const item of items) {
+    if ((STACK_KINDS as readonly string[]).includes(item)) kinds.add(item as StackKind);
+    else if (STACK_KINDS.some((kind) => ids[kind].has(item))) stacks.add(item);
+    else unknown.push(item);
+  }
+  if (unknown.length > 0) {
+    const tooling = [...ids.tooling].slice(0, 3).join(', ');
+    throw new UserError(`STACKS=${value}: ${unknown.map((u) => `'${u}'`).join(', ')} is neither a stack kind (${STACK_KINDS.join(', ')}) nor a stack id (e.g. ${tooling || 'research-dev-us-east-1'}; see multiregion matrix)`);
+  }
+  return {
+    includes: (kind, stack) => kinds.has(kind) || stacks.has(stack),
+    wantsKind: (kind) => kinds.has(kind) || [...stacks].some((s) => ids[kind].has(s)),
+  };
+}

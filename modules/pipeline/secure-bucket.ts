@@ -1,0 +1,96 @@
+import { Construct } from 'constructs';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { Partition } from '../../lib/regions';
+import { ConstructError } from '../construct-error';
+
+export interface SecureBucketProps {
+  /** Bucket name (3 to 63 characters). */
+  readonly bucketName: string;
+  /** KMS key ARN of the default encryption (SSE-KMS with a bucket key). */
+  readonly kmsKeyArn: string;
+  readonly partition: Partition;
+  /** Days a replaced or deleted object version is kept. @default 90 */
+  readonly noncurrentVersionDays?: number;
+  /** Refuse `terraform destroy` of the bucket. @default false */
+  readonly preventDestroy?: boolean;
+  /** Region of the bucket. @default - the provider's region */
+  readonly region?: string;
+  /** Statements added to the bucket policy after the TLS-only statements. @default - none */
+  readonly extraStatements?: readonly object[];
+}
+
+/**
+ * A private, versioned S3 bucket: SSE-KMS with a customer managed key, every public access
+ * setting blocked, ACLs disabled, a policy that refuses anything but TLS 1.2+, and a lifecycle
+ * that expires old versions.
+ */
+export class SecureBucket extends Construct {
+  readonly name: string;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const noncurrentVersionDays = props.noncurrentVersionDays ?? 90;
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
+      throw new ConstructError(this, `bucketName '${props.bucketName}' is not a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-')`);
+    }
+    if (noncurrentVersionDays < 1) throw new ConstructError(this, `noncurrentVersionDays is ${noncurrentVersionDays}: keep old versions at least 1 day`);
+    const region = props.region !== undefined ? { region: props.region } : {};
+    const bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: false,
+      ...region,
+      lifecycle: { preventDestroy: props.preventDestroy ?? false },
+    });
+    new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' }, ...region });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+      ...region,
+    });
+    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+      ...region,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' }, ...region });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: noncurrentVersionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+      ...region,
+    });
+    const objects = `${bucket.arn}/*`;
+    new S3BucketPolicy(this, 'policy', {
+      bucket: bucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, objects], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+          { Sid: 'DenyOldTls', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, objects], Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } },
+          ...(props.extraStatements ?? []),
+        ],
+      }),
+      dependsOn: [publicAccess],
+      ...region,
+    });
+    this.name = bucket.bucket;
+    this.arn = bucket.arn;
+  }
+}

@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import type { Partition } from '../../lib/regions';
+import type { StateStore } from '../../lib/pipeline-spec';
+import { SecureBucket } from '../pipeline/secure-bucket';
+
+export interface StateBackendResourcesProps {
+  /** Bucket, region and lock table of the environment's state (see the layout table). */
+  readonly store: StateStore;
+  /** KMS key ARN that encrypts the state objects and the lock table. */
+  readonly kmsKeyArn: string;
+  readonly partition: Partition;
+  /** Days a superseded state version is kept (the way back from a bad apply). @default 90 */
+  readonly noncurrentVersionDays?: number;
+}
+
+/**
+ * The state bucket and, for `dynamodb` or `both` locking, the lock table of one environment (and
+ * region, in the regional layout). Both refuse `terraform destroy`: losing them loses every
+ * stack's state.
+ */
+export class StateBackendResources extends Construct {
+  readonly bucket: SecureBucket;
+  readonly lockTableArn: string | undefined;
+
+  constructor(scope: Construct, id: string, props: StateBackendResourcesProps) {
+    super(scope, id);
+    const { store } = props;
+    this.bucket = new SecureBucket(this, 'bucket', {
+      bucketName: store.bucket,
+      kmsKeyArn: props.kmsKeyArn,
+      partition: props.partition,
+      noncurrentVersionDays: props.noncurrentVersionDays ?? 90,
+      preventDestroy: true,
+      region: store.region,
+    });
+    if (store.lockTable !== null) {
+      const table = new DynamodbTable(this, 'lock-table', {
+        name: store.lockTable,
+        billingMode: 'PAY_PER_REQUEST',
+        hashKey: 'LockID',
+        attribute: [{ name: 'LockID', type: 'S' }],
+        serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+        pointInTimeRecovery: { enabled: true },
+        deletionProtectionEnabled: true,
+        region: store.region,
+        lifecycle: { preventDestroy: true },
+      });
+      this.lockTableArn = table.arn;
+    }
+  }
+}

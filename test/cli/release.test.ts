@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const ENVIRONMENTS = path.join(REPO, 'environments');
+
+/** Runs the CLI from its sources (transpile only), in a directory of the test's choosing. */
+function release(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const code = `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(REPO, 'tsconfig.json'))} });
+void require(${JSON.stringify(path.join(REPO, 'cli', 'main.ts'))}).run(process.argv.slice(1));`;
+  const result = spawnSync(process.execPath, ['-e', code, '--', '--environments', ENVIRONMENTS, 'release', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+function repoWithCommit(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-release-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(dir, 'README'), 'infra\n');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'infra');
+  return dir;
+}
+
+const tags = (dir: string): string[] => git(dir, 'tag', '--list').split('\n').filter((t) => t !== '');
+
+describe('multiregion release', () => {
+  test('GIVEN --global and --regions all THEN it tags HEAD global first, then each region of the team, and prints what each deploys', () => {
+    const dir = repoWithCommit();
+    const result = release(dir, 'dev', 'research', '1.2', '--global', '--regions', 'all');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const created = result.stdout.split('\n').filter((l) => l.startsWith('created ')).map((l) => l.split(' ')[1]);
+    expect(created).toEqual(['dev_global/research/1.2', 'dev_us-east-1/research/1.2', 'dev_eu-central-1/research/1.2', 'dev_ap-southeast-1/research/1.2']);
+    expect(result.stdout).toMatch(/^dev_global\/research\/1\.2\s+research-dev-global\s+555555555555\s+global \(from us-east-1\)\s+s3:\/\/org-awesome-tf-state-dev\/research\/dev-global\/terraform\.tfstate$/m);
+    const head = git(dir, 'rev-parse', 'HEAD');
+    for (const tag of created) expect(git(dir, 'rev-list', '-n', '1', tag)).toBe(head);
+  });
+
+  test('GIVEN --regions with a subset THEN only those, in the environment order', () => {
+    const dir = repoWithCommit();
+    expect(release(dir, 'dev', 'risk', '2.0.1-rc.1', '--regions', 'eu-central-1,us-east-1').status).toBe(0);
+    expect(tags(dir)).toEqual(['dev_eu-central-1/risk/2.0.1-rc.1', 'dev_us-east-1/risk/2.0.1-rc.1']);
+  });
+
+  test('GIVEN --push THEN every tag reaches the remote', () => {
+    const dir = repoWithCommit();
+    const remote = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-remote-'));
+    git(remote, 'init', '-q', '--bare');
+    git(dir, 'remote', 'add', 'origin', remote);
+    const result = release(dir, 'qa', 'risk', '1.0', '--global', '--regions', 'us-east-1', '--push');
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('pushed '))).toEqual(['pushed qa_global/risk/1.0 to origin', 'pushed qa_us-east-1/risk/1.0 to origin']);
+    expect(tags(remote)).toEqual(['qa_global/risk/1.0', 'qa_us-east-1/risk/1.0']);
+  });
+
+  test('GIVEN --dry-run THEN nothing is created', () => {
+    const dir = repoWithCommit();
+    const result = release(dir, 'dev', 'research', '1.0', '--global', '--dry-run');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('dry run: no tag created');
+    expect(tags(dir)).toEqual([]);
+  });
+
+  test.each([
+    [['dev', 'risk', '1.0', '--regions', 'ap-southeast-1'], /error: region\(s\) ap-southeast-1 not enabled for team 'risk' in 'dev'/],
+    [['dev', 'research', '1.0', '--regions', 'us-east-1,us-east-1'], /error: --regions lists us-east-1 more than once/],
+    [['dev', 'research', '1.0'], /error: nothing to release: pass --global and\/or --regions/],
+    [['dev', 'research', '01.0', '--global'], /error: the version '01.0' is not valid/],
+    [['development', 'research', '1.0', '--global'], /error: unknown environment 'development'/],
+    [['dev', 'research', '1.0', '--global', '--remote', 'upstream'], /error: --remote needs --push/],
+  ])('GIVEN %j THEN it fails with one line, exit 2, and creates no tag', (args, message) => {
+    const dir = repoWithCommit();
+    const result = release(dir, ...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(tags(dir)).toEqual([]);
+  });
+
+  test('GIVEN one tag of the release already exists THEN no tag is created at all', () => {
+    const dir = repoWithCommit();
+    git(dir, 'tag', 'dev_eu-central-1/research/1.0');
+    const result = release(dir, 'dev', 'research', '1.0', '--global', '--regions', 'all');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/error: tag\(s\) already exist: dev_eu-central-1\/research\/1\.0; release a new version instead of moving tags/);
+    expect(tags(dir)).toEqual(['dev_eu-central-1/research/1.0']);
+  });
+});

@@ -1,0 +1,73 @@
+import { accessMatrix, pipelineMatrixProblems, tagGlobsFor, tagPrefixesFor, toolingMatrix } from '../../lib/pipeline-spec';
+import { parseStackSelector } from '../../lib/pipeline-selection';
+import { stackMatrix } from '../../lib/stack-spec';
+import { codePipelineGlobMatches, exampleOrg, orgWith } from './helpers';
+
+const org = exampleOrg();
+
+describe('toolingMatrix', () => {
+  test('central layout: one tooling stack per environment, in the tooling account and region', () => {
+    const specs = toolingMatrix(org);
+    expect(specs.map((s) => s.stack)).toEqual(['tooling-dev', 'tooling-prod', 'tooling-qa', 'tooling-staging']);
+    const dev = specs[0];
+    expect(dev).toMatchObject({ region: 'us-east-1', account: '111122223333', tagPrefixes: ['dev_'], tagGlobs: ['dev_*/*/*'] });
+    expect(dev.stacks.every((s) => s.environment === 'dev')).toBe(true);
+    expect(dev.targets).toEqual([{ team: 'research', account: '555555555555' }, { team: 'risk', account: '444455556666' }]);
+  });
+
+  test('regional layout: one per environment and region; the global region also serves global tags', () => {
+    const regional = orgWith((f) => (f['project.yaml'] = f['project.yaml'].replace('layout: central', 'layout: regional')));
+    const dev = toolingMatrix(regional).filter((s) => s.environment === 'dev');
+    expect(dev.map((s) => [s.stack, s.scopes])).toEqual([
+      ['tooling-dev-us-east-1', ['global', 'us-east-1']],
+      ['tooling-dev-eu-central-1', ['eu-central-1']],
+      ['tooling-dev-ap-southeast-1', ['ap-southeast-1']],
+    ]);
+    const apse1 = dev[2];
+    expect(apse1.targets).toEqual([{ team: 'research', account: '555555555555' }]);
+    expect(apse1.backend).toMatchObject({ bucket: 'org-awesome-tf-state-apse1-dev', key: 'tooling/dev/terraform.tfstate', region: 'ap-southeast-1' });
+  });
+
+  test('no pipeline section: no tooling and no access stacks', () => {
+    const bare = orgWith((f) => (f['project.yaml'] = f['project.yaml'].slice(0, f['project.yaml'].indexOf('pipeline:'))));
+    expect(toolingMatrix(bare)).toEqual([]);
+    expect(accessMatrix(bare)).toEqual([]);
+  });
+
+  test('tooling and access stacks never share a state key with a workload stack or each other', () => {
+    expect(pipelineMatrixProblems(org)).toEqual([]);
+    const keys = [...stackMatrix(org).map((s) => s.backend), ...toolingMatrix(org).map((s) => s.backend), ...accessMatrix(org).map((s) => s.backend)].map((b) => `${b.bucket}/${b.key}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('tag filters', () => {
+  test.each([
+    ['dev', 'dev_us-east-1/research/1.0', true],
+    ['dev', 'development_us-east-1/research/1.0', false],
+    ['dev', 'dev-x_us-east-1/research/1.0', false],
+    ['dev-x', 'dev-x_us-east-1/research/1.0', true],
+  ])('environment %s: prefix and glob agree on %s (%s)', (env, tag, expected) => {
+    expect(tagPrefixesFor(env, 'all').some((p) => tag.startsWith(p))).toBe(expected);
+    expect(tagGlobsFor(env, 'all').some((g) => codePipelineGlobMatches(g, tag))).toBe(expected);
+  });
+});
+
+describe('parseStackSelector', () => {
+  const known = { workload: stackMatrix(org), tooling: toolingMatrix(org), access: accessMatrix(org) };
+  test('unset selects everything; kinds and ids select their stacks', () => {
+    expect(parseStackSelector(undefined, known).includes('workload', 'research-dev-global')).toBe(true);
+    const tooling = parseStackSelector('tooling', known);
+    expect(tooling.includes('tooling', 'tooling-prod')).toBe(true);
+    expect(tooling.includes('workload', 'research-dev-global')).toBe(false);
+    expect(tooling.wantsKind('access')).toBe(false);
+    const one = parseStackSelector('tooling-dev,access-dev-risk', known);
+    expect(one.includes('tooling', 'tooling-dev')).toBe(true);
+    expect(one.includes('tooling', 'tooling-qa')).toBe(false);
+    expect(one.wantsKind('access')).toBe(true);
+    expect(one.wantsKind('workload')).toBe(false);
+  });
+  test('an item that names nothing fails instead of synthesizing nothing', () => {
+    expect(() => parseStackSelector('tooling-dve', known)).toThrow(/STACKS=tooling-dve: 'tooling-dve' is neither a stack kind \(workload, tooling, access\) nor a stack id/);
+  });
+});
