@@ -1,63 +1,75 @@
-import { App } from 'cdktf';
 import { environmentsDirFromEnv, loadOrganisation } from './lib/config';
 import { ConfigError, UserError } from './lib/errors';
 import { exitOnError } from './lib/fail';
+import { deploySessionName } from './lib/naming';
 import { parseStackSelector } from './lib/pipeline-selection';
 import { accessMatrix, pipelineMatrixProblems, toolingMatrix } from './lib/pipeline-spec';
 import { selectStacks } from './lib/selection';
-import { assumeRoleFromVariable } from './modules/pipeline/assume-role-variable';
-import { deploySessionName } from './lib/naming';
-import { inShard, shardFromEnv, synthInWorkers, synthWorkers } from './stacks/parallel-synth';
-import { disableTokenStackTraces } from './stacks/synth-performance';
-import { createWorkloadStack } from './stacks/workload-stack-factory';
+import { inShard, outdirFromEnv, shardFromEnv, synthInWorkers, synthWorkers, type Shard } from './stacks/parallel-synth';
 
 /**
  * The cdktf app. `DEPLOY_TAG` selects one stack (a release tag, or HEAD); without it every stack
- * of the organisation in `ENVIRONMENTS_DIR` (default environments/) is synthesized.
+ * of the organisation in `ENVIRONMENTS_DIR` (default environments/) is synthesized, narrowed by
+ * `STACKS` (see the README). Config, tag and selection are checked with plain modules first;
+ * cdktf and the provider classes load only once there is something to build in this process.
  */
 async function main(): Promise<void> {
-  disableTokenStackTraces();
   const org = loadOrganisation(environmentsDirFromEnv());
   const selection = await selectStacks(org, process.env.DEPLOY_TAG, process.cwd());
-  // Drops traces from the metadata; the capture itself is turned off by disableTokenStackTraces.
-  const app = new App({ stackTraces: false });
-  if (selection.tag !== undefined) {
-    // A tag builds exactly its one workload stack; the tooling modules are never loaded.
-    if (process.env.STACKS) throw new UserError('set either DEPLOY_TAG (one release) or STACKS (a selection), not both');
-    for (const spec of selection.specs) {
-      const stack = createWorkloadStack(app, org, spec, selection.version);
-      // Set by `multiregion ci synth`: plan and apply pass the role to assume (see docs/pipelines.md).
-      if (process.env.MULTIREGION_CI_ROLES === '1') assumeRoleFromVariable(stack, spec.roleArn, deploySessionName(spec.environment, spec.team));
-    }
-  } else {
-    // STACKS=tooling | access | workload | <stack id>,... narrows a full synth (docs/pipelines.md).
+  if (selection.tag !== undefined && process.env.STACKS) {
+    throw new UserError('set either DEPLOY_TAG (one release) or STACKS (a selection), not both');
+  }
+  // STACKS=tooling | access | workload | <stack id>,... narrows a full synth.
+  const tooling = selection.tag === undefined ? toolingMatrix(org) : [];
+  const access = selection.tag === undefined ? accessMatrix(org) : [];
+  if (selection.tag === undefined) {
     const problems = pipelineMatrixProblems(org);
     if (problems.length > 0) throw new ConfigError(problems);
-    const tooling = toolingMatrix(org);
-    const access = accessMatrix(org);
-    const selector = parseStackSelector(process.env.STACKS, { workload: selection.specs, tooling, access });
+  }
+  const selector = parseStackSelector(selection.tag === undefined ? process.env.STACKS : undefined, { workload: selection.specs, tooling, access });
+  const workload = selection.specs.filter((spec) => selector.includes('workload', spec.stack));
+  const toolingSpecs = tooling.filter((spec) => selector.includes('tooling', spec.stack));
+  const accessSpecs = access.filter((spec) => selector.includes('access', spec.stack));
+
+  const synthesize = async (shard: Shard | undefined, outdir?: string): Promise<void> => {
+    (await import('./stacks/synth-performance')).disableTokenStackTraces();
+    const { App } = await import('cdktf');
+    const { createWorkloadStack } = await import('./stacks/workload-stack-factory');
+    // Drops traces from the metadata; the capture itself is turned off by disableTokenStackTraces.
+    const app = new App({ stackTraces: false, ...(outdir !== undefined ? { outdir } : {}) });
+    // Set by `multiregion ci synth`: plan and apply pass the role to assume (README, Pipelines).
+    const ciRoles = selection.tag !== undefined && process.env.MULTIREGION_CI_ROLES === '1' ? (await import('./modules/pipeline/assume-role-variable')).assumeRoleFromVariable : undefined;
     const builds: (() => void)[] = [];
-    for (const spec of selection.specs) if (selector.includes('workload', spec.stack)) builds.push(() => createWorkloadStack(app, org, spec, selection.version));
-    if (selector.wantsKind('tooling') || selector.wantsKind('access')) {
+    for (const spec of workload) {
+      builds.push(() => {
+        const stack = createWorkloadStack(app, org, spec, selection.version);
+        ciRoles?.(stack, spec.roleArn, deploySessionName(spec.environment, spec.team));
+      });
+    }
+    if (toolingSpecs.length > 0 || accessSpecs.length > 0) {
       const { ToolingStack } = await import('./stacks/tooling-stack');
       const { AccessStack } = await import('./stacks/access-stack');
       // MULTIREGION_BOOTSTRAP=1: the first deploy of a tooling stack, before its state bucket exists.
       const localBackend = process.env.MULTIREGION_BOOTSTRAP === '1';
-      for (const spec of tooling) if (selector.includes('tooling', spec.stack)) builds.push(() => new ToolingStack(app, { org, spec, localBackend }));
-      for (const spec of access) if (selector.includes('access', spec.stack)) builds.push(() => new AccessStack(app, { org, spec }));
-    }
-    // A large matrix is split across one process per CPU (stacks are independent by design).
-    const shard = shardFromEnv();
-    const workers = shard === undefined ? synthWorkers(builds.length) : 1;
-    if (workers > 1) {
-      process.exitCode = await synthInWorkers(app.outdir, workers);
-      return;
+      for (const spec of toolingSpecs) builds.push(() => new ToolingStack(app, { org, spec, localBackend }));
+      for (const spec of accessSpecs) builds.push(() => new AccessStack(app, { org, spec }));
     }
     builds.forEach((build, position) => {
       if (inShard(shard, position)) build();
     });
+    app.synth();
+  };
+
+  // A large matrix is split across the CPUs: shard 0 here, one child process per other shard
+  // (stacks are independent by design). A worker gets its shard from MULTIREGION_SYNTH_SHARD.
+  const shard = shardFromEnv();
+  const total = workload.length + toolingSpecs.length + accessSpecs.length;
+  const workers = shard === undefined ? synthWorkers(total) : 1;
+  if (workers > 1) {
+    process.exitCode = await synthInWorkers(outdirFromEnv(), workers, (dir) => synthesize({ index: 0, count: workers }, dir));
+    return;
   }
-  app.synth();
+  await synthesize(shard);
 }
 
 main().catch((error: unknown) => exitOnError(error));

@@ -1,8 +1,30 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Manifest } from 'cdktf';
+
+// The parent only forks and merges: it never loads cdktf (~0.4 s), so these mirror cdktf's Manifest.
+const MANIFEST_FILE = 'manifest.json';
+const STACKS_FOLDER = 'stacks';
+
+/** The output directory cdktf's App uses: CDKTF_OUTDIR (set by `cdktf synth`), else cdktf.out. */
+export function outdirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CDKTF_OUTDIR !== undefined && env.CDKTF_OUTDIR !== '' ? env.CDKTF_OUTDIR : 'cdktf.out';
+}
+
+/**
+ * JSON with sorted keys and two-space indentation, byte for byte as cdktf writes manifest.json
+ * (json-stable-stringify with `space: 2`, which puts even empty arrays on two lines).
+ */
+export function stableJson(value: unknown, level = 0): string {
+  const indent = `\n${'  '.repeat(level)}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item) => `${indent}  ${stableJson(item, level + 1)}`).join(',')}${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${stableJson(v, level + 1)}`).join(',')}${indent}}`;
+}
 
 /** Below this many stacks one process is faster than starting workers (~0.35 s each). */
 export const PARALLEL_SYNTH_MIN_STACKS = 120;
@@ -47,28 +69,47 @@ interface StackManifestEntry {
 }
 
 /**
- * Runs this app once per shard, each writing to its own directory next to `outdir`, then moves
- * the stacks into `outdir` and writes one manifest, byte for byte what a single process writes.
- * When a worker fails, its output is printed, nothing is moved and the exit code is returned.
+ * Synthesizes shard 0 in this process (`synthShardZero` writes it to the directory it is given)
+ * while one child process per other shard runs this app with MULTIREGION_SYNTH_SHARD set. Then
+ * moves every shard's stacks into `outdir` and writes one manifest, byte for byte what a single
+ * process writes. When a worker fails, its output is printed, nothing is moved and its exit code
+ * is returned; when shard 0 throws, the children are stopped and the error goes on.
  */
-export async function synthInWorkers(outdir: string, workers: number, argv: readonly string[] = process.argv.slice(1)): Promise<number> {
+export async function synthInWorkers(
+  outdir: string,
+  workers: number,
+  synthShardZero: (shardDir: string) => Promise<void>,
+  argv: readonly string[] = process.argv.slice(1),
+): Promise<number> {
   const shardDirs = Array.from({ length: workers }, (_, i) => `${outdir}.shard-${i}-of-${workers}`);
+  for (const dir of shardDirs) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const children: ChildProcess[] = [];
   const run = (i: number): Promise<{ code: number; stderr: string }> =>
     new Promise((resolve) => {
-      fs.rmSync(shardDirs[i], { recursive: true, force: true });
-      fs.mkdirSync(shardDirs[i], { recursive: true });
       const child = spawn(process.execPath, [...process.execArgv, ...argv], {
         env: { ...process.env, CDKTF_OUTDIR: shardDirs[i], MULTIREGION_SYNTH_SHARD: `${i}/${workers}`, MULTIREGION_SYNTH_WORKERS: '1' },
         stdio: ['ignore', 'inherit', 'pipe'],
       });
+      children.push(child);
       let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
     });
   try {
-    const results = await Promise.all(shardDirs.map((_, i) => run(i)));
+    const running = shardDirs.slice(1).map((_, i) => run(i + 1));
+    try {
+      await synthShardZero(shardDirs[0]);
+    } catch (error) {
+      for (const child of children) child.kill();
+      await Promise.all(running);
+      throw error;
+    }
+    const results = await Promise.all(running);
     const failed = results.find((r) => r.code !== 0);
-    // Warnings (annotations) of every worker, once each, in shard order.
+    // Anything a worker printed, once per line, in shard order.
     const printed = new Set<string>();
     for (const r of failed ? [failed] : results) {
       for (const line of r.stderr.split('\n')) {
@@ -80,25 +121,22 @@ export async function synthInWorkers(outdir: string, workers: number, argv: read
     }
     if (failed) return failed.code;
 
-    const stacksDir = path.join(outdir, Manifest.stacksFolder);
+    const stacksDir = path.join(outdir, STACKS_FOLDER);
     fs.mkdirSync(stacksDir, { recursive: true });
-    const manifest = new Manifest(readManifestVersion(shardDirs[0]), outdir, false);
+    const merged: { stacks: Record<string, StackManifestEntry>; version?: string } = { stacks: {} };
     for (const dir of shardDirs) {
-      const shardManifest = JSON.parse(fs.readFileSync(path.join(dir, Manifest.fileName), 'utf8')) as { stacks: Record<string, StackManifestEntry> };
+      const shardManifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as { stacks: Record<string, StackManifestEntry>; version: string };
+      merged.version = shardManifest.version;
       for (const [name, entry] of Object.entries(shardManifest.stacks)) {
         const target = path.join(stacksDir, name);
         fs.rmSync(target, { recursive: true, force: true });
-        fs.renameSync(path.join(dir, Manifest.stacksFolder, name), target);
-        (manifest.stacks as Record<string, StackManifestEntry>)[name] = entry;
+        fs.renameSync(path.join(dir, STACKS_FOLDER, name), target);
+        merged.stacks[name] = entry;
       }
     }
-    manifest.writeToFile();
+    fs.writeFileSync(path.join(outdir, MANIFEST_FILE), stableJson(merged));
     return 0;
   } finally {
     for (const dir of shardDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function readManifestVersion(dir: string): string {
-  return (JSON.parse(fs.readFileSync(path.join(dir, Manifest.fileName), 'utf8')) as { version: string }).version;
 }
