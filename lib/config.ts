@@ -332,7 +332,7 @@ function cidrProblems(parsed: ParsedFile, at: (string | number)[], network: RawN
   return [];
 }
 
-// --- Compute: each team's regional web tier and optional batch fleet (reference: docs/compute.md) ---
+// --- Compute: each team's regional web tier and optional batch fleet (reference: the README, "Compute (ABS)") ---
 
 /** Instance requirements as the config writes them: the construct's fields, memory in GiB. */
 export type ComputeRequirements = Omit<InstanceRequirementsProps, 'memoryMib'> & {

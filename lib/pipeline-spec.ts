@@ -100,7 +100,7 @@ export const ACCESS_PREFIX = 'access';
 function projectPipeline(org: Organisation): ProjectPipelineSettings {
   const pipeline = org.project.pipeline;
   if (pipeline === undefined) {
-    throw new ConfigError([`${org.dir}/project.yaml: pipeline: missing: the tooling and access stacks need the pipeline section (see docs/pipelines.md)`]);
+    throw new ConfigError([`${org.dir}/project.yaml: pipeline: missing: the tooling and access stacks need the pipeline section (see the README, "Pipelines")`]);
   }
   return pipeline;
 }

@@ -14,7 +14,7 @@ import { defaultTagsFor, WorkloadStack, type WorkloadStackProps } from './base-s
 export class RegionalStack extends WorkloadStack {
   readonly network: RegionalNetwork;
   readonly loadBalancer: PublicLoadBalancer;
-  /** The web tier behind the load balancer and the team's batch fleet (docs/compute.md). */
+  /** The web tier behind the load balancer and the team's batch fleet (the README, "Compute (ABS)"). */
   readonly compute: RegionalCompute;
 
   constructor(scope: Construct, props: WorkloadStackProps) {
