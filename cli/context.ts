@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { loadOrganisation, type Organisation } from '../lib/config';
+import { ConfigError } from '../lib/errors';
+import { pipelineMatrixProblems } from '../lib/pipeline-spec';
 import { assertMatrix } from '../lib/stack-spec';
 
 /** The organisation directory from the global `--environments` flag. */
@@ -11,5 +13,8 @@ export function environmentsDir(command: Command): string {
 export function organisationFor(command: Command): Organisation {
   const org = loadOrganisation(environmentsDir(command));
   assertMatrix(org);
+  // The tooling and access stacks: what a full synth would refuse, every command refuses.
+  const problems = pipelineMatrixProblems(org);
+  if (problems.length > 0) throw new ConfigError(problems);
   return org;
 }

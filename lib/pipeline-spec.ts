@@ -281,13 +281,6 @@ export function roleArn(spec: Pick<ToolingSpec, 'partition' | 'account'>, name: 
   return `arn:${spec.partition}:iam::${spec.account}:role/${name}`;
 }
 
-/** The tooling spec whose pipeline deploys a workload stack. */
-export function toolingSpecFor(org: Organisation, stack: StackSpec): ToolingSpec {
-  const found = toolingMatrix(org).find((t) => t.stacks.some((s) => s.stack === stack.stack));
-  if (found === undefined) throw new ConfigError([`${org.dir}: no pipeline deploys stack '${stack.stack}' (is project.yaml's pipeline section set?)`]);
-  return found;
-}
-
 /**
  * Invariants of the tooling and access stacks: names AWS accepts, no shared state key with a
  * workload stack, at most 8 trigger globs. One problem per line.
@@ -302,6 +295,11 @@ export function pipelineMatrixProblems(org: Organisation): string[] {
     const other = keys.get(id);
     if (other !== undefined) problems.push(`${org.dir}: stacks '${other}' and '${stack}' would share the state file s3://${id}`);
     keys.set(id, stack);
+  }
+  const ids = new Set(stackMatrix(org).map((spec) => spec.stack));
+  for (const { stack } of own) {
+    if (ids.has(stack)) problems.push(`${org.dir}: stack id '${stack}' is produced twice: rename a team or environment`);
+    ids.add(stack);
   }
   for (const tooling of toolingMatrix(org)) {
     if (tooling.tagGlobs.length > MAX_TRIGGER_GLOBS) {

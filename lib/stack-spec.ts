@@ -119,7 +119,37 @@ export function matrixProblems(org: Organisation): string[] {
       problems.push(`${org.dir}: state bucket name '${spec.backend.bucket}' is ${spec.backend.bucket.length} characters, S3 allows 63: shorten backend.prefix or the environment name`);
     }
   }
+  problems.push(...organisationProblems(org));
   return [...new Set(problems)];
+}
+
+/**
+ * Rules across environments that keep each environment's blast radius its own:
+ * - no environment name is another's name plus `-...` (`dev` and `dev-x`): names of IAM
+ *   resources and stack ids are `<...>-<env>-...`, so a `dev-*` pattern would reach `dev-x`;
+ * - no workload account serves two (environment, team) pairs: each environment's deploy and
+ *   plan roles live in the account, and one environment's pipeline must never reach another's.
+ */
+function organisationProblems(org: Organisation): string[] {
+  const problems: string[] = [];
+  for (const a of org.environments) {
+    for (const b of org.environments) {
+      if (b.name.startsWith(`${a.name}-`)) {
+        problems.push(`${b.file}: environment '${b.name}' starts with environment '${a.name}' and a hyphen: name patterns of '${a.name}' (IAM resources, stack globs) would also match it; rename one`);
+      }
+    }
+  }
+  const owners = new Map<string, string>();
+  for (const environment of org.environments) {
+    for (const team of environment.teams) {
+      const owner = `team '${team.name}' of '${environment.name}'`;
+      const previous = owners.get(team.account);
+      if (previous !== undefined) {
+        problems.push(`${environment.file}: teams.${team.name}.account: account ${team.account} is already the workload account of ${previous}: give each environment and team its own account (their deploy roles would collide)`);
+      } else owners.set(team.account, owner);
+    }
+  }
+  return problems;
 }
 
 /** Throws a ConfigError when the matrix breaks an invariant. */

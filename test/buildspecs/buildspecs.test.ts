@@ -203,13 +203,14 @@ describe('buildspecs run locally, tag push to apply (codecommit source)', () => 
       SOURCE_BUCKET: 'awsome-infra-dev-source-111122223333',
       SOURCE_KEY: 'release/source.zip',
       PIPELINE_NAME: 'awsome-infra-dev-release',
+      PIPELINE_REGION: 'us-east-1',
     });
     expect(run.output).toContain(`release ${TAG} at ${commit.slice(0, 12)} -> stack research-dev-us-east-1`);
     expect(run.status).toBe(0);
     expect(run.exported).toEqual({ TAG, COMMIT: commit, STACK: 'research-dev-us-east-1' });
     const start = calls().find((c) => c.startsWith('aws codepipeline start-pipeline-execution'));
     expect(start).toBe(
-      `aws codepipeline start-pipeline-execution --name awsome-infra-dev-release --source-revisions actionName=Source,revisionType=S3_OBJECT_VERSION_ID,revisionValue=3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY --variables name=RELEASE_TAG,value=${TAG} name=RELEASE_COMMIT,value=${commit}`,
+      `aws codepipeline start-pipeline-execution --region us-east-1 --name awsome-infra-dev-release --source-revisions actionName=Source,revisionType=S3_OBJECT_VERSION_ID,revisionValue=3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY --variables name=RELEASE_TAG,value=${TAG} name=RELEASE_COMMIT,value=${commit}`,
     );
     // The uploaded source is the tagged tree plus the manifest, without the uncommitted change.
     const source = path.join(root, 'source');
@@ -231,6 +232,7 @@ describe('buildspecs run locally, tag push to apply (codecommit source)', () => 
       SOURCE_BUCKET: 'b',
       SOURCE_KEY: 'k',
       PIPELINE_NAME: 'p',
+      PIPELINE_REGION: 'us-east-1',
     });
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(/error: release tag 'prod_us-east-1\/research\/1.0' is for environment 'prod', this is the 'dev' pipeline/);
@@ -323,9 +325,12 @@ describe('buildspecs run locally, tag push to apply (codecommit source)', () => 
     const dir = path.join(workspace, 'cdktf.out/stacks/research-dev-us-east-1');
     const sum = createHash('sha256').update(fs.readFileSync(path.join(dir, 'tfplan'))).digest('hex');
     const env = { ...baseEnv(), CODEBUILD_SRC_DIR: workspace, EXPECTED_TAG: TAG };
+    const npmCallsBefore = calls().filter((c) => c.startsWith('npm ')).length;
     const wrong = await runBuildspec('apply.yml', workspace, { ...env, EXPECTED_PLAN_SHA256: 'f'.repeat(64) });
     expect(wrong.status).not.toBe(0);
-    expect(wrong.output).toMatch(/is not the file that was approved; refusing to continue/);
+    // Refused by sha256sum before any code from the artifact (npm ci, the CLI) runs.
+    expect(wrong.output).toMatch(/tfplan: FAILED/);
+    expect(calls().filter((c) => c.startsWith('npm ')).length).toBe(npmCallsBefore);
     const otherTag = await runBuildspec('apply.yml', workspace, { ...env, EXPECTED_PLAN_SHA256: sum, EXPECTED_TAG: 'dev_us-east-1/research/1.1' });
     expect(otherTag.output).toMatch(/the plan artifact is for 'dev_us-east-1\/research\/1.0', this execution released 'dev_us-east-1\/research\/1.1'/);
     expect(calls().filter((c) => / apply /.test(c))).toEqual([]);

@@ -87,6 +87,26 @@ describe('stackMatrix', () => {
     expect(matrixProblems(o)).toContainEqual(expect.stringMatching(/state bucket name '.*' is \d+ characters, S3 allows 63/));
   });
 
+  test('GIVEN an environment named like another plus a hyphen WHEN checked THEN it is reported (dev-* patterns would reach it)', () => {
+    const o = org(PROJECT, { dev: DEV, 'dev-x': { regions: ['us-east-1'], teams: { ops: { account: '999999999999' } } } });
+    expect(matrixProblems(o)).toContainEqual(expect.stringMatching(/dev-x\.yaml: environment 'dev-x' starts with environment 'dev' and a hyphen/));
+  });
+
+  test('GIVEN environments that only share a prefix without a hyphen WHEN checked THEN that is fine', () => {
+    const o = org(PROJECT, { dev: DEV, devx: { regions: ['us-east-1'], teams: { ops: { account: '999999999999' } } } });
+    expect(matrixProblems(o)).toEqual([]);
+  });
+
+  test('GIVEN one workload account for two environments WHEN checked THEN it is reported at the second', () => {
+    const o = org(PROJECT, { dev: DEV, prod: { regions: ['us-east-1'], teams: { risk: { account: '444455556666' } } } });
+    expect(matrixProblems(o)).toEqual([expect.stringMatching(/prod\.yaml: teams\.risk\.account: account 444455556666 is already the workload account of team 'risk' of 'dev'/)]);
+  });
+
+  test('GIVEN one workload account for two teams of an environment WHEN checked THEN it is reported', () => {
+    const o = org(PROJECT, { dev: withChanges(DEV, { 'teams.risk.account': '555555555555' }) });
+    expect(matrixProblems(o)).toContainEqual(expect.stringMatching(/account 555555555555 is already the workload account of team 'research' of 'dev'/));
+  });
+
   test('GIVEN the example organisation WHEN checked THEN it has no problems', () => {
     expect(matrixProblems(loadOrganisation(EXAMPLE_ENVIRONMENTS))).toEqual([]);
   });

@@ -307,4 +307,12 @@ describe('ToolingStack regional layout', () => {
     expect(byId(json, 'aws_s3_bucket', 'state').region).toBe('eu-central-1');
     expect(JSON.stringify(rolePolicy(json, 'apply-policy'))).not.toContain('org-awesome-tf-state-use1-dev');
   });
+
+  test('the trigger build runs in the repository region but uploads and starts the pipeline in its own region', () => {
+    const json = synthTooling(regional, 'tooling-dev-eu-central-1');
+    const trigger = byId(json, 'aws_codebuild_project', 'trigger-build');
+    expect(trigger.region).toBe('us-east-1');
+    const variables = (trigger.environment as Json).environment_variable as Json[];
+    expect(variables).toContainEqual(expect.objectContaining({ name: 'PIPELINE_REGION', value: 'eu-central-1' }));
+  });
 });
