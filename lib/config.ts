@@ -6,10 +6,7 @@ import * as generatedValidators from './generated/config-validators';
 import { ConfigError } from './errors';
 import { isKnownRegion } from './regions';
 import { NAME_PATTERN, RESERVED_ENVIRONMENT_NAMES, RESERVED_STACK_PREFIXES } from './names';
-import type { SpotAllocationStrategy } from '../modules/compute/abs-auto-scaling-group';
-import type { FleetSpotAllocationStrategy, FleetType, TargetCapacityUnitType } from '../modules/compute/abs-ec2-fleet';
-import type { InstanceRequirementsProps } from '../modules/compute/instance-requirements';
-import type { CpuArchitecture } from '../modules/compute/machine-image';
+import type { CpuArchitecture, FleetSpotAllocationStrategy, FleetType, InstanceRequirementsProps, SpotAllocationStrategy, TargetCapacityUnitType } from './compute-vocabulary';
 import { environmentPipelineFrom, projectPipelineFrom, type EnvironmentPipelineSettings, type ProjectPipelineSettings, type RawEnvironmentPipeline, type RawProjectPipeline } from './pipeline-config';
 
 export type BackendLayout = 'central' | 'regional';

@@ -13,7 +13,8 @@ import { TargetTracking } from './target-tracking';
 /** How On-Demand capacity is spread over the matching types. ABS requires `lowest-price`. */
 export type OnDemandAllocationStrategy = 'lowest-price' | 'prioritized';
 /** How spot capacity is spread over the pools. AWS recommends `price-capacity-optimized`. */
-export type SpotAllocationStrategy = 'price-capacity-optimized' | 'capacity-optimized' | 'capacity-optimized-prioritized' | 'lowest-price';
+export type { SpotAllocationStrategy } from '../../lib/compute-vocabulary';
+import type { SpotAllocationStrategy } from '../../lib/compute-vocabulary';
 /** The unit of min, max and desired capacity; vCPUs and MiB need instance requirements. */
 export type DesiredCapacityType = 'units' | 'vcpu' | 'memory-mib';
 

@@ -12,17 +12,16 @@ import {
 import type { AbsLaunchTemplate, ArchitectureLaunchTemplate } from './abs-launch-template';
 import { ADVISED_MINIMUM_SPOT_TYPES } from './abs-auto-scaling-group';
 import { CapacityRebalance } from './capacity-rebalance';
+export type { FleetSpotAllocationStrategy, FleetType, TargetCapacityUnitType } from '../../lib/compute-vocabulary';
+import type { FleetSpotAllocationStrategy, FleetType, TargetCapacityUnitType } from '../../lib/compute-vocabulary';
 import { catalogueFindings } from './catalogue-check';
 import { errorFinding, reportFindings, warningFinding, type Finding } from './findings';
 import type { InstanceRequirements } from './instance-requirements';
 import { resolveRequirementSets, type ArchitectureRequirements, type RequirementSet } from './requirement-sets';
 
 /** `maintain` keeps the target capacity, `request` asks once, `instant` launches synchronously. */
-export type FleetType = 'maintain' | 'request' | 'instant';
 export type CapacityType = 'on-demand' | 'spot';
 /** The unit of the target capacity; vCPUs and MiB need instance requirements. */
-export type TargetCapacityUnitType = 'units' | 'vcpu' | 'memory-mib';
-export type FleetSpotAllocationStrategy = 'price-capacity-optimized' | 'capacity-optimized' | 'capacity-optimized-prioritized' | 'diversified' | 'lowest-price';
 export type FleetOnDemandAllocationStrategy = 'lowest-price' | 'prioritized';
 export type SpotInterruptionBehavior = 'terminate' | 'stop' | 'hibernate';
 export type ExcessCapacityTerminationPolicy = 'termination' | 'no-termination';

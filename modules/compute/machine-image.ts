@@ -6,7 +6,8 @@ import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parame
  * only launches types compatible with the AMI of the launch template, so a multi-architecture
  * workload has one launch template per architecture.
  */
-export type CpuArchitecture = 'x86_64' | 'arm64';
+export type { CpuArchitecture } from '../../lib/compute-vocabulary';
+import type { CpuArchitecture } from '../../lib/compute-vocabulary';
 
 export const CPU_ARCHITECTURES: readonly CpuArchitecture[] = ['x86_64', 'arm64'];
 
