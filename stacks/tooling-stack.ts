@@ -331,8 +331,9 @@ export class ToolingStack extends TerraformStack {
       const repositoryArn = arnOf('codecommit', spec.repositoryRegion, project.source.repository);
       const trigger = build('trigger', 'trigger', triggerRole!.arn, `Check out a pushed ${spec.environment} tag and start ${names.pipeline}`, {
         // The trigger runs where the repository is; the bucket and pipeline may be in another region.
-        env: { SOURCE_BUCKET: names.sourceBucket, SOURCE_KEY: names.sourceKey, PIPELINE_NAME: names.pipeline, PIPELINE_REGION: spec.region },
-        source: { kind: 'codecommit', cloneUrl: `https://git-codecommit.${spec.repositoryRegion}.amazonaws.com/v1/repos/${project.source.repository}`, depth: 1 },
+        env: { SOURCE_BUCKET: names.sourceBucket, SOURCE_KEY: names.sourceKey, PIPELINE_NAME: names.pipeline, PIPELINE_REGION: spec.region, RELEASE_BRANCH: project.source.branch },
+        // Full history: the trigger checks that the tagged commit is on the release branch.
+        source: { kind: 'codecommit', cloneUrl: `https://git-codecommit.${spec.repositoryRegion}.amazonaws.com/v1/repos/${project.source.repository}`, depth: 0 },
         region: spec.repositoryRegion,
         keyArn: triggerKey.arn,
       });

@@ -1,3 +1,4 @@
+import { assertOnReleaseBranch } from '../../lib/ci/release-branch';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -112,6 +113,7 @@ function registerReleaseSteps(ci: Command): void {
         { tag: env('RELEASE_TAG'), commit: env('RELEASE_COMMIT'), resolvedCommit: requireEnv('CODEBUILD_RESOLVED_SOURCE_VERSION', 'the checked-out commit') },
         planRoleName(org),
       );
+      assertOnReleaseBranch(process.cwd(), variables.TAG, variables.COMMIT, requireEnv('RELEASE_BRANCH', 'the branch releases are cut from'));
       const manifest = manifestFor(variables, new Date());
       const manifestFile = path.join(WORK_DIR, MANIFEST);
       writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);

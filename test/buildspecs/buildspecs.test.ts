@@ -185,6 +185,11 @@ describe('buildspecs run locally, tag push to apply (codecommit source)', () => 
     git(repo, 'commit', '-q', '-m', 'infra');
     git(repo, 'tag', '-a', '-m', 'release', TAG);
     commit = git(repo, 'rev-parse', 'HEAD');
+    // The release branch lives on origin: the trigger refuses tags of commits not merged there.
+    const origin = path.join(root, 'origin.git');
+    git(root, 'init', '-q', '--bare', origin);
+    git(repo, 'remote', 'add', 'origin', origin);
+    git(repo, 'push', '-q', 'origin', 'main');
     // An uncommitted change must never reach the release: the trigger packs the tagged commit.
     fs.appendFileSync(path.join(repo, 'environments', 'dev.yaml'), '\n# uncommitted\n');
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
@@ -204,6 +209,7 @@ describe('buildspecs run locally, tag push to apply (codecommit source)', () => 
       SOURCE_KEY: 'release/source.zip',
       PIPELINE_NAME: 'awsome-infra-dev-release',
       PIPELINE_REGION: 'us-east-1',
+      RELEASE_BRANCH: 'main',
     });
     expect(run.output).toContain(`release ${TAG} at ${commit.slice(0, 12)} -> stack research-dev-us-east-1`);
     expect(run.status).toBe(0);
@@ -233,6 +239,7 @@ describe('buildspecs run locally, tag push to apply (codecommit source)', () => 
       SOURCE_KEY: 'k',
       PIPELINE_NAME: 'p',
       PIPELINE_REGION: 'us-east-1',
+      RELEASE_BRANCH: 'main',
     });
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(/error: release tag 'prod_us-east-1\/research\/1.0' is for environment 'prod', this is the 'dev' pipeline/);

@@ -314,5 +314,8 @@ describe('ToolingStack regional layout', () => {
     expect(trigger.region).toBe('us-east-1');
     const variables = (trigger.environment as Json).environment_variable as Json[];
     expect(variables).toContainEqual(expect.objectContaining({ name: 'PIPELINE_REGION', value: 'eu-central-1' }));
+    // Full history, so the trigger can check that the tagged commit is on the release branch.
+    expect(variables).toContainEqual(expect.objectContaining({ name: 'RELEASE_BRANCH', value: 'main' }));
+    expect((trigger.source as Json).git_clone_depth).toBe(0);
   });
 });
