@@ -1,4 +1,5 @@
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { configureStateBackend } from './state-backend';
 import type { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -40,19 +41,7 @@ export class AccessStack extends TerraformStack {
     if (spec.applyRoleArns.length === 0) {
       throw new ConstructError(this, `no tooling stack deploys team ${spec.team} in ${spec.environment}: nothing may assume its deploy role`);
     }
-    if (props.localBackend === true) {
-      new LocalBackend(this, { path: `terraform.${spec.stack}.tfstate` });
-    } else {
-      const backend = new S3Backend(this, {
-        bucket: spec.backend.bucket,
-        key: spec.backend.key,
-        region: spec.backend.region,
-        encrypt: true,
-        ...(spec.backend.dynamodbTable !== null ? { dynamodbTable: spec.backend.dynamodbTable } : {}),
-      });
-      // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3 native locking; set it raw.
-      if (spec.backend.useLockfile) backend.addOverride('use_lockfile', true);
-    }
+    configureStateBackend(this, spec.backend, props.localBackend === true ? `terraform.${spec.stack}.tfstate` : undefined);
     new AwsProvider(this, 'aws', {
       region: spec.region,
       allowedAccountIds: [spec.account],

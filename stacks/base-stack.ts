@@ -1,9 +1,10 @@
-import { S3Backend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import type { Organisation } from '../lib/config';
 import { deploySessionName } from '../lib/naming';
 import type { StackSpec } from '../lib/stack-spec';
+import { configureStateBackend } from './state-backend';
 
 export interface WorkloadStackProps {
   /** The validated organisation. */
@@ -54,19 +55,7 @@ export class WorkloadStack extends TerraformStack {
     super(scope, props.spec.stack);
     this.spec = props.spec;
     this.org = props.org;
-    const { backend } = props.spec;
-
-    const s3 = new S3Backend(this, {
-      bucket: backend.bucket,
-      key: backend.key,
-      region: backend.region,
-      encrypt: true,
-      ...(backend.dynamodbTable !== null ? { dynamodbTable: backend.dynamodbTable } : {}),
-    });
-    if (backend.useLockfile) {
-      // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3 native locking; set it raw.
-      s3.addOverride('use_lockfile', true);
-    }
+    configureStateBackend(this, props.spec.backend);
 
     new AwsProvider(this, 'aws', {
       region: props.spec.region,

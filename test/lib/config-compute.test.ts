@@ -1,6 +1,5 @@
 import { DEFAULT_BATCH_REQUIREMENTS, DEFAULT_WEB_TIER, loadOrganisation, type ComputeSettings } from '../../lib/config';
-import { ConfigError } from '../../lib/errors';
-import { DEV, EXAMPLE_ENVIRONMENTS, PROJECT, withChanges, writeOrg } from '../support/org';
+import { DEV, EXAMPLE_ENVIRONMENTS, PROJECT, configProblems, withChanges, writeOrg } from '../support/org';
 
 /** The compute settings of a team of the dev environment given dotted changes to DEV. */
 function computeOf(changes: Record<string, unknown>, team = 'research'): ComputeSettings {
@@ -10,14 +9,7 @@ function computeOf(changes: Record<string, unknown>, team = 'research'): Compute
 
 /** The problems of a dev environment with dotted changes, or [] when it loads. */
 function problemsOf(changes: Record<string, unknown>): string[] {
-  const dir = writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) });
-  try {
-    loadOrganisation(dir);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.map((p) => p.split(dir).join('<org>'));
-  }
+  return configProblems({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) });
 }
 
 describe('compute settings: defaults and merging', () => {

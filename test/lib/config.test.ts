@@ -2,20 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { loadOrganisation } from '../../lib/config';
-import { ConfigError } from '../../lib/errors';
-import { DEV, EXAMPLE_ENVIRONMENTS, PROJECT, withChanges, writeOrg } from '../support/org';
+import { DEV, EXAMPLE_ENVIRONMENTS, PROJECT, configProblems, withChanges, writeOrg } from '../support/org';
 
-/** The problems a config produces, or [] when it loads. */
-function problemsOf(files: Record<string, string | object>): string[] {
-  const dir = writeOrg(files);
-  try {
-    loadOrganisation(dir);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.map((p) => p.split(dir).join('<org>'));
-  }
-}
+const problemsOf = configProblems;
 
 describe('loadOrganisation', () => {
   test('GIVEN the example organisation WHEN loaded THEN it has the seed article environments, teams and regions', () => {

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { loadOrganisation } from '../../lib/config';
+import { ConfigError } from '../../lib/errors';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_ENVIRONMENTS = path.join(REPO_ROOT, 'environments');
@@ -55,4 +57,16 @@ export function withChanges<T extends object>(base: T, changes: Record<string, u
     else node[last] = value;
   }
   return copy as T;
+}
+
+/** The problems an organisation's files produce (the directory shown as `<org>`), or [] when it loads. */
+export function configProblems(files: OrgFiles): string[] {
+  const dir = writeOrg(files);
+  try {
+    loadOrganisation(dir);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((p) => p.split(dir).join('<org>'));
+  }
 }

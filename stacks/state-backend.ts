@@ -1,0 +1,23 @@
+import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import type { StateBackend } from '../lib/stack-spec';
+
+/**
+ * The backend of a stack: its own S3 state file as the layout table says (encrypted, with the
+ * configured locking), or a local state file for the first deploy of a stack that creates its
+ * own bucket (`localPath`).
+ */
+export function configureStateBackend(stack: TerraformStack, backend: StateBackend, localPath?: string): void {
+  if (localPath !== undefined) {
+    new LocalBackend(stack, { path: localPath });
+    return;
+  }
+  const s3 = new S3Backend(stack, {
+    bucket: backend.bucket,
+    key: backend.key,
+    region: backend.region,
+    encrypt: true,
+    ...(backend.dynamodbTable !== null ? { dynamodbTable: backend.dynamodbTable } : {}),
+  });
+  // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3 native locking; set it raw.
+  if (backend.useLockfile) s3.addOverride('use_lockfile', true);
+}
