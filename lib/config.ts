@@ -224,6 +224,10 @@ const PATTERN_HINTS: Record<string, string> = {
   '^[A-Za-z0-9+=,.@_-]{1,64}$': 'an IAM role name (letters, digits and +=,.@_-, at most 64)',
   '^CKV2?_[A-Z0-9]+_[0-9]+$': 'a checkov check id such as CKV_AWS_144',
   '^[a-z0-9.*-]+$': "an instance type or glob such as m7i.large or c5*.* (lower case, '*' as wildcard)",
+  '^[a-z][a-z0-9-]*\\.[a-z0-9-]+$': 'an exact instance type such as m7i.large',
+  '^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$': 'an availability zone such as us-east-1a',
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$': 'an RFC 3339 UTC time such as 2026-12-01T00:00:00Z',
+  '^[a-z0-9][a-z0-9-]*$': 'lower-case letters, digits and hyphens',
 };
 
 function patternHint(pattern: string): string {
@@ -368,10 +372,23 @@ export interface BatchFleetSettings {
   readonly requirements: ComputeRequirements;
 }
 
+/** On-Demand Capacity Reservations for a planned event, in one region (PlannedEventCapacity). */
+export interface PlannedEventSettings {
+  readonly event: string;
+  /** RFC 3339 UTC time at which the reservations end by themselves. */
+  readonly endDate: string;
+  readonly region: string;
+  readonly availabilityZones: readonly string[];
+  readonly instanceTypes: readonly string[];
+  readonly instancesPerPool: number;
+}
+
 export interface ComputeSettings {
   readonly web: WebTierSettings;
   /** Undefined unless the team declares `compute.batch`. */
   readonly batch: BatchFleetSettings | undefined;
+  /** The team's planned events (empty unless it declares `compute.plannedEvents`). */
+  readonly plannedEvents: readonly PlannedEventSettings[];
 }
 
 /** 2-4 vCPUs and 4-16 GiB of current generation, no accelerators: dozens of types on both architectures. */
@@ -428,6 +445,7 @@ interface RawEnvironmentCompute {
 interface RawTeamCompute {
   web?: RawWebTier;
   batch?: RawBatchFleet;
+  plannedEvents?: PlannedEventSettings[];
 }
 
 type FieldPath = (string | number)[];
@@ -536,10 +554,29 @@ function batchFleetFrom(at: FieldPath, raw: RawBatchFleet, report: ReportProblem
  * A team's compute settings: the defaults, then the environment's `compute`, then the team's.
  * Problems go to `report` with the field path of the most specific setting involved.
  */
-function computeFrom(environment: RawEnvironmentCompute | undefined, teamName: string, team: RawTeamCompute | undefined, report: ReportProblem): ComputeSettings {
+/** Planned events must name one of the team's regions, zones of that region, and be unique. */
+function plannedEventsFrom(teamName: string, teamRegions: readonly string[], events: readonly PlannedEventSettings[], report: ReportProblem): PlannedEventSettings[] {
+  const seen = new Set<string>();
+  events.forEach((event, i) => {
+    const at: FieldPath = ['teams', teamName, 'compute', 'plannedEvents', i];
+    if (!teamRegions.includes(event.region)) {
+      report([...at, 'region'], `region '${event.region}' is not a region of team '${teamName}' (expected one of ${teamRegions.join(', ')})`);
+    }
+    event.availabilityZones.forEach((zone, z) => {
+      if (!new RegExp(`^${event.region}[a-z]$`).test(zone)) report([...at, 'availabilityZones', z], `zone '${zone}' is not a zone of ${event.region} (expected e.g. ${event.region}a)`);
+    });
+    const key = `${event.event}/${event.region}`;
+    if (seen.has(key)) report([...at, 'event'], `event '${event.event}' is declared twice for ${event.region}: merge the two entries`);
+    seen.add(key);
+  });
+  return [...events];
+}
+
+function computeFrom(environment: RawEnvironmentCompute | undefined, teamName: string, teamRegions: readonly string[], team: RawTeamCompute | undefined, report: ReportProblem): ComputeSettings {
   const web = webTierFrom({ at: ['compute', 'web'], raw: environment?.web }, { at: ['teams', teamName, 'compute', 'web'], raw: team?.web }, report);
   const batch = team?.batch !== undefined ? batchFleetFrom(['teams', teamName, 'compute', 'batch'], team.batch, report) : undefined;
-  return { web, batch };
+  const plannedEvents = plannedEventsFrom(teamName, teamRegions, team?.plannedEvents ?? [], report);
+  return { web, batch, plannedEvents };
 }
 
 function environmentFrom(name: string, parsed: ParsedFile, project: ProjectConfig | undefined, problems: string[]): EnvironmentConfig | undefined {
@@ -581,7 +618,7 @@ function environmentFrom(name: string, parsed: ParsedFile, project: ProjectConfi
       network: networkFrom(raw.network, team.network),
       tags: { ...(raw.tags ?? {}), ...(team.tags ?? {}) },
       // Problems of the environment's own compute settings would repeat for every team: report once.
-      compute: computeFrom(raw.compute, teamName, team.compute, (at, message) => {
+      compute: computeFrom(raw.compute, teamName, team.regions === undefined ? raw.regions : team.regions, team.compute, (at, message) => {
         const problem = problemAt(parsed, at, message);
         if (!problems.includes(problem)) problems.push(problem);
       }),

@@ -47,6 +47,7 @@ export class RegionalStack extends WorkloadStack {
       loadBalancer: this.loadBalancer,
       // The global stack creates the profile; deploy it before the regions (see README).
       instanceProfileName: workloadInstanceProfileName(org.project.project, spec.environment, spec.team),
+      region: spec.region,
       pageTitle: `Hello from ${spec.region} (${org.project.project}, team ${spec.team}, environment ${spec.environment})`,
       // The provider's default_tags reach neither launched instances nor their volumes. Without
       // Version: a release that changes nothing else must not roll every instance.

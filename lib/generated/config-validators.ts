@@ -844,17 +844,17 @@ return errors === 0;
 }
 
 export const environment = validate11;
-const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://multiregion.dev/schema/environment.schema.json","title":"multiregion environment (environments/<env>.yaml)","description":"One environment: its regions and teams. The file name is the environment name.","type":"object","additionalProperties":false,"required":["regions","teams"],"properties":{"regions":{"description":"Regions enabled for this environment.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"teams":{"description":"Teams deploying to this environment, by name.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]*$","maxLength":24},"additionalProperties":{"$ref":"#/definitions/team"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/environmentCompute"},"pipeline":{"description":"This environment's release pipeline. Reference: the README, section Pipelines.","type":"object","additionalProperties":false,"properties":{"approval":{"description":"Wait for a manual approval between plan and apply.","type":"boolean","default":true},"healthCheck":{"description":"Fail while AWS Health reports an open issue in the target region (needs a Business or Enterprise support plan).","type":"boolean","default":false},"driftDetection":{"description":"Plan every stack of the environment on a schedule and report drift.","type":"object","additionalProperties":false,"required":["schedule"],"properties":{"schedule":{"description":"EventBridge schedule expression, e.g. cron(0 6 * * ? *).","type":"string"}}},"acceptedChecks":{"description":"Checkov checks accepted in this environment: check id -> the reason it is acceptable (at least 10 characters).","type":"object","propertyNames":{"pattern":"^CKV2?_[A-Z0-9]+_[0-9]+$"},"additionalProperties":{"type":"string"}},"notifications":{"description":"Who hears about executions and approvals.","type":"object","additionalProperties":false,"properties":{"emails":{"description":"E-mail addresses subscribed to the environment's topic (each confirms once).","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}},"onSuccess":{"description":"Also notify succeeded executions.","type":"boolean","default":false}}}}}},"definitions":{"environmentCompute":{"description":"Compute defaults of every team in this environment (each team may override them). Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"}}},"teamCompute":{"description":"The team's compute: its web tier (over the environment's defaults) and an optional batch fleet. Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"},"batch":{"$ref":"#/definitions/batchFleet"}}},"webTier":{"description":"The web tier behind the regional load balancer: an Auto Scaling group choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Run the web tier; without it the load balancer answers with a fixed page.","type":"boolean","default":true},"minCapacity":{"description":"Fewest instances.","type":"integer","minimum":0,"default":2},"maxCapacity":{"description":"Most instances.","type":"integer","minimum":0,"default":6},"desiredCapacity":{"description":"Instances to start with (default: minCapacity); scaling takes over afterwards.","type":"integer","minimum":0},"onDemandBaseCapacity":{"description":"Instances that are always On-Demand.","type":"integer","minimum":0,"default":1},"spotPercent":{"description":"Share of the capacity above the On-Demand base that runs on spot (0: none).","type":"integer","minimum":0,"maximum":100,"default":50},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"targetCpuPercent":{"description":"Average CPU utilisation the scaling policy keeps.","type":"number","exclusiveMinimum":0,"maximum":100,"default":50},"requirements":{"$ref":"#/definitions/instanceRequirements"}}},"batchFleet":{"description":"A batch EC2 Fleet in the team's private subnets, choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"required":["totalCapacity"],"properties":{"type":{"description":"maintain keeps the capacity, request asks once, instant launches at once.","enum":["maintain","request","instant"],"default":"maintain"},"totalCapacity":{"description":"Capacity to launch, in capacityUnit.","type":"integer","minimum":0},"onDemandCapacity":{"description":"Part of totalCapacity that is On-Demand; the rest is spot.","type":"integer","minimum":0,"default":0},"capacityUnit":{"description":"The unit of the capacities.","enum":["units","vcpu","memory-mib"],"default":"units"},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","diversified","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"requirements":{"$ref":"#/definitions/instanceRequirements"}}},"architectures":{"description":"CPU architectures, one launch template (AMI) each; the first is the default.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["arm64","x86_64"]},"default":["arm64","x86_64"]},"instanceRequirements":{"description":"What an instance must offer (ABS). Fields left out keep the defaults of the README, section Compute (ABS); a range replaces the default range whole.","type":"object","additionalProperties":false,"properties":{"vcpus":{"description":"vCPUs per instance.","$ref":"#/definitions/integerRangeWithMin"},"memoryGib":{"description":"Memory per instance in GiB.","$ref":"#/definitions/memoryRange"},"memoryGibPerVcpu":{"description":"Memory per vCPU in GiB.","$ref":"#/definitions/positiveRange"},"cpuManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["intel","amd","amazon-web-services"]}},"instanceGenerations":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["current","previous"]}},"allowedInstanceTypes":{"description":"Only these types (globs with *); not with excludedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"excludedInstanceTypes":{"description":"Never these types (globs with *); not with allowedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"bareMetal":{"$ref":"#/definitions/inclusion"},"burstablePerformance":{"$ref":"#/definitions/inclusion"},"acceleratorCount":{"description":"Accelerators per instance; max 0 excludes them.","$ref":"#/definitions/acceleratorCountRange"},"acceleratorTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["gpu","fpga","inference"]}},"acceleratorManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["nvidia","amd","amazon-web-services","xilinx"]}},"acceleratorNames":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["a100","v100","k80","t4","m60","radeon-pro-v520","vu9p"]}},"acceleratorTotalMemoryMib":{"$ref":"#/definitions/integerRange"},"localStorage":{"$ref":"#/definitions/inclusion"},"localStorageTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["hdd","ssd"]}},"totalLocalStorageGb":{"$ref":"#/definitions/positiveRange"},"baselineEbsBandwidthMbps":{"$ref":"#/definitions/integerRange"},"networkBandwidthGbps":{"$ref":"#/definitions/positiveRange"},"networkInterfaceCount":{"$ref":"#/definitions/integerRange"},"requireHibernateSupport":{"type":"boolean"},"onDemandMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"spotMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"maxSpotPriceAsPercentageOfOptimalOnDemandPrice":{"type":"integer","minimum":1}}},"inclusion":{"enum":["included","excluded","required"]},"instanceTypePatterns":{"type":"array","minItems":1,"maxItems":400,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.*-]+$","maxLength":30}},"integerRangeWithMin":{"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}},"memoryRange":{"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}},"integerRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}},"acceleratorCountRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":0}}},"positiveRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"accountId":{"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"},"team":{"type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"$ref":"#/definitions/accountId"},"regions":{"description":"A subset of the environment's regions (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/teamCompute"}}},"network":{"description":"The regional VPC of each stack.","type":"object","additionalProperties":false,"properties":{"cidr":{"description":"VPC CIDR block, /16 to /24.","type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$","default":"10.0.0.0/16"},"maxAzs":{"description":"Use at most this many availability zones (fewer where the region has fewer).","type":"integer","minimum":1,"maximum":6,"default":3},"natGateways":{"description":"per-az: one NAT gateway per zone (zone-independent); single: one for the VPC (cheaper).","enum":["per-az","single"],"default":"per-az"}}},"tags":{"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}}}};
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://multiregion.dev/schema/environment.schema.json","title":"multiregion environment (environments/<env>.yaml)","description":"One environment: its regions and teams. The file name is the environment name.","type":"object","additionalProperties":false,"required":["regions","teams"],"properties":{"regions":{"description":"Regions enabled for this environment.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"teams":{"description":"Teams deploying to this environment, by name.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]*$","maxLength":24},"additionalProperties":{"$ref":"#/definitions/team"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/environmentCompute"},"pipeline":{"description":"This environment's release pipeline. Reference: the README, section Pipelines.","type":"object","additionalProperties":false,"properties":{"approval":{"description":"Wait for a manual approval between plan and apply.","type":"boolean","default":true},"healthCheck":{"description":"Fail while AWS Health reports an open issue in the target region (needs a Business or Enterprise support plan).","type":"boolean","default":false},"driftDetection":{"description":"Plan every stack of the environment on a schedule and report drift.","type":"object","additionalProperties":false,"required":["schedule"],"properties":{"schedule":{"description":"EventBridge schedule expression, e.g. cron(0 6 * * ? *).","type":"string"}}},"acceptedChecks":{"description":"Checkov checks accepted in this environment: check id -> the reason it is acceptable (at least 10 characters).","type":"object","propertyNames":{"pattern":"^CKV2?_[A-Z0-9]+_[0-9]+$"},"additionalProperties":{"type":"string"}},"notifications":{"description":"Who hears about executions and approvals.","type":"object","additionalProperties":false,"properties":{"emails":{"description":"E-mail addresses subscribed to the environment's topic (each confirms once).","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}},"onSuccess":{"description":"Also notify succeeded executions.","type":"boolean","default":false}}}}}},"definitions":{"environmentCompute":{"description":"Compute defaults of every team in this environment (each team may override them). Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"}}},"teamCompute":{"description":"The team's compute: its web tier (over the environment's defaults) and an optional batch fleet. Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"},"batch":{"$ref":"#/definitions/batchFleet"},"plannedEvents":{"$ref":"#/definitions/plannedEvents"}}},"plannedEvents":{"description":"On-Demand Capacity Reservations for planned events (headroom that ends by itself): one reservation per instance type and zone, in the stack of the event's region.","type":"array","items":{"type":"object","additionalProperties":false,"required":["event","endDate","region","availabilityZones","instanceTypes","instancesPerPool"],"properties":{"event":{"description":"Name of the event, used in the reservations' Name tags.","type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":64},"endDate":{"description":"When the reservations end by themselves: an RFC 3339 UTC time, e.g. 2026-12-01T00:00:00Z.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"region":{"description":"The region to reserve in (one of the team's regions).","$ref":"#/definitions/region"},"availabilityZones":{"description":"Zones of that region to reserve in.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"}},"instanceTypes":{"description":"Exact instance types to reserve (no globs).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"}},"instancesPerPool":{"description":"Instances reserved per instance type and zone.","type":"integer","minimum":1,"maximum":1000}}}},"webTier":{"description":"The web tier behind the regional load balancer: an Auto Scaling group choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Run the web tier; without it the load balancer answers with a fixed page.","type":"boolean","default":true},"minCapacity":{"description":"Fewest instances.","type":"integer","minimum":0,"default":2},"maxCapacity":{"description":"Most instances.","type":"integer","minimum":0,"default":6},"desiredCapacity":{"description":"Instances to start with (default: minCapacity); scaling takes over afterwards.","type":"integer","minimum":0},"onDemandBaseCapacity":{"description":"Instances that are always On-Demand.","type":"integer","minimum":0,"default":1},"spotPercent":{"description":"Share of the capacity above the On-Demand base that runs on spot (0: none).","type":"integer","minimum":0,"maximum":100,"default":50},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"targetCpuPercent":{"description":"Average CPU utilisation the scaling policy keeps.","type":"number","exclusiveMinimum":0,"maximum":100,"default":50},"requirements":{"$ref":"#/definitions/instanceRequirements"}}},"batchFleet":{"description":"A batch EC2 Fleet in the team's private subnets, choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"required":["totalCapacity"],"properties":{"type":{"description":"maintain keeps the capacity, request asks once, instant launches at once.","enum":["maintain","request","instant"],"default":"maintain"},"totalCapacity":{"description":"Capacity to launch, in capacityUnit.","type":"integer","minimum":0},"onDemandCapacity":{"description":"Part of totalCapacity that is On-Demand; the rest is spot.","type":"integer","minimum":0,"default":0},"capacityUnit":{"description":"The unit of the capacities.","enum":["units","vcpu","memory-mib"],"default":"units"},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","diversified","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"requirements":{"$ref":"#/definitions/instanceRequirements"}}},"architectures":{"description":"CPU architectures, one launch template (AMI) each; the first is the default.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["arm64","x86_64"]},"default":["arm64","x86_64"]},"instanceRequirements":{"description":"What an instance must offer (ABS). Fields left out keep the defaults of the README, section Compute (ABS); a range replaces the default range whole.","type":"object","additionalProperties":false,"properties":{"vcpus":{"description":"vCPUs per instance.","$ref":"#/definitions/integerRangeWithMin"},"memoryGib":{"description":"Memory per instance in GiB.","$ref":"#/definitions/memoryRange"},"memoryGibPerVcpu":{"description":"Memory per vCPU in GiB.","$ref":"#/definitions/positiveRange"},"cpuManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["intel","amd","amazon-web-services"]}},"instanceGenerations":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["current","previous"]}},"allowedInstanceTypes":{"description":"Only these types (globs with *); not with excludedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"excludedInstanceTypes":{"description":"Never these types (globs with *); not with allowedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"bareMetal":{"$ref":"#/definitions/inclusion"},"burstablePerformance":{"$ref":"#/definitions/inclusion"},"acceleratorCount":{"description":"Accelerators per instance; max 0 excludes them.","$ref":"#/definitions/acceleratorCountRange"},"acceleratorTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["gpu","fpga","inference"]}},"acceleratorManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["nvidia","amd","amazon-web-services","xilinx"]}},"acceleratorNames":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["a100","v100","k80","t4","m60","radeon-pro-v520","vu9p"]}},"acceleratorTotalMemoryMib":{"$ref":"#/definitions/integerRange"},"localStorage":{"$ref":"#/definitions/inclusion"},"localStorageTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["hdd","ssd"]}},"totalLocalStorageGb":{"$ref":"#/definitions/positiveRange"},"baselineEbsBandwidthMbps":{"$ref":"#/definitions/integerRange"},"networkBandwidthGbps":{"$ref":"#/definitions/positiveRange"},"networkInterfaceCount":{"$ref":"#/definitions/integerRange"},"requireHibernateSupport":{"type":"boolean"},"onDemandMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"spotMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"maxSpotPriceAsPercentageOfOptimalOnDemandPrice":{"type":"integer","minimum":1}}},"inclusion":{"enum":["included","excluded","required"]},"instanceTypePatterns":{"type":"array","minItems":1,"maxItems":400,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.*-]+$","maxLength":30}},"integerRangeWithMin":{"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}},"memoryRange":{"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}},"integerRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}},"acceleratorCountRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":0}}},"positiveRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"accountId":{"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"},"team":{"type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"$ref":"#/definitions/accountId"},"regions":{"description":"A subset of the environment's regions (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/teamCompute"}}},"network":{"description":"The regional VPC of each stack.","type":"object","additionalProperties":false,"properties":{"cidr":{"description":"VPC CIDR block, /16 to /24.","type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$","default":"10.0.0.0/16"},"maxAzs":{"description":"Use at most this many availability zones (fewer where the region has fewer).","type":"integer","minimum":1,"maximum":6,"default":3},"natGateways":{"description":"per-az: one NAT gateway per zone (zone-independent); single: one for the VPC (cheaper).","enum":["per-az","single"],"default":"per-az"}}},"tags":{"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}}}};
 const schema15 = {"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"};
 const schema19 = {"description":"The regional VPC of each stack.","type":"object","additionalProperties":false,"properties":{"cidr":{"description":"VPC CIDR block, /16 to /24.","type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$","default":"10.0.0.0/16"},"maxAzs":{"description":"Use at most this many availability zones (fewer where the region has fewer).","type":"integer","minimum":1,"maximum":6,"default":3},"natGateways":{"description":"per-az: one NAT gateway per zone (zone-independent); single: one for the VPC (cheaper).","enum":["per-az","single"],"default":"per-az"}}};
 const schema20 = {"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}};
 const pattern16 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$", "u");
-const pattern22 = new RegExp("^CKV2?_[A-Z0-9]+_[0-9]+$", "u");
-const pattern23 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const pattern27 = new RegExp("^CKV2?_[A-Z0-9]+_[0-9]+$", "u");
+const pattern28 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
 const func0 = require("ajv/dist/runtime/equal").default;
 const schema16 = {"type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"$ref":"#/definitions/accountId"},"regions":{"description":"A subset of the environment's regions (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/teamCompute"}}};
 const schema17 = {"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"};
-const schema21 = {"description":"The team's compute: its web tier (over the environment's defaults) and an optional batch fleet. Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"},"batch":{"$ref":"#/definitions/batchFleet"}}};
+const schema21 = {"description":"The team's compute: its web tier (over the environment's defaults) and an optional batch fleet. Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"},"batch":{"$ref":"#/definitions/batchFleet"},"plannedEvents":{"$ref":"#/definitions/plannedEvents"}}};
 const schema22 = {"description":"The web tier behind the regional load balancer: an Auto Scaling group choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Run the web tier; without it the load balancer answers with a fixed page.","type":"boolean","default":true},"minCapacity":{"description":"Fewest instances.","type":"integer","minimum":0,"default":2},"maxCapacity":{"description":"Most instances.","type":"integer","minimum":0,"default":6},"desiredCapacity":{"description":"Instances to start with (default: minCapacity); scaling takes over afterwards.","type":"integer","minimum":0},"onDemandBaseCapacity":{"description":"Instances that are always On-Demand.","type":"integer","minimum":0,"default":1},"spotPercent":{"description":"Share of the capacity above the On-Demand base that runs on spot (0: none).","type":"integer","minimum":0,"maximum":100,"default":50},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"targetCpuPercent":{"description":"Average CPU utilisation the scaling policy keeps.","type":"number","exclusiveMinimum":0,"maximum":100,"default":50},"requirements":{"$ref":"#/definitions/instanceRequirements"}}};
 const schema23 = {"description":"CPU architectures, one launch template (AMI) each; the first is the default.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["arm64","x86_64"]},"default":["arm64","x86_64"]};
 const func11 = Object.prototype.hasOwnProperty;
@@ -2843,13 +2843,396 @@ validate18.errors = vErrors;
 return errors === 0;
 }
 
+const schema41 = {"description":"On-Demand Capacity Reservations for planned events (headroom that ends by itself): one reservation per instance type and zone, in the stack of the event's region.","type":"array","items":{"type":"object","additionalProperties":false,"required":["event","endDate","region","availabilityZones","instanceTypes","instancesPerPool"],"properties":{"event":{"description":"Name of the event, used in the reservations' Name tags.","type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":64},"endDate":{"description":"When the reservations end by themselves: an RFC 3339 UTC time, e.g. 2026-12-01T00:00:00Z.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"region":{"description":"The region to reserve in (one of the team's regions).","$ref":"#/definitions/region"},"availabilityZones":{"description":"Zones of that region to reserve in.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"}},"instanceTypes":{"description":"Exact instance types to reserve (no globs).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"}},"instancesPerPool":{"description":"Instances reserved per instance type and zone.","type":"integer","minimum":1,"maximum":1000}}}};
+const pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+const pattern21 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", "u");
+const pattern23 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$", "u");
+const pattern24 = new RegExp("^[a-z][a-z0-9-]*\\.[a-z0-9-]+$", "u");
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.event === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'",schema:schema41.items.required,parentSchema:schema41.items,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data0.endDate === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "endDate"},message:"must have required property '"+"endDate"+"'",schema:schema41.items.required,parentSchema:schema41.items,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.region === undefined){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema41.items.required,parentSchema:schema41.items,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.availabilityZones === undefined){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "availabilityZones"},message:"must have required property '"+"availabilityZones"+"'",schema:schema41.items.required,parentSchema:schema41.items,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.instanceTypes === undefined){
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "instanceTypes"},message:"must have required property '"+"instanceTypes"+"'",schema:schema41.items.required,parentSchema:schema41.items,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.instancesPerPool === undefined){
+const err5 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "instancesPerPool"},message:"must have required property '"+"instancesPerPool"+"'",schema:schema41.items.required,parentSchema:schema41.items,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data0){
+if(!((((((key0 === "event") || (key0 === "endDate")) || (key0 === "region")) || (key0 === "availabilityZones")) || (key0 === "instanceTypes")) || (key0 === "instancesPerPool"))){
+const err6 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41.items,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.event !== undefined){
+let data1 = data0.event;
+if(typeof data1 === "string"){
+if(func2(data1) > 64){
+const err7 = {instancePath:instancePath+"/" + i0+"/event",schemaPath:"#/items/properties/event/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema41.items.properties.event,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!pattern20.test(data1)){
+const err8 = {instancePath:instancePath+"/" + i0+"/event",schemaPath:"#/items/properties/event/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\"",schema:"^[a-z0-9][a-z0-9-]*$",parentSchema:schema41.items.properties.event,data:data1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/" + i0+"/event",schemaPath:"#/items/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.items.properties.event.type,parentSchema:schema41.items.properties.event,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data0.endDate !== undefined){
+let data2 = data0.endDate;
+if(typeof data2 === "string"){
+if(!pattern21.test(data2)){
+const err10 = {instancePath:instancePath+"/" + i0+"/endDate",schemaPath:"#/items/properties/endDate/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"+"\"",schema:"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",parentSchema:schema41.items.properties.endDate,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/" + i0+"/endDate",schemaPath:"#/items/properties/endDate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.items.properties.endDate.type,parentSchema:schema41.items.properties.endDate,data:data2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.region !== undefined){
+let data3 = data0.region;
+if(typeof data3 === "string"){
+if(!pattern2.test(data3)){
+const err12 = {instancePath:instancePath+"/" + i0+"/region",schemaPath:"#/definitions/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+$",parentSchema:schema15,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/" + i0+"/region",schemaPath:"#/definitions/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data3};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data0.availabilityZones !== undefined){
+let data4 = data0.availabilityZones;
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err14 = {instancePath:instancePath+"/" + i0+"/availabilityZones",schemaPath:"#/items/properties/availabilityZones/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema41.items.properties.availabilityZones,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+if(typeof data5 === "string"){
+if(!pattern23.test(data5)){
+const err15 = {instancePath:instancePath+"/" + i0+"/availabilityZones/" + i1,schemaPath:"#/items/properties/availabilityZones/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$",parentSchema:schema41.items.properties.availabilityZones.items,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/" + i0+"/availabilityZones/" + i1,schemaPath:"#/items/properties/availabilityZones/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.items.properties.availabilityZones.items.type,parentSchema:schema41.items.properties.availabilityZones.items,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+let i2 = data4.length;
+let j0;
+if(i2 > 1){
+const indices0 = {};
+for(;i2--;){
+let item0 = data4[i2];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err17 = {instancePath:instancePath+"/" + i0+"/availabilityZones",schemaPath:"#/items/properties/availabilityZones/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)",schema:true,parentSchema:schema41.items.properties.availabilityZones,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+break;
+}
+indices0[item0] = i2;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/" + i0+"/availabilityZones",schemaPath:"#/items/properties/availabilityZones/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.items.properties.availabilityZones.type,parentSchema:schema41.items.properties.availabilityZones,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data0.instanceTypes !== undefined){
+let data6 = data0.instanceTypes;
+if(Array.isArray(data6)){
+if(data6.length < 1){
+const err19 = {instancePath:instancePath+"/" + i0+"/instanceTypes",schemaPath:"#/items/properties/instanceTypes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema41.items.properties.instanceTypes,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+const len2 = data6.length;
+for(let i3=0; i3<len2; i3++){
+let data7 = data6[i3];
+if(typeof data7 === "string"){
+if(!pattern24.test(data7)){
+const err20 = {instancePath:instancePath+"/" + i0+"/instanceTypes/" + i3,schemaPath:"#/items/properties/instanceTypes/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"+"\"",schema:"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$",parentSchema:schema41.items.properties.instanceTypes.items,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/" + i0+"/instanceTypes/" + i3,schemaPath:"#/items/properties/instanceTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.items.properties.instanceTypes.items.type,parentSchema:schema41.items.properties.instanceTypes.items,data:data7};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+let i4 = data6.length;
+let j1;
+if(i4 > 1){
+const indices1 = {};
+for(;i4--;){
+let item1 = data6[i4];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err22 = {instancePath:instancePath+"/" + i0+"/instanceTypes",schemaPath:"#/items/properties/instanceTypes/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema41.items.properties.instanceTypes,data:data6};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+break;
+}
+indices1[item1] = i4;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/" + i0+"/instanceTypes",schemaPath:"#/items/properties/instanceTypes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.items.properties.instanceTypes.type,parentSchema:schema41.items.properties.instanceTypes,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.instancesPerPool !== undefined){
+let data8 = data0.instancesPerPool;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err24 = {instancePath:instancePath+"/" + i0+"/instancesPerPool",schemaPath:"#/items/properties/instancesPerPool/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.items.properties.instancesPerPool.type,parentSchema:schema41.items.properties.instancesPerPool,data:data8};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1000 || isNaN(data8)){
+const err25 = {instancePath:instancePath+"/" + i0+"/instancesPerPool",schemaPath:"#/items/properties/instancesPerPool/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema41.items.properties.instancesPerPool,data:data8};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err26 = {instancePath:instancePath+"/" + i0+"/instancesPerPool",schemaPath:"#/items/properties/instancesPerPool/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.items.properties.instancesPerPool,data:data8};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.items.type,parentSchema:schema41.items,data:data0};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((key0 === "web") || (key0 === "batch"))){
+if(!(((key0 === "web") || (key0 === "batch")) || (key0 === "plannedEvents"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema21,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -2869,6 +3252,12 @@ errors = vErrors.length;
 if(data.batch !== undefined){
 if(!(validate18(data.batch, {instancePath:instancePath+"/batch",parentData:data,parentDataProperty:"batch",rootData}))){
 vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+errors = vErrors.length;
+}
+}
+if(data.plannedEvents !== undefined){
+if(!(validate21(data.plannedEvents, {instancePath:instancePath+"/plannedEvents",parentData:data,parentDataProperty:"plannedEvents",rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
 }
@@ -3197,15 +3586,15 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema43 = {"description":"Compute defaults of every team in this environment (each team may override them). Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"}}};
+const schema45 = {"description":"Compute defaults of every team in this environment (each team may override them). Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "web")){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3223,7 +3612,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3232,7 +3621,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
@@ -3579,8 +3968,8 @@ errors++;
 }
 }
 if(data.compute !== undefined){
-if(!(validate23(data.compute, {instancePath:instancePath+"/compute",parentData:data,parentDataProperty:"compute",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+if(!(validate25(data.compute, {instancePath:instancePath+"/compute",parentData:data,parentDataProperty:"compute",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 }
@@ -3681,7 +4070,7 @@ if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 for(const key8 in data16){
 const _errs43 = errors;
 if(typeof key8 === "string"){
-if(!pattern22.test(key8)){
+if(!pattern27.test(key8)){
 const err33 = {instancePath:instancePath+"/pipeline/acceptedChecks",schemaPath:"#/properties/pipeline/properties/acceptedChecks/propertyNames/pattern",keyword:"pattern",params:{pattern: "^CKV2?_[A-Z0-9]+_[0-9]+$"},message:"must match pattern \""+"^CKV2?_[A-Z0-9]+_[0-9]+$"+"\"",schema:"^CKV2?_[A-Z0-9]+_[0-9]+$",parentSchema:schema14.properties.pipeline.properties.acceptedChecks.propertyNames,data:key8,propertyName:key8};
 if(vErrors === null){
 vErrors = [err33];
@@ -3751,7 +4140,7 @@ const len1 = data19.length;
 for(let i2=0; i2<len1; i2++){
 let data20 = data19[i2];
 if(typeof data20 === "string"){
-if(!pattern23.test(data20)){
+if(!pattern28.test(data20)){
 const err38 = {instancePath:instancePath+"/pipeline/notifications/emails/" + i2,schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"},message:"must match pattern \""+"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"+"\"",schema:"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails.items,data:data20};
 if(vErrors === null){
 vErrors = [err38];

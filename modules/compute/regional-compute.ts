@@ -8,6 +8,7 @@ import { AbsEc2Fleet } from './abs-ec2-fleet';
 import { AbsLaunchTemplate } from './abs-launch-template';
 import { InstanceRequirements, gib } from './instance-requirements';
 import { MachineImage } from './machine-image';
+import { PlannedEventCapacity } from './planned-event-capacity';
 import { TargetTracking } from './target-tracking';
 import { WebTier, type WebTierGroupProps } from './web-tier';
 
@@ -26,6 +27,8 @@ export interface RegionalComputeProps {
   readonly pageTitle: string;
   /** Tags of the instances and volumes. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The stack's region: only the planned events of this region reserve capacity here. */
+  readonly region: string;
 }
 
 /** The config's requirements (memory in GiB) as a typed requirement set (memory in MiB). */
@@ -81,6 +84,16 @@ export class RegionalCompute extends Construct {
       });
     }
     if (batch !== undefined) this.batch = this.batchFleet(props, batch);
+    for (const event of props.settings.plannedEvents.filter((e) => e.region === props.region)) {
+      new PlannedEventCapacity(this, `event-${event.event}`, {
+        event: event.event,
+        endDate: event.endDate,
+        instanceTypes: event.instanceTypes,
+        availabilityZones: event.availabilityZones,
+        instancesPerPool: event.instancesPerPool,
+        tags: props.tags,
+      });
+    }
   }
 
   private batchFleet(props: RegionalComputeProps, batch: BatchFleetSettings): AbsEc2Fleet {

@@ -17,7 +17,7 @@ describe('compute settings: defaults and merging', () => {
     const org = loadOrganisation(EXAMPLE_ENVIRONMENTS);
     for (const environment of org.environments) {
       for (const team of environment.teams) {
-        expect(team.compute).toEqual({ web: DEFAULT_WEB_TIER, batch: undefined });
+        expect(team.compute).toEqual({ web: DEFAULT_WEB_TIER, batch: undefined, plannedEvents: [] });
       }
     }
   });
@@ -148,5 +148,36 @@ describe('compute settings: validation, one line per problem naming file, line a
 
   test('GIVEN a problem in the environment defaults WHEN loaded THEN it is reported once, not once per team', () => {
     expect(problemsOf({ 'compute.web.requirements': { vcpus: { min: 8, max: 4 } } }).filter((p) => p.includes('vcpus'))).toHaveLength(1);
+  });
+});
+
+describe('compute.plannedEvents (capacity reservations for a planned event)', () => {
+  const event = {
+    event: 'black-friday',
+    endDate: '2026-12-01T00:00:00Z',
+    region: 'eu-central-1',
+    availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+    instanceTypes: ['m7g.large', 'm7i.large'],
+    instancesPerPool: 2,
+  };
+
+  test('GIVEN an event in one of the team regions WHEN loaded THEN it is part of the team compute', () => {
+    expect(computeOf({ 'teams.research.compute.plannedEvents': [event] }).plannedEvents).toEqual([event]);
+  });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a region the team does not deploy to', { ...event, region: 'us-west-2' }, /plannedEvents\[0\]\.region: region 'us-west-2' is not a region of team 'research' \(expected one of us-east-1, eu-central-1\)/],
+    ['a zone of another region', { ...event, availabilityZones: ['us-east-1a'] }, /plannedEvents\[0\]\.availabilityZones\[0\]: zone 'us-east-1a' is not a zone of eu-central-1 \(expected e\.g\. eu-central-1a\)/],
+    ['a date that is not RFC 3339 UTC', { ...event, endDate: '2026-12-01' }, /plannedEvents\[0\]\.endDate: '2026-12-01' is not valid: expected an RFC 3339 UTC time such as 2026-12-01T00:00:00Z/],
+    ['a glob instead of an instance type', { ...event, instanceTypes: ['m7*'] }, /plannedEvents\[0\]\.instanceTypes\[0\]: 'm7\*' is not valid: expected an exact instance type such as m7i\.large/],
+    ['no instances', { ...event, instancesPerPool: 0 }, /plannedEvents\[0\]\.instancesPerPool: 0 is out of range: expected >= 1/],
+  ])('GIVEN %s WHEN loaded THEN it is rejected', (_what, bad, expected) => {
+    expect(problemsOf({ 'teams.research.compute.plannedEvents': [bad] })).toContainEqual(expect.stringMatching(expected));
+  });
+
+  test('GIVEN the same event twice for a region WHEN loaded THEN it is rejected', () => {
+    expect(problemsOf({ 'teams.research.compute.plannedEvents': [event, event] })).toContainEqual(
+      expect.stringMatching(/plannedEvents\[1\]\.event: event 'black-friday' is declared twice for eu-central-1: merge the two entries/),
+    );
   });
 });

@@ -1,13 +1,13 @@
 import type { TerraformStack } from 'cdktf';
-import { DEFAULT_BATCH_FLEET, DEFAULT_WEB_TIER, type BatchFleetSettings, type ComputeSettings, type WebTierSettings } from '../../../lib/config';
+import { DEFAULT_BATCH_FLEET, DEFAULT_WEB_TIER, type BatchFleetSettings, type ComputeSettings, type PlannedEventSettings, type WebTierSettings } from '../../../lib/config';
 import { RegionalCompute, requirementsFromSettings, webGroupProps } from '../../../modules/compute/regional-compute';
 import { webPageUserData } from '../../../modules/compute/web-tier';
 import { PublicLoadBalancer } from '../../../modules/network/public-load-balancer';
 import { RegionalNetwork } from '../../../modules/network/regional-network';
 import { onlyResource, resources, synth } from './helpers';
 
-function regionalCompute(web: Partial<WebTierSettings> = {}, batch?: Partial<BatchFleetSettings> & { totalCapacity: number }) {
-  const settings: ComputeSettings = { web: { ...DEFAULT_WEB_TIER, ...web }, batch: batch === undefined ? undefined : { ...DEFAULT_BATCH_FLEET, ...batch } };
+function regionalCompute(web: Partial<WebTierSettings> = {}, batch?: Partial<BatchFleetSettings> & { totalCapacity: number }, plannedEvents: readonly PlannedEventSettings[] = []) {
+  const settings: ComputeSettings = { web: { ...DEFAULT_WEB_TIER, ...web }, batch: batch === undefined ? undefined : { ...DEFAULT_BATCH_FLEET, ...batch }, plannedEvents };
   let compute: RegionalCompute | undefined;
   const result = synth((stack: TerraformStack) => {
     const network = new RegionalNetwork(stack, 'network', { name: 'acme-research-dev' });
@@ -27,6 +27,7 @@ function regionalCompute(web: Partial<WebTierSettings> = {}, batch?: Partial<Bat
       instanceProfileName: 'acme-research-dev-workload',
       pageTitle: 'Hello from us-east-1 (acme, team research, environment dev)',
       tags: { Team: 'research' },
+      region: 'us-east-1',
     });
   });
   return { ...result, compute: compute! };
@@ -144,6 +145,27 @@ describe('the regional compute shaped by settings', () => {
     expect(compute.batch?.type).toBe('maintain');
     const batchTemplate = Object.values(resources(json, 'aws_launch_template')).find((t) => String(t.name_prefix).includes('batch'));
     expect(batchTemplate?.user_data).toBeUndefined();
+  });
+});
+
+describe('planned events from the settings', () => {
+  const event = (region: string): PlannedEventSettings => ({
+    event: 'black-friday',
+    endDate: '2099-12-01T00:00:00Z',
+    region,
+    availabilityZones: [`${region}a`, `${region}b`],
+    instanceTypes: ['m7g.large', 'm7i.large'],
+    instancesPerPool: 2,
+  });
+
+  test('GIVEN an event in the stack region WHEN synthesized THEN one reservation per type and zone ends on its date', () => {
+    const reservations = Object.values(resources(regionalCompute({}, undefined, [event('us-east-1')]).json, 'aws_ec2_capacity_reservation'));
+    expect(reservations).toHaveLength(4);
+    for (const r of reservations) expect(r).toMatchObject({ end_date: '2099-12-01T00:00:00Z', end_date_type: 'limited', instance_count: 2 });
+  });
+
+  test('GIVEN an event in another region WHEN synthesized THEN this stack reserves nothing', () => {
+    expect(resources(regionalCompute({}, undefined, [event('eu-central-1')]).json, 'aws_ec2_capacity_reservation')).toEqual({});
   });
 });
 
