@@ -1,4 +1,5 @@
-import { Testing, type App } from 'cdktf';
+import * as os from 'node:os';
+import { App } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Organisation } from '../lib/config';
 import type { StackSpec } from '../lib/stack-spec';
@@ -12,8 +13,11 @@ export function createWorkloadStack(scope: Construct, org: Organisation, spec: S
   return spec.scope === 'global' ? new GlobalStack(scope, props) : new RegionalStack(scope, props);
 }
 
-/** Synthesizes one workload stack in memory and returns its Terraform JSON (for previews and checks). */
+/**
+ * Synthesizes one workload stack in memory and returns its Terraform JSON, construct paths
+ * included (for previews and checks; nothing is written).
+ */
 export function synthesizeWorkloadStack(org: Organisation, spec: StackSpec): Record<string, unknown> {
-  const app = Testing.app({ stackTraces: false }) as App;
-  return JSON.parse(Testing.synth(createWorkloadStack(app, org, spec))) as Record<string, unknown>;
+  const app = new App({ stackTraces: false, outdir: os.tmpdir(), skipValidation: true });
+  return JSON.parse(JSON.stringify(createWorkloadStack(app, org, spec).toTerraform())) as Record<string, unknown>;
 }

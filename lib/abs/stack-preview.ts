@@ -130,6 +130,12 @@ export function previewStack(stack: Json): RequirementsPreview[] {
         if (override.instance_requirements === undefined) return;
         out.push(preview(stack, `aws_ec2_fleet.${name}`, fleet, `launch_template_config[${c}].override[${i}]`, override.instance_requirements as InstanceRequirementsJson, region, spec.launch_template_id, purchase));
       });
+      // Overrides per subnet whose ids are known only at plan time: one dynamic block, the same
+      // requirements for every subnet.
+      const dynamic = asList((config.dynamic as Json | undefined)?.override)[0]?.content as Json | undefined;
+      if (dynamic?.instance_requirements !== undefined) {
+        out.push(preview(stack, `aws_ec2_fleet.${name}`, fleet, `launch_template_config[${c}].dynamic.override`, dynamic.instance_requirements as InstanceRequirementsJson, region, spec.launch_template_id, purchase));
+      }
     });
   }
   for (const [name, template] of resourcesOf(stack, 'aws_launch_template')) {

@@ -48,11 +48,9 @@ export interface ArchitectureLaunchTemplate {
   readonly latestVersion: string;
 }
 
-/**
- * Tag on each launch template naming its AMI's architecture, so tools reading the synthesized
- * stack (the offline ABS preview) know which types a template can launch without the AMI.
- */
-export const ARCHITECTURE_TAG = 'multiregion:architecture';
+// The tag naming each template's AMI architecture, read by the offline preview (lib/abs).
+export { ARCHITECTURE_TAG } from '../../lib/abs/stack-preview';
+import { ARCHITECTURE_TAG } from '../../lib/abs/stack-preview';
 
 const NAME_PREFIX_PATTERN = /^[a-zA-Z0-9().\-/_]{1,100}$/;
 const MAX_ROOT_VOLUME_GIB = 16384;

@@ -26,6 +26,21 @@ describe('multiregion abs preview (ad hoc)', () => {
     expect(result.stdout).toMatch(/warning: only \d type\(s\) match; AWS advises at least 10 for Spot/);
   });
 
+  test('GIVEN a stack of the example organisation WHEN previewed with --json THEN each architecture of its web tier matches at least 10 types', () => {
+    const result = cli(['abs', 'preview', '--stack', 'research-dev-eu-central-1', '--json']);
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ stack: 'research-dev-eu-central-1', region: 'eu-central-1' });
+    const resources = json.resources as { resource: string; path: string; architectures: string[]; count: number; warnings: string[] }[];
+    expect(resources.map((r) => r.architectures[0]).sort()).toEqual(['arm64', 'x86_64']);
+    for (const r of resources) {
+      expect(r.resource).toMatch(/^aws_autoscaling_group\./);
+      expect(r.path).toBe('research-dev-eu-central-1/compute/web/group/group');
+      expect(r.count).toBeGreaterThanOrEqual(10);
+      expect(r.warnings).toEqual([]);
+    }
+  });
+
   test.each([
     [['abs', 'preview', '--vcpus', '8'], "--vcpus '8' is not a range"],
     [['abs', 'preview', '--vcpus', '8:4', '--memory-gib', '1:'], "--vcpus '8:4': the minimum is above the maximum"],

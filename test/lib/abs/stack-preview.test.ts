@@ -65,6 +65,26 @@ describe('previewStack', () => {
     expect(previews[0].notes).toContain('the AMI architecture is not known at synth time: both x86_64 and arm64 were previewed');
   });
 
+  test('GIVEN a fleet with per-subnet overrides known only at plan time WHEN previewed THEN the dynamic block is previewed', () => {
+    const previews = previewStack(
+      stack({
+        aws_ec2_fleet: {
+          batch: {
+            target_capacity_specification: { default_target_capacity_type: 'spot' },
+            launch_template_config: [
+              {
+                launch_template_specification: { launch_template_id: '${aws_launch_template.lt_arm.id}' },
+                dynamic: { override: { for_each: '${aws_subnet.private[*].id}', iterator: 'subnet', content: { subnet_id: '${subnet.value}', instance_requirements: requirements } } },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    expect(previews.map((p) => [p.block, p.architectures, p.purchaseOption])).toEqual([['launch_template_config[0].dynamic.override', ['arm64'], 'spot']]);
+    expect(previews[0].types).toContain('m7g.large');
+  });
+
   test('GIVEN requirements that match few types WHEN previewed THEN a warning cites the advice of 10', () => {
     const narrow = { vcpu_count: { min: 2, max: 2 }, memory_mib: { min: 8192, max: 8192 }, allowed_instance_types: ['m7i.*'] };
     const [preview] = previewStack(stack({ aws_launch_template: { lt: { tags: { 'multiregion:architecture': 'x86_64' }, instance_requirements: narrow } } }));
