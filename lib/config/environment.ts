@@ -1,0 +1,115 @@
+import { isKnownRegion } from '../regions';
+import { NAME_PATTERN, RESERVED_ENVIRONMENT_NAMES, RESERVED_STACK_PREFIXES } from '../names';
+import { environmentPipelineFrom, type RawEnvironmentPipeline } from '../pipeline-config';
+import { computeFrom, type RawEnvironmentCompute, type RawTeamCompute } from './compute';
+import { DEFAULT_NETWORK, type EnvironmentConfig, type NatGateways, type NetworkSettings, type ProjectConfig, type TeamConfig } from './model';
+import { schemaProblems } from './schema-errors';
+import { schemaValidators } from './validators';
+import { problemAt, type ParsedFile } from './yaml-source';
+
+function regionProblems(parsed: ParsedFile, at: (string | number)[], regions: readonly string[]): string[] {
+  return regions.flatMap((region, i) =>
+    isKnownRegion(region) ? [] : [problemAt(parsed, [...at, i], `unknown AWS region '${region}' (expected a real region such as us-east-1)`)],
+  );
+}
+
+interface RawNetwork {
+  cidr?: string;
+  maxAzs?: number;
+  natGateways?: NatGateways;
+}
+
+interface RawTeam {
+  account: string;
+  regions?: string[];
+  network?: RawNetwork;
+  tags?: Record<string, string>;
+  compute?: RawTeamCompute;
+}
+
+interface RawEnvironment {
+  regions: string[];
+  teams: Record<string, RawTeam>;
+  network?: RawNetwork;
+  tags?: Record<string, string>;
+  pipeline?: RawEnvironmentPipeline;
+  compute?: RawEnvironmentCompute;
+}
+
+function networkFrom(...layers: (RawNetwork | undefined)[]): NetworkSettings {
+  let result: NetworkSettings = DEFAULT_NETWORK;
+  for (const layer of layers) {
+    if (layer !== undefined) result = { ...result, ...layer };
+  }
+  return result;
+}
+
+function cidrProblems(parsed: ParsedFile, at: (string | number)[], network: RawNetwork | undefined): string[] {
+  if (network?.cidr === undefined) return [];
+  const [address, bits] = network.cidr.split('/');
+  const octets = address.split('.').map(Number);
+  if (octets.some((o) => o > 255)) return [problemAt(parsed, [...at, 'cidr'], `'${network.cidr}' is not an IPv4 CIDR block`)];
+  const value = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 32 - Number(bits);
+  if (value % 2 ** hostBits !== 0) {
+    return [problemAt(parsed, [...at, 'cidr'], `'${network.cidr}' has host bits set: expected a network address such as 10.0.0.0/${bits}`)];
+  }
+  return [];
+}
+
+export function environmentFrom(name: string, parsed: ParsedFile, project: ProjectConfig | undefined, problems: string[]): EnvironmentConfig | undefined {
+  const before = problems.length;
+  if (!NAME_PATTERN.test(name)) {
+    problems.push(`${parsed.file}: environment name '${name}' (the file name) is not valid: expected lower-case letters, digits and hyphens, starting with a letter`);
+  }
+  if ((RESERVED_ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
+    problems.push(`${parsed.file}: '${name}' is reserved and cannot name an environment`);
+  }
+  const found = schemaProblems(parsed, schemaValidators().environment);
+  if (found.length > 0) {
+    problems.push(...found);
+    return undefined;
+  }
+  const raw = parsed.data as RawEnvironment;
+  problems.push(...regionProblems(parsed, ['regions'], raw.regions));
+  problems.push(...cidrProblems(parsed, ['network'], raw.network));
+  const teams: TeamConfig[] = [];
+  for (const teamName of Object.keys(raw.teams).sort()) {
+    const team = raw.teams[teamName];
+    const reserved = RESERVED_STACK_PREFIXES.find((prefix) => teamName === prefix || teamName.startsWith(`${prefix}-`));
+    if (reserved !== undefined) {
+      problems.push(problemAt(parsed, ['teams', teamName], `team name '${teamName}' collides with the reserved stack prefix '${reserved}-' of the tooling stacks: choose another name`));
+    }
+    problems.push(...cidrProblems(parsed, ['teams', teamName, 'network'], team.network));
+    if (team.regions !== undefined) {
+      problems.push(...regionProblems(parsed, ['teams', teamName, 'regions'], team.regions));
+      team.regions.forEach((region, i) => {
+        if (isKnownRegion(region) && !raw.regions.includes(region)) {
+          problems.push(problemAt(parsed, ['teams', teamName, 'regions', i], `region '${region}' is not enabled for environment '${name}' (expected one of ${raw.regions.join(', ')})`));
+        }
+      });
+    }
+    teams.push({
+      name: teamName,
+      account: team.account,
+      regions: team.regions === undefined ? raw.regions : raw.regions.filter((r) => team.regions!.includes(r)),
+      network: networkFrom(raw.network, team.network),
+      tags: { ...(raw.tags ?? {}), ...(team.tags ?? {}) },
+      // Problems of the environment's own compute settings would repeat for every team: report once.
+      compute: computeFrom(raw.compute, teamName, team.regions === undefined ? raw.regions : team.regions, team.compute, (at, message) => {
+        const problem = problemAt(parsed, at, message);
+        if (!problems.includes(problem)) problems.push(problem);
+      }),
+    });
+  }
+  if (project !== undefined && project.tooling.account !== undefined) {
+    for (const team of teams) {
+      if (team.account === project.tooling.account) {
+        problems.push(problemAt(parsed, ['teams', team.name, 'account'], `account ${team.account} is the tooling account: workloads deploy to their own accounts`));
+      }
+    }
+  }
+  const pipeline = environmentPipelineFrom(raw.pipeline, (at, message) => problems.push(problemAt(parsed, at, message)));
+  if (problems.length > before) return undefined;
+  return { name, file: parsed.file, regions: raw.regions, teams, tags: raw.tags ?? {}, pipeline };
+}

@@ -1,0 +1,4 @@
+// The organisation config: environments/*.yaml read, validated and resolved (reference: docs/).
+export * from './model';
+export * from './compute';
+export { loadOrganisation } from './load';

@@ -1,0 +1,76 @@
+import type { EnvironmentPipelineSettings, ProjectPipelineSettings } from '../pipeline-config';
+import type { ComputeSettings } from './compute';
+
+export type BackendLayout = 'central' | 'regional';
+export type LockingMode = 'lockfile' | 'dynamodb' | 'both';
+export type NatGateways = 'per-az' | 'single';
+
+export interface NetworkSettings {
+  readonly cidr: string;
+  readonly maxAzs: number;
+  readonly natGateways: NatGateways;
+}
+
+export interface ProjectConfig {
+  readonly project: string;
+  readonly backend: {
+    readonly prefix: string;
+    readonly layout: BackendLayout;
+    /** Region of the central-layout buckets; undefined only for the regional layout. */
+    readonly region: string | undefined;
+    readonly locking: LockingMode;
+  };
+  readonly tooling: { readonly account: string; readonly region: string };
+  readonly globalRegion: string;
+  readonly deployRoleName: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Release pipelines (tooling and access stacks); undefined when project.yaml has no `pipeline`. */
+  readonly pipeline?: ProjectPipelineSettings;
+}
+
+export interface TeamConfig {
+  readonly name: string;
+  readonly account: string;
+  /** The team's regions, in the environment's order. */
+  readonly regions: readonly string[];
+  readonly network: NetworkSettings;
+  readonly tags: Readonly<Record<string, string>>;
+  /** The team's regional web tier and optional batch fleet, environment defaults merged in. */
+  readonly compute: ComputeSettings;
+}
+
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly file: string;
+  readonly regions: readonly string[];
+  /** Teams sorted by name. */
+  readonly teams: readonly TeamConfig[];
+  readonly tags: Readonly<Record<string, string>>;
+  /** The environment's pipeline settings, defaults resolved (see lib/pipeline-config.ts). */
+  readonly pipeline?: EnvironmentPipelineSettings;
+}
+
+export interface Organisation {
+  readonly dir: string;
+  readonly project: ProjectConfig;
+  /** Environments sorted by name. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+export const DEFAULT_NETWORK: NetworkSettings = { cidr: '10.0.0.0/16', maxAzs: 3, natGateways: 'per-az' };
+
+export const DEFAULT_ENVIRONMENTS_DIR = 'environments';
+
+/** The organisation directory from `ENVIRONMENTS_DIR`, relative to the working directory. */
+export function environmentsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.ENVIRONMENTS_DIR;
+  return dir !== undefined && dir !== '' ? dir : DEFAULT_ENVIRONMENTS_DIR;
+}
+
+export function findEnvironment(org: Organisation, name: string): EnvironmentConfig | undefined {
+  return org.environments.find((e) => e.name === name);
+}
+
+export function findTeam(environment: EnvironmentConfig, name: string): TeamConfig | undefined {
+  return environment.teams.find((t) => t.name === name);
+}
