@@ -39,24 +39,26 @@ async function main(): Promise<void> {
     const app = new App({ stackTraces: false, ...(outdir !== undefined ? { outdir } : {}) });
     // Set by `multiregion ci synth`: plan and apply pass the role to assume (README, Pipelines).
     const ciRoles = selection.tag !== undefined && process.env.MULTIREGION_CI_ROLES === '1' ? (await import('./modules/pipeline/assume-role-variable')).assumeRoleFromVariable : undefined;
-    const builds: (() => void)[] = [];
+    // A team's stacks go to one shard together, so a regional stack can depend on its global stack.
+    const builds: { group: string; build: () => void }[] = [];
     for (const spec of workload) {
-      builds.push(() => {
+      builds.push({ group: `${spec.environment}/${spec.team}`, build: () => {
         const stack = createWorkloadStack(app, org, spec, selection.version);
         ciRoles?.(stack, spec.roleArn, deploySessionName(spec.environment, spec.team));
-      });
+      } });
     }
     if (toolingSpecs.length > 0 || accessSpecs.length > 0) {
       const { ToolingStack } = await import('./stacks/tooling-stack');
       const { AccessStack } = await import('./stacks/access-stack');
       // MULTIREGION_BOOTSTRAP=1: the first deploy of a tooling stack, before its state bucket exists.
       const localBackend = process.env.MULTIREGION_BOOTSTRAP === '1';
-      for (const spec of toolingSpecs) builds.push(() => new ToolingStack(app, { org, spec, localBackend }));
-      for (const spec of accessSpecs) builds.push(() => new AccessStack(app, { org, spec }));
+      for (const spec of toolingSpecs) builds.push({ group: spec.stack, build: () => new ToolingStack(app, { org, spec, localBackend }) });
+      for (const spec of accessSpecs) builds.push({ group: spec.stack, build: () => new AccessStack(app, { org, spec }) });
     }
-    builds.forEach((build, position) => {
-      if (inShard(shard, position)) build();
-    });
+    const groups = [...new Set(builds.map((b) => b.group))];
+    for (const { group, build } of builds) {
+      if (inShard(shard, groups.indexOf(group))) build();
+    }
     app.synth();
   };
 

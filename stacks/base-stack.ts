@@ -43,9 +43,13 @@ export class WorkloadStack extends TerraformStack {
 
   /**
    * cdktf's preparing resolve walks every element only to find cross-stack references. Workload
-   * stacks never reference each other (one stack, one state file: they share names, not
-   * outputs), so it is skipped; it was a third of the synth time of a large matrix. A test
-   * checks that no synthesized workload stack has remote state or cross-stack outputs.
+   * stacks never reference each other's constructs (one stack, one state file): they share
+   * names, and a regional stack reads its global stack's outputs through a
+   * terraform_remote_state data source of its own (stacks/state-backend.ts, remoteStateOf),
+   * which is an ordinary element of the reading stack. So the resolve is skipped; it was a
+   * third of the synth time of a large matrix. The dependency on the global stack is declared
+   * with addDependency (stacks/workload-stack-factory.ts). A test checks that no synthesized
+   * workload stack references an element it does not define.
    */
   public prepareStack(): void {
     this.ensureBackendExists();

@@ -1,24 +1,51 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { workloadInstanceProfileName, workloadRoleName } from '../lib/naming';
+import { findEnvironment, findTeam } from '../lib/config';
+import { workloadContextFor } from '../lib/workload-context';
 import { WorkloadIdentity } from '../modules/identity/workload-identity';
-import { WorkloadStack, type WorkloadStackProps } from './base-stack';
+import { globalOutputName } from '../workloads/framework';
+import { workloadDefinition } from '../workloads/registry';
+import { defaultTagsFor, WorkloadStack, type WorkloadStackProps } from './base-stack';
 
-/** The global stack of a team: account-wide resources, deployed once from the global region. */
+/**
+ * The global stack of a team, deployed once from the global region: the team's instance role
+ * and profile (IAM is account-wide), then the global part of each of its workloads, whose
+ * declared outputs become this stack's outputs for the regional stacks to read.
+ */
 export class GlobalStack extends WorkloadStack {
   readonly identity: WorkloadIdentity;
+  /** The workloads' global parts, by workload name. */
+  readonly parts: ReadonlyMap<string, Construct>;
 
   constructor(scope: Construct, props: WorkloadStackProps) {
     super(scope, props);
     const { spec, org } = props;
     if (spec.scope !== 'global') throw new Error(`GlobalStack needs a global spec, got ${spec.stack}`);
+    const environment = findEnvironment(org, spec.environment);
+    const team = environment === undefined ? undefined : findTeam(environment, spec.team);
+    if (team === undefined) throw new Error(`no team ${spec.team} in ${spec.environment}`);
+    const context = workloadContextFor(org, spec, defaultTagsFor({ ...props, version: undefined }));
     this.identity = new WorkloadIdentity(this, 'identity', {
-      roleName: workloadRoleName(org.project.project, spec.environment, spec.team),
-      instanceProfileName: workloadInstanceProfileName(org.project.project, spec.environment, spec.team),
+      roleName: context.identity.roleName,
+      instanceProfileName: context.identity.instanceProfileName,
       account: spec.account,
       partition: spec.partition,
     });
     new TerraformOutput(this, 'workload_role_arn', { value: this.identity.roleArn });
     new TerraformOutput(this, 'workload_instance_profile', { value: this.identity.instanceProfileName });
+
+    const parts = new Map<string, Construct>();
+    for (const use of team.workloads) {
+      const definition = workloadDefinition(use.name);
+      if (definition.global === undefined) continue;
+      const part = new definition.global(this, use.name, { context, settings: use.settings, workloadRole: { name: this.identity.roleName, arn: this.identity.roleArn } });
+      for (const output of definition.globalOutputs ?? []) {
+        const value = part.outputs[output];
+        if (value === undefined) throw new Error(`the global part of ${definition.name} declares output '${output}' but does not set it`);
+        new TerraformOutput(this, globalOutputName(definition.name, output), { value });
+      }
+      parts.set(use.name, part);
+    }
+    this.parts = parts;
   }
 }

@@ -1,60 +1,78 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { boundedName } from '../lib/names';
-import { workloadInstanceProfileName } from '../lib/naming';
-import { RegionalCompute } from '../modules/compute/regional-compute';
+import type { DataTerraformRemoteStateS3 } from 'cdktf';
+import { findEnvironment, findTeam, type TeamConfig } from '../lib/config';
+import { stateBackendFor } from '../lib/stack-spec';
+import { workloadContextFor } from '../lib/workload-context';
 import { RegionalNetwork } from '../modules/network/regional-network';
-import { PublicLoadBalancer } from '../modules/network/public-load-balancer';
+import { globalOutputName, type AnyWorkloadDefinition, type GlobalOutputs } from '../workloads/framework';
+import { workloadDefinition } from '../workloads/registry';
 import { defaultTagsFor, WorkloadStack, type WorkloadStackProps } from './base-stack';
+import { remoteStateOf } from './state-backend';
 
 /**
- * The regional stack of a team: the seed article's sample workload in one region (VPC across
- * the region's zones, NAT, an internet-facing ALB whose page names the region).
+ * The regional stack of a team: the regional part of each of the team's workloads, in the
+ * order the config lists them. Resources that workloads share (the team's VPC in the region,
+ * the global stack's state) are created on first use, so a stack that needs none has none.
  */
 export class RegionalStack extends WorkloadStack {
-  readonly network: RegionalNetwork;
-  readonly loadBalancer: PublicLoadBalancer;
-  /** The web tier behind the load balancer and the team's batch fleet (the README, "Compute (ABS)"). */
-  readonly compute: RegionalCompute;
+  /** The workloads' regional parts, by workload name. */
+  readonly parts: ReadonlyMap<string, Construct>;
+  private readonly team: TeamConfig;
+  private network?: RegionalNetwork;
+  private globalState?: DataTerraformRemoteStateS3;
 
   constructor(scope: Construct, props: WorkloadStackProps) {
     super(scope, props);
     const { spec, org } = props;
     if (spec.scope !== 'regional') throw new Error(`RegionalStack needs a regional spec, got ${spec.stack}`);
-    const team = org.environments.find((e) => e.name === spec.environment)?.teams.find((t) => t.name === spec.team);
+    const environment = findEnvironment(org, spec.environment);
+    const team = environment === undefined ? undefined : findTeam(environment, spec.team);
     if (team === undefined) throw new Error(`no team ${spec.team} in ${spec.environment}`);
-    const name = `${org.project.project}-${spec.team}-${spec.environment}`;
+    this.team = team;
+    const context = workloadContextFor(org, spec, defaultTagsFor({ ...props, version: undefined }));
+    const parts = new Map<string, Construct>();
+    for (const use of team.workloads) {
+      const definition = workloadDefinition(use.name);
+      if (definition.regional === undefined) continue;
+      parts.set(use.name, new definition.regional(this, use.name, { context, settings: use.settings, global: this.globalOutputsOf(definition), network: () => this.sharedNetwork() }));
+    }
+    this.parts = parts;
+  }
 
-    this.network = new RegionalNetwork(this, 'network', {
-      name,
-      cidr: team.network.cidr,
-      maxAzs: team.network.maxAzs,
-      natGateways: team.network.natGateways,
-    });
-    this.loadBalancer = new PublicLoadBalancer(this, 'web', {
-      name: boundedName([spec.team, spec.environment, spec.region], 32),
-      vpcId: this.network.vpcId,
-      vpcCidr: this.network.cidr,
-      subnetIds: this.network.publicSubnetIds,
-      defaultResponse: `Hello from ${spec.region} (${org.project.project}, team ${spec.team}, environment ${spec.environment})`,
-    });
+  /** Whether a workload of this stack reads the global stack's outputs. */
+  get readsGlobalOutputs(): boolean {
+    return this.globalState !== undefined;
+  }
 
-    this.compute = new RegionalCompute(this, 'compute', {
-      name,
-      settings: team.compute,
-      vpcId: this.network.vpcId,
-      privateSubnetIds: this.network.privateSubnetIds,
-      loadBalancer: this.loadBalancer,
-      // The global stack creates the profile; deploy it before the regions (see README).
-      instanceProfileName: workloadInstanceProfileName(org.project.project, spec.environment, spec.team),
-      region: spec.region,
-      pageTitle: `Hello from ${spec.region} (${org.project.project}, team ${spec.team}, environment ${spec.environment})`,
-      // The provider's default_tags reach neither launched instances nor their volumes. Without
-      // Version: a release that changes nothing else must not roll every instance.
-      tags: defaultTagsFor({ ...props, version: undefined }),
-    });
+  /** The team's VPC in this region, built when the first workload asks for it. */
+  private sharedNetwork(): RegionalNetwork {
+    if (this.network === undefined) {
+      const { org, spec } = this;
+      this.network = new RegionalNetwork(this, 'network', {
+        name: `${org.project.project}-${spec.team}-${spec.environment}`,
+        cidr: this.team.network.cidr,
+        maxAzs: this.team.network.maxAzs,
+        natGateways: this.team.network.natGateways,
+      });
+      new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId });
+    }
+    return this.network;
+  }
 
-    new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId });
-    new TerraformOutput(this, 'alb_dns_name', { value: this.loadBalancer.dnsName, description: 'Browse to http://<this>/ to see the region' });
+  /** A workload's view of the global outputs: only those it declared, from one remote state per stack. */
+  private globalOutputsOf(definition: AnyWorkloadDefinition): GlobalOutputs<string> {
+    return {
+      get: (name: string): string => {
+        if (!(definition.globalOutputs ?? []).includes(name)) {
+          throw new Error(`workload ${definition.name} reads global output '${name}', which its definition does not declare (declared: ${(definition.globalOutputs ?? []).join(', ') || 'none'})`);
+        }
+        if (this.globalState === undefined) {
+          const { org, spec } = this;
+          this.globalState = remoteStateOf(this, 'global-state', stateBackendFor(org, spec.environment, spec.team, 'global', org.project.globalRegion));
+        }
+        return this.globalState.getString(globalOutputName(definition.name, name));
+      },
+    };
   }
 }

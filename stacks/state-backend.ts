@@ -1,4 +1,4 @@
-import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import { DataTerraformRemoteStateS3, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { StateBackend } from '../lib/stack-spec';
 
 /**
@@ -20,4 +20,22 @@ export function configureStateBackend(stack: TerraformStack, backend: StateBacke
   });
   // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3 native locking; set it raw.
   if (backend.useLockfile) s3.addOverride('use_lockfile', true);
+}
+
+/**
+ * Reads the outputs of the stack whose backend is `backend` (a team's global stack, from its
+ * regional stacks): the same bucket, key, region and locking settings as that stack's own
+ * backend block, because both come from `stateBackendFor`. Reading takes no lock.
+ */
+export function remoteStateOf(stack: TerraformStack, id: string, backend: StateBackend): DataTerraformRemoteStateS3 {
+  const state = new DataTerraformRemoteStateS3(stack, id, {
+    bucket: backend.bucket,
+    key: backend.key,
+    region: backend.region,
+    encrypt: true,
+    ...(backend.dynamodbTable !== null ? { dynamodbTable: backend.dynamodbTable } : {}),
+  });
+  // As for the backend: cdktf 0.21's config type predates S3 native locking.
+  if (backend.useLockfile) state.addOverride('config.use_lockfile', true);
+  return state;
 }

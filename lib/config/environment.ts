@@ -6,6 +6,7 @@ import { DEFAULT_NETWORK, type EnvironmentConfig, type NatGateways, type Network
 import { schemaProblems } from './schema-errors';
 import { schemaValidators } from './validators';
 import { problemAt, type ParsedFile } from './yaml-source';
+import { unusedEnvironmentSettings, workloadsFrom, type RawWorkloadLayer } from './workloads';
 
 function regionProblems(parsed: ParsedFile, at: (string | number)[], regions: readonly string[]): string[] {
   return regions.flatMap((region, i) =>
@@ -19,7 +20,7 @@ interface RawNetwork {
   natGateways?: NatGateways;
 }
 
-interface RawTeam {
+interface RawTeam extends RawWorkloadLayer {
   account: string;
   regions?: string[];
   network?: RawNetwork;
@@ -27,7 +28,8 @@ interface RawTeam {
   compute?: RawTeamCompute;
 }
 
-interface RawEnvironment {
+interface RawEnvironment extends RawWorkloadLayer {
+  production?: boolean;
   regions: string[];
   teams: Record<string, RawTeam>;
   network?: RawNetwork;
@@ -89,6 +91,11 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
         }
       });
     }
+    const addOnce = (problem: string): void => {
+      if (!problems.includes(problem)) problems.push(problem);
+    };
+    const workloads = workloadsFrom(parsed, raw, teamName, team, addOnce);
+    computeUseProblems(teamName, team, workloads.map((w) => w.name)).forEach(([at, message]) => addOnce(problemAt(parsed, at, message)));
     teams.push({
       name: teamName,
       account: team.account,
@@ -100,8 +107,10 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
         const problem = problemAt(parsed, at, message);
         if (!problems.includes(problem)) problems.push(problem);
       }),
+      workloads,
     });
   }
+  unusedEnvironmentSettings(raw, new Set(teams.flatMap((t) => t.workloads.map((w) => w.name))), (at, message) => problems.push(problemAt(parsed, at, message)));
   if (project !== undefined && project.tooling.account !== undefined) {
     for (const team of teams) {
       if (team.account === project.tooling.account) {
@@ -111,5 +120,24 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
   }
   const pipeline = environmentPipelineFrom(raw.pipeline, (at, message) => problems.push(problemAt(parsed, at, message)));
   if (problems.length > before) return undefined;
-  return { name, file: parsed.file, regions: raw.regions, teams, tags: raw.tags ?? {}, pipeline };
+  return { name, file: parsed.file, regions: raw.regions, production: raw.production ?? false, teams, tags: raw.tags ?? {}, pipeline };
+}
+
+/**
+ * The team's compute sections belong to the workloads that read them: `compute.batch` and
+ * `compute.plannedEvents` to batch-fleet, a team's `compute.web` to web-service.
+ */
+function computeUseProblems(teamName: string, team: RawTeam, workloads: readonly string[]): [(string | number)[], string][] {
+  const at = ['teams', teamName, 'compute'];
+  const out: [(string | number)[], string][] = [];
+  const owner = { batch: 'batch-fleet', plannedEvents: 'batch-fleet', web: 'web-service' } as const;
+  for (const [field, workload] of Object.entries(owner)) {
+    if (team.compute?.[field as keyof typeof owner] !== undefined && !workloads.includes(workload)) {
+      out.push([[...at, field], `compute.${field} is read by the workload ${workload}, which team '${teamName}' does not use: add ${workload} to its workloads or remove compute.${field}`]);
+    }
+  }
+  if (workloads.includes('batch-fleet') && team.compute?.batch === undefined) {
+    out.push([['teams', teamName], `the workload batch-fleet needs teams.${teamName}.compute.batch (the fleet's totalCapacity and requirements)`]);
+  }
+  return out;
 }

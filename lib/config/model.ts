@@ -1,5 +1,6 @@
 import type { EnvironmentPipelineSettings, ProjectPipelineSettings } from '../pipeline-config';
 import type { ComputeSettings } from './compute';
+import type { WorkloadUse } from './workloads';
 
 export type BackendLayout = 'central' | 'regional';
 export type LockingMode = 'lockfile' | 'dynamodb' | 'both';
@@ -37,12 +38,16 @@ export interface TeamConfig {
   readonly tags: Readonly<Record<string, string>>;
   /** The team's regional web tier and optional batch fleet, environment defaults merged in. */
   readonly compute: ComputeSettings;
+  /** The team's workloads in the order listed, settings validated and defaults filled in. */
+  readonly workloads: readonly WorkloadUse[];
 }
 
 export interface EnvironmentConfig {
   readonly name: string;
   readonly file: string;
   readonly regions: readonly string[];
+  /** Marked production: workloads turn on their production safeguards. */
+  readonly production: boolean;
   /** Teams sorted by name. */
   readonly teams: readonly TeamConfig[];
   readonly tags: Readonly<Record<string, string>>;

@@ -1,12 +1,24 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isNode, isScalar } from 'yaml';
-import { problemAt, type ParsedFile } from './yaml-source';
+import { problemAt, type FieldPath, type ParsedFile } from './yaml-source';
 
-export function schemaProblems(parsed: ParsedFile, validate: ValidateFunction): string[] {
-  if (validate(parsed.data)) return [];
+/** Maps a path inside the validated data to the path in the YAML document where it is written. */
+export type LocateInDocument = (dataPath: FieldPath) => FieldPath;
+
+/**
+ * The schema problems of `data` (by default the whole file), one line each, naming the file, the
+ * line and the field path. `locate` places data that is not the file itself (a workload's merged
+ * settings) at the layer of the file that wrote it.
+ */
+export function schemaProblems(parsed: ParsedFile, validate: ValidateFunction, data: unknown = parsed.data, locate: LocateInDocument = (p) => p): string[] {
+  if (validate(data)) return [];
+  const errors = validate.errors ?? [];
+  // A failed oneOf/anyOf/not says what is expected itself: the errors of its branches would only confuse.
+  const combinators = errors.filter((e) => ['oneOf', 'anyOf', 'not'].includes(e.keyword)).map((e) => `${e.schemaPath}/`);
   const out: string[] = [];
-  for (const error of validate.errors ?? []) {
-    const message = describeSchemaError(parsed, error);
+  for (const error of errors) {
+    if (combinators.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
+    const message = describeSchemaError(parsed, error, locate);
     if (message !== undefined) out.push(message);
   }
   return [...new Set(out)];
@@ -21,8 +33,8 @@ function pathOf(error: ErrorObject): (string | number)[] {
     .map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p));
 }
 
-function describeSchemaError(parsed: ParsedFile, error: ErrorObject): string | undefined {
-  const at = pathOf(error);
+function describeSchemaError(parsed: ParsedFile, error: ErrorObject, locate: LocateInDocument): string | undefined {
+  const at = locate(pathOf(error));
   const params = error.params as Record<string, unknown>;
   const schema = error.parentSchema as { description?: string; pattern?: string } | undefined;
   switch (error.keyword) {
@@ -78,6 +90,15 @@ function describeSchemaError(parsed: ParsedFile, error: ErrorObject): string | u
     case 'minimum':
     case 'maximum':
       return problemAt(parsed, at, `${String(parsed.doc.getIn(at))} is out of range: expected ${error.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}`);
+    case 'oneOf':
+    case 'anyOf':
+    case 'not':
+      // The schema says what it expects in the description next to the combinator.
+      return problemAt(parsed, at, schema?.description ?? error.message ?? 'invalid combination of fields');
+    case 'dependencies':
+      return problemAt(parsed, at, `'${String(params.property)}' needs '${String(params.missingProperty)}' too`);
+    case 'const':
+      return problemAt(parsed, at, `'${String(parsed.doc.getIn(at))}' is not allowed: expected ${JSON.stringify(params.allowedValue)}`);
     default:
       return problemAt(parsed, at, error.message ?? 'invalid value');
   }

@@ -844,20 +844,25 @@ return errors === 0;
 }
 
 export const environment = validate11;
-const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://multiregion.dev/schema/environment.schema.json","title":"multiregion environment (environments/<env>.yaml)","description":"One environment: its regions and teams. The file name is the environment name.","type":"object","additionalProperties":false,"required":["regions","teams"],"properties":{"regions":{"description":"Regions enabled for this environment.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"teams":{"description":"Teams deploying to this environment, by name.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]*$","maxLength":24},"additionalProperties":{"$ref":"#/definitions/team"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/environmentCompute"},"pipeline":{"description":"This environment's release pipeline. Reference: the README, section Pipelines.","type":"object","additionalProperties":false,"properties":{"approval":{"description":"Wait for a manual approval between plan and apply.","type":"boolean","default":true},"healthCheck":{"description":"Fail while AWS Health reports an open issue in the target region (needs a Business or Enterprise support plan).","type":"boolean","default":false},"driftDetection":{"description":"Plan every stack of the environment on a schedule and report drift.","type":"object","additionalProperties":false,"required":["schedule"],"properties":{"schedule":{"description":"EventBridge schedule expression, e.g. cron(0 6 * * ? *).","type":"string"}}},"acceptedChecks":{"description":"Checkov checks accepted in this environment: check id -> the reason it is acceptable (at least 10 characters).","type":"object","propertyNames":{"pattern":"^CKV2?_[A-Z0-9]+_[0-9]+$"},"additionalProperties":{"type":"string"}},"notifications":{"description":"Who hears about executions and approvals.","type":"object","additionalProperties":false,"properties":{"emails":{"description":"E-mail addresses subscribed to the environment's topic (each confirms once).","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}},"onSuccess":{"description":"Also notify succeeded executions.","type":"boolean","default":false}}}}}},"definitions":{"environmentCompute":{"description":"Compute defaults of every team in this environment (each team may override them). Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"}}},"teamCompute":{"description":"The team's compute: its web tier (over the environment's defaults) and an optional batch fleet. Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"},"batch":{"$ref":"#/definitions/batchFleet"},"plannedEvents":{"$ref":"#/definitions/plannedEvents"}}},"plannedEvents":{"description":"On-Demand Capacity Reservations for planned events (headroom that ends by itself): one reservation per instance type and zone, in the stack of the event's region.","type":"array","items":{"type":"object","additionalProperties":false,"required":["event","endDate","region","availabilityZones","instanceTypes","instancesPerPool"],"properties":{"event":{"description":"Name of the event, used in the reservations' Name tags.","type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":64},"endDate":{"description":"When the reservations end by themselves: an RFC 3339 UTC time, e.g. 2026-12-01T00:00:00Z.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"region":{"description":"The region to reserve in (one of the team's regions).","$ref":"#/definitions/region"},"availabilityZones":{"description":"Zones of that region to reserve in.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"}},"instanceTypes":{"description":"Exact instance types to reserve (no globs).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"}},"instancesPerPool":{"description":"Instances reserved per instance type and zone.","type":"integer","minimum":1,"maximum":1000}}}},"webTier":{"description":"The web tier behind the regional load balancer: an Auto Scaling group choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Run the web tier; without it the load balancer answers with a fixed page.","type":"boolean","default":true},"minCapacity":{"description":"Fewest instances.","type":"integer","minimum":0,"default":2},"maxCapacity":{"description":"Most instances.","type":"integer","minimum":0,"default":6},"desiredCapacity":{"description":"Instances to start with (default: minCapacity); scaling takes over afterwards.","type":"integer","minimum":0},"onDemandBaseCapacity":{"description":"Instances that are always On-Demand.","type":"integer","minimum":0,"default":1},"spotPercent":{"description":"Share of the capacity above the On-Demand base that runs on spot (0: none).","type":"integer","minimum":0,"maximum":100,"default":50},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"targetCpuPercent":{"description":"Average CPU utilisation the scaling policy keeps.","type":"number","exclusiveMinimum":0,"maximum":100,"default":50},"requirements":{"$ref":"#/definitions/instanceRequirements"}}},"batchFleet":{"description":"A batch EC2 Fleet in the team's private subnets, choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"required":["totalCapacity"],"properties":{"type":{"description":"maintain keeps the capacity, request asks once, instant launches at once.","enum":["maintain","request","instant"],"default":"maintain"},"totalCapacity":{"description":"Capacity to launch, in capacityUnit.","type":"integer","minimum":0},"onDemandCapacity":{"description":"Part of totalCapacity that is On-Demand; the rest is spot.","type":"integer","minimum":0,"default":0},"capacityUnit":{"description":"The unit of the capacities.","enum":["units","vcpu","memory-mib"],"default":"units"},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","diversified","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"requirements":{"$ref":"#/definitions/instanceRequirements"}}},"architectures":{"description":"CPU architectures, one launch template (AMI) each; the first is the default.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["arm64","x86_64"]},"default":["arm64","x86_64"]},"instanceRequirements":{"description":"What an instance must offer (ABS). Fields left out keep the defaults of the README, section Compute (ABS); a range replaces the default range whole.","type":"object","additionalProperties":false,"properties":{"vcpus":{"description":"vCPUs per instance.","$ref":"#/definitions/integerRangeWithMin"},"memoryGib":{"description":"Memory per instance in GiB.","$ref":"#/definitions/memoryRange"},"memoryGibPerVcpu":{"description":"Memory per vCPU in GiB.","$ref":"#/definitions/positiveRange"},"cpuManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["intel","amd","amazon-web-services"]}},"instanceGenerations":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["current","previous"]}},"allowedInstanceTypes":{"description":"Only these types (globs with *); not with excludedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"excludedInstanceTypes":{"description":"Never these types (globs with *); not with allowedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"bareMetal":{"$ref":"#/definitions/inclusion"},"burstablePerformance":{"$ref":"#/definitions/inclusion"},"acceleratorCount":{"description":"Accelerators per instance; max 0 excludes them.","$ref":"#/definitions/acceleratorCountRange"},"acceleratorTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["gpu","fpga","inference"]}},"acceleratorManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["nvidia","amd","amazon-web-services","xilinx"]}},"acceleratorNames":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["a100","v100","k80","t4","m60","radeon-pro-v520","vu9p"]}},"acceleratorTotalMemoryMib":{"$ref":"#/definitions/integerRange"},"localStorage":{"$ref":"#/definitions/inclusion"},"localStorageTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["hdd","ssd"]}},"totalLocalStorageGb":{"$ref":"#/definitions/positiveRange"},"baselineEbsBandwidthMbps":{"$ref":"#/definitions/integerRange"},"networkBandwidthGbps":{"$ref":"#/definitions/positiveRange"},"networkInterfaceCount":{"$ref":"#/definitions/integerRange"},"requireHibernateSupport":{"type":"boolean"},"onDemandMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"spotMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"maxSpotPriceAsPercentageOfOptimalOnDemandPrice":{"type":"integer","minimum":1}}},"inclusion":{"enum":["included","excluded","required"]},"instanceTypePatterns":{"type":"array","minItems":1,"maxItems":400,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.*-]+$","maxLength":30}},"integerRangeWithMin":{"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}},"memoryRange":{"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}},"integerRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}},"acceleratorCountRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":0}}},"positiveRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"accountId":{"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"},"team":{"type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"$ref":"#/definitions/accountId"},"regions":{"description":"A subset of the environment's regions (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/teamCompute"}}},"network":{"description":"The regional VPC of each stack.","type":"object","additionalProperties":false,"properties":{"cidr":{"description":"VPC CIDR block, /16 to /24.","type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$","default":"10.0.0.0/16"},"maxAzs":{"description":"Use at most this many availability zones (fewer where the region has fewer).","type":"integer","minimum":1,"maximum":6,"default":3},"natGateways":{"description":"per-az: one NAT gateway per zone (zone-independent); single: one for the VPC (cheaper).","enum":["per-az","single"],"default":"per-az"}}},"tags":{"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}}}};
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://multiregion.dev/schema/environment.schema.json","title":"multiregion environment (environments/<env>.yaml)","description":"One environment: its regions and teams. The file name is the environment name.","type":"object","additionalProperties":false,"required":["regions","teams"],"properties":{"regions":{"description":"Regions enabled for this environment.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"teams":{"description":"Teams deploying to this environment, by name.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]*$","maxLength":24},"additionalProperties":{"$ref":"#/definitions/team"}},"production":{"description":"Marks a production environment: workloads turn on their production safeguards (for example load balancer deletion protection).","type":"boolean","default":false},"workloads":{"description":"The workloads of every team that does not list its own (docs/workloads.md).","$ref":"#/definitions/workloadList"},"settings":{"description":"Default settings of each workload for every team of the environment; a team's settings override them field by field.","$ref":"#/definitions/workloadSettings"},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/environmentCompute"},"pipeline":{"description":"This environment's release pipeline. Reference: the README, section Pipelines.","type":"object","additionalProperties":false,"properties":{"approval":{"description":"Wait for a manual approval between plan and apply.","type":"boolean","default":true},"healthCheck":{"description":"Fail while AWS Health reports an open issue in the target region (needs a Business or Enterprise support plan).","type":"boolean","default":false},"driftDetection":{"description":"Plan every stack of the environment on a schedule and report drift.","type":"object","additionalProperties":false,"required":["schedule"],"properties":{"schedule":{"description":"EventBridge schedule expression, e.g. cron(0 6 * * ? *).","type":"string"}}},"acceptedChecks":{"description":"Checkov checks accepted in this environment: check id -> the reason it is acceptable (at least 10 characters).","type":"object","propertyNames":{"pattern":"^CKV2?_[A-Z0-9]+_[0-9]+$"},"additionalProperties":{"type":"string"}},"notifications":{"description":"Who hears about executions and approvals.","type":"object","additionalProperties":false,"properties":{"emails":{"description":"E-mail addresses subscribed to the environment's topic (each confirms once).","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}},"onSuccess":{"description":"Also notify succeeded executions.","type":"boolean","default":false}}}}}},"definitions":{"workloadList":{"description":"Workload names, each at most once.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/workloadName"}},"workloadName":{"description":"A workload of workloads/ (generated by npm run generate).","enum":["batch-fleet","global-table","web-service"]},"workloadSettings":{"description":"Settings by workload name, each validated by its workloads/<name>/settings.schema.json (generated by npm run generate).","type":"object","additionalProperties":false,"properties":{"batch-fleet":{"title":"batch-fleet settings","description":"An ABS EC2 Fleet in the private subnets of each region, and planned-event capacity reservations. The fleet's size and instance requirements are the team's compute.batch, the reservations its compute.plannedEvents (the shared ABS vocabulary). Reference: workloads/batch-fleet/README.md.","type":"object","additionalProperties":false,"properties":{"regions":{"description":"Run the fleet only in these regions of the team (default: all of them); planned events reserve in their own region regardless.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"}}}},"global-table":{"title":"global-table settings","description":"A DynamoDB global table created by the team's global stack with a replica in every region of the team; regional stacks publish the name and their replica's ARN. Reference: workloads/global-table/README.md.","type":"object","additionalProperties":false,"required":["name","partitionKey"],"properties":{"name":{"description":"Table name suffix: the table is <project>-<team>-<env>-<name>.","type":"string","pattern":"^[a-z][a-z0-9-]*$","maxLength":40},"partitionKey":{"description":"The partition (hash) key.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,255}$"},"type":{"enum":["S","N","B"],"default":"S"}}},"sortKey":{"description":"The sort (range) key.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,255}$"},"type":{"enum":["S","N","B"],"default":"S"}}},"pointInTimeRecovery":{"description":"Continuous backups for 35 days.","type":"boolean","default":true},"deletionProtection":{"description":"Refuse to delete the table (default: on in environments marked production).","type":"boolean"}}},"web-service":{"title":"web-service settings","description":"A public web service in each region: VPC, internet-facing ALB with HTTPS, ABS Auto Scaling group (its size and instance requirements come from compute.web). Reference: workloads/web-service/README.md.","type":"object","additionalProperties":false,"properties":{"https":{"description":"Serve HTTPS with an ACM certificate: existing certificates (one per region) or one DNS-validated in a Route 53 zone. HTTP redirects to HTTPS.","type":"object","additionalProperties":false,"properties":{"certificateArns":{"description":"Existing ACM certificates by region: one for every region of the team (ACM certificates are regional).","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"additionalProperties":{"type":"string","pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"}},"domainName":{"description":"The service's DNS name, e.g. app.example.com: a latency-routed alias record per region, and the DNS-validated certificate when certificateArns is not set.","type":"string","pattern":"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253},"hostedZoneId":{"description":"The Route 53 public hosted zone of domainName.","type":"string","pattern":"^Z[A-Z0-9]{1,31}$"},"sslPolicy":{"description":"The listener's TLS policy (TLS 1.3 with 1.2 fallback, forward secrecy only).","enum":["ELBSecurityPolicy-TLS13-1-2-2021-06","ELBSecurityPolicy-TLS13-1-2-Res-2021-06","ELBSecurityPolicy-TLS13-1-3-2021-06","ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"],"default":"ELBSecurityPolicy-TLS13-1-2-2021-06"}},"dependencies":{"domainName":["hostedZoneId"],"hostedZoneId":["domainName"]},"allOf":[{"description":"https needs a certificate: set certificateArns, or domainName and hostedZoneId for a DNS-validated one","anyOf":[{"required":["certificateArns"]},{"required":["domainName","hostedZoneId"]}]}]},"plainHttp":{"description":"Serve plain HTTP only, without TLS: an explicit choice for environments without a domain (not with https).","const":true},"accessLogs":{"description":"ALB access logs to an encrypted (SSE-S3, the only encryption ALB log delivery supports), private, TLS-only bucket per region.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Keep access logs.","type":"boolean","default":true},"retentionDays":{"description":"Days a log object is kept.","type":"integer","minimum":1,"maximum":3650,"default":90}},"default":{}},"deletionProtection":{"description":"Refuse to delete the load balancer (default: on in environments marked production, off elsewhere).","type":"boolean"}},"allOf":[{"description":"choose https (a certificate) or plainHttp: true; serving without TLS must be explicit, and not both","oneOf":[{"required":["https"]},{"required":["plainHttp"]}]}]}}},"environmentCompute":{"description":"Compute defaults of every team in this environment (each team may override them). Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"}}},"teamCompute":{"description":"The team's compute: its web tier (over the environment's defaults) and an optional batch fleet. Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"},"batch":{"$ref":"#/definitions/batchFleet"},"plannedEvents":{"$ref":"#/definitions/plannedEvents"}}},"plannedEvents":{"description":"On-Demand Capacity Reservations for planned events (headroom that ends by itself): one reservation per instance type and zone, in the stack of the event's region.","type":"array","items":{"type":"object","additionalProperties":false,"required":["event","endDate","region","availabilityZones","instanceTypes","instancesPerPool"],"properties":{"event":{"description":"Name of the event, used in the reservations' Name tags.","type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":64},"endDate":{"description":"When the reservations end by themselves: an RFC 3339 UTC time, e.g. 2026-12-01T00:00:00Z.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"region":{"description":"The region to reserve in (one of the team's regions).","$ref":"#/definitions/region"},"availabilityZones":{"description":"Zones of that region to reserve in.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"}},"instanceTypes":{"description":"Exact instance types to reserve (no globs).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"}},"instancesPerPool":{"description":"Instances reserved per instance type and zone.","type":"integer","minimum":1,"maximum":1000}}}},"webTier":{"description":"The web tier behind the regional load balancer: an Auto Scaling group choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Run the web tier; without it the load balancer answers with a fixed page.","type":"boolean","default":true},"minCapacity":{"description":"Fewest instances.","type":"integer","minimum":0,"default":2},"maxCapacity":{"description":"Most instances.","type":"integer","minimum":0,"default":6},"desiredCapacity":{"description":"Instances to start with (default: minCapacity); scaling takes over afterwards.","type":"integer","minimum":0},"onDemandBaseCapacity":{"description":"Instances that are always On-Demand.","type":"integer","minimum":0,"default":1},"spotPercent":{"description":"Share of the capacity above the On-Demand base that runs on spot (0: none).","type":"integer","minimum":0,"maximum":100,"default":50},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"targetCpuPercent":{"description":"Average CPU utilisation the scaling policy keeps.","type":"number","exclusiveMinimum":0,"maximum":100,"default":50},"requirements":{"$ref":"#/definitions/instanceRequirements"}}},"batchFleet":{"description":"A batch EC2 Fleet in the team's private subnets, choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"required":["totalCapacity"],"properties":{"type":{"description":"maintain keeps the capacity, request asks once, instant launches at once.","enum":["maintain","request","instant"],"default":"maintain"},"totalCapacity":{"description":"Capacity to launch, in capacityUnit.","type":"integer","minimum":0},"onDemandCapacity":{"description":"Part of totalCapacity that is On-Demand; the rest is spot.","type":"integer","minimum":0,"default":0},"capacityUnit":{"description":"The unit of the capacities.","enum":["units","vcpu","memory-mib"],"default":"units"},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","diversified","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"requirements":{"$ref":"#/definitions/instanceRequirements"}}},"architectures":{"description":"CPU architectures, one launch template (AMI) each; the first is the default.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["arm64","x86_64"]},"default":["arm64","x86_64"]},"instanceRequirements":{"description":"What an instance must offer (ABS). Fields left out keep the defaults of the README, section Compute (ABS); a range replaces the default range whole.","type":"object","additionalProperties":false,"properties":{"vcpus":{"description":"vCPUs per instance.","$ref":"#/definitions/integerRangeWithMin"},"memoryGib":{"description":"Memory per instance in GiB.","$ref":"#/definitions/memoryRange"},"memoryGibPerVcpu":{"description":"Memory per vCPU in GiB.","$ref":"#/definitions/positiveRange"},"cpuManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["intel","amd","amazon-web-services"]}},"instanceGenerations":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["current","previous"]}},"allowedInstanceTypes":{"description":"Only these types (globs with *); not with excludedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"excludedInstanceTypes":{"description":"Never these types (globs with *); not with allowedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"bareMetal":{"$ref":"#/definitions/inclusion"},"burstablePerformance":{"$ref":"#/definitions/inclusion"},"acceleratorCount":{"description":"Accelerators per instance; max 0 excludes them.","$ref":"#/definitions/acceleratorCountRange"},"acceleratorTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["gpu","fpga","inference"]}},"acceleratorManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["nvidia","amd","amazon-web-services","xilinx"]}},"acceleratorNames":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["a100","v100","k80","t4","m60","radeon-pro-v520","vu9p"]}},"acceleratorTotalMemoryMib":{"$ref":"#/definitions/integerRange"},"localStorage":{"$ref":"#/definitions/inclusion"},"localStorageTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["hdd","ssd"]}},"totalLocalStorageGb":{"$ref":"#/definitions/positiveRange"},"baselineEbsBandwidthMbps":{"$ref":"#/definitions/integerRange"},"networkBandwidthGbps":{"$ref":"#/definitions/positiveRange"},"networkInterfaceCount":{"$ref":"#/definitions/integerRange"},"requireHibernateSupport":{"type":"boolean"},"onDemandMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"spotMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"maxSpotPriceAsPercentageOfOptimalOnDemandPrice":{"type":"integer","minimum":1}}},"inclusion":{"enum":["included","excluded","required"]},"instanceTypePatterns":{"type":"array","minItems":1,"maxItems":400,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.*-]+$","maxLength":30}},"integerRangeWithMin":{"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}},"memoryRange":{"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}},"integerRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}},"acceleratorCountRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":0}}},"positiveRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"accountId":{"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"},"team":{"type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"$ref":"#/definitions/accountId"},"regions":{"description":"A subset of the environment's regions (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/teamCompute"},"workloads":{"description":"The team's workloads (default: the environment's workloads).","$ref":"#/definitions/workloadList"},"settings":{"description":"The team's settings of its workloads, over the environment's.","$ref":"#/definitions/workloadSettings"}}},"network":{"description":"The regional VPC of each stack.","type":"object","additionalProperties":false,"properties":{"cidr":{"description":"VPC CIDR block, /16 to /24.","type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$","default":"10.0.0.0/16"},"maxAzs":{"description":"Use at most this many availability zones (fewer where the region has fewer).","type":"integer","minimum":1,"maximum":6,"default":3},"natGateways":{"description":"per-az: one NAT gateway per zone (zone-independent); single: one for the VPC (cheaper).","enum":["per-az","single"],"default":"per-az"}}},"tags":{"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}}}};
 const schema15 = {"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"};
+const schema45 = {"description":"Settings by workload name, each validated by its workloads/<name>/settings.schema.json (generated by npm run generate).","type":"object","additionalProperties":false,"properties":{"batch-fleet":{"title":"batch-fleet settings","description":"An ABS EC2 Fleet in the private subnets of each region, and planned-event capacity reservations. The fleet's size and instance requirements are the team's compute.batch, the reservations its compute.plannedEvents (the shared ABS vocabulary). Reference: workloads/batch-fleet/README.md.","type":"object","additionalProperties":false,"properties":{"regions":{"description":"Run the fleet only in these regions of the team (default: all of them); planned events reserve in their own region regardless.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"}}}},"global-table":{"title":"global-table settings","description":"A DynamoDB global table created by the team's global stack with a replica in every region of the team; regional stacks publish the name and their replica's ARN. Reference: workloads/global-table/README.md.","type":"object","additionalProperties":false,"required":["name","partitionKey"],"properties":{"name":{"description":"Table name suffix: the table is <project>-<team>-<env>-<name>.","type":"string","pattern":"^[a-z][a-z0-9-]*$","maxLength":40},"partitionKey":{"description":"The partition (hash) key.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,255}$"},"type":{"enum":["S","N","B"],"default":"S"}}},"sortKey":{"description":"The sort (range) key.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,255}$"},"type":{"enum":["S","N","B"],"default":"S"}}},"pointInTimeRecovery":{"description":"Continuous backups for 35 days.","type":"boolean","default":true},"deletionProtection":{"description":"Refuse to delete the table (default: on in environments marked production).","type":"boolean"}}},"web-service":{"title":"web-service settings","description":"A public web service in each region: VPC, internet-facing ALB with HTTPS, ABS Auto Scaling group (its size and instance requirements come from compute.web). Reference: workloads/web-service/README.md.","type":"object","additionalProperties":false,"properties":{"https":{"description":"Serve HTTPS with an ACM certificate: existing certificates (one per region) or one DNS-validated in a Route 53 zone. HTTP redirects to HTTPS.","type":"object","additionalProperties":false,"properties":{"certificateArns":{"description":"Existing ACM certificates by region: one for every region of the team (ACM certificates are regional).","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"additionalProperties":{"type":"string","pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"}},"domainName":{"description":"The service's DNS name, e.g. app.example.com: a latency-routed alias record per region, and the DNS-validated certificate when certificateArns is not set.","type":"string","pattern":"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253},"hostedZoneId":{"description":"The Route 53 public hosted zone of domainName.","type":"string","pattern":"^Z[A-Z0-9]{1,31}$"},"sslPolicy":{"description":"The listener's TLS policy (TLS 1.3 with 1.2 fallback, forward secrecy only).","enum":["ELBSecurityPolicy-TLS13-1-2-2021-06","ELBSecurityPolicy-TLS13-1-2-Res-2021-06","ELBSecurityPolicy-TLS13-1-3-2021-06","ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"],"default":"ELBSecurityPolicy-TLS13-1-2-2021-06"}},"dependencies":{"domainName":["hostedZoneId"],"hostedZoneId":["domainName"]},"allOf":[{"description":"https needs a certificate: set certificateArns, or domainName and hostedZoneId for a DNS-validated one","anyOf":[{"required":["certificateArns"]},{"required":["domainName","hostedZoneId"]}]}]},"plainHttp":{"description":"Serve plain HTTP only, without TLS: an explicit choice for environments without a domain (not with https).","const":true},"accessLogs":{"description":"ALB access logs to an encrypted (SSE-S3, the only encryption ALB log delivery supports), private, TLS-only bucket per region.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Keep access logs.","type":"boolean","default":true},"retentionDays":{"description":"Days a log object is kept.","type":"integer","minimum":1,"maximum":3650,"default":90}},"default":{}},"deletionProtection":{"description":"Refuse to delete the load balancer (default: on in environments marked production, off elsewhere).","type":"boolean"}},"allOf":[{"description":"choose https (a certificate) or plainHttp: true; serving without TLS must be explicit, and not both","oneOf":[{"required":["https"]},{"required":["plainHttp"]}]}]}}};
 const schema19 = {"description":"The regional VPC of each stack.","type":"object","additionalProperties":false,"properties":{"cidr":{"description":"VPC CIDR block, /16 to /24.","type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$","default":"10.0.0.0/16"},"maxAzs":{"description":"Use at most this many availability zones (fewer where the region has fewer).","type":"integer","minimum":1,"maximum":6,"default":3},"natGateways":{"description":"per-az: one NAT gateway per zone (zone-independent); single: one for the VPC (cheaper).","enum":["per-az","single"],"default":"per-az"}}};
 const schema20 = {"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}};
-const pattern16 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$", "u");
-const pattern27 = new RegExp("^CKV2?_[A-Z0-9]+_[0-9]+$", "u");
-const pattern28 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const func7 = Object.prototype.hasOwnProperty;
 const func0 = require("ajv/dist/runtime/equal").default;
-const schema16 = {"type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"$ref":"#/definitions/accountId"},"regions":{"description":"A subset of the environment's regions (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/teamCompute"}}};
+const pattern27 = new RegExp("^[A-Za-z0-9_.-]{1,255}$", "u");
+const pattern30 = new RegExp("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$", "u");
+const pattern31 = new RegExp("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern32 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
+const pattern16 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$", "u");
+const pattern43 = new RegExp("^CKV2?_[A-Z0-9]+_[0-9]+$", "u");
+const pattern44 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const schema16 = {"type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"$ref":"#/definitions/accountId"},"regions":{"description":"A subset of the environment's regions (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/teamCompute"},"workloads":{"description":"The team's workloads (default: the environment's workloads).","$ref":"#/definitions/workloadList"},"settings":{"description":"The team's settings of its workloads, over the environment's.","$ref":"#/definitions/workloadSettings"}}};
 const schema17 = {"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"};
 const schema21 = {"description":"The team's compute: its web tier (over the environment's defaults) and an optional batch fleet. Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"},"batch":{"$ref":"#/definitions/batchFleet"},"plannedEvents":{"$ref":"#/definitions/plannedEvents"}}};
 const schema22 = {"description":"The web tier behind the regional load balancer: an Auto Scaling group choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Run the web tier; without it the load balancer answers with a fixed page.","type":"boolean","default":true},"minCapacity":{"description":"Fewest instances.","type":"integer","minimum":0,"default":2},"maxCapacity":{"description":"Most instances.","type":"integer","minimum":0,"default":6},"desiredCapacity":{"description":"Instances to start with (default: minCapacity); scaling takes over afterwards.","type":"integer","minimum":0},"onDemandBaseCapacity":{"description":"Instances that are always On-Demand.","type":"integer","minimum":0,"default":1},"spotPercent":{"description":"Share of the capacity above the On-Demand base that runs on spot (0: none).","type":"integer","minimum":0,"maximum":100,"default":50},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"targetCpuPercent":{"description":"Average CPU utilisation the scaling policy keeps.","type":"number","exclusiveMinimum":0,"maximum":100,"default":50},"requirements":{"$ref":"#/definitions/instanceRequirements"}}};
 const schema23 = {"description":"CPU architectures, one launch template (AMI) each; the first is the default.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["arm64","x86_64"]},"default":["arm64","x86_64"]};
-const func11 = Object.prototype.hasOwnProperty;
 const schema24 = {"description":"What an instance must offer (ABS). Fields left out keep the defaults of the README, section Compute (ABS); a range replaces the default range whole.","type":"object","additionalProperties":false,"properties":{"vcpus":{"description":"vCPUs per instance.","$ref":"#/definitions/integerRangeWithMin"},"memoryGib":{"description":"Memory per instance in GiB.","$ref":"#/definitions/memoryRange"},"memoryGibPerVcpu":{"description":"Memory per vCPU in GiB.","$ref":"#/definitions/positiveRange"},"cpuManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["intel","amd","amazon-web-services"]}},"instanceGenerations":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["current","previous"]}},"allowedInstanceTypes":{"description":"Only these types (globs with *); not with excludedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"excludedInstanceTypes":{"description":"Never these types (globs with *); not with allowedInstanceTypes.","$ref":"#/definitions/instanceTypePatterns"},"bareMetal":{"$ref":"#/definitions/inclusion"},"burstablePerformance":{"$ref":"#/definitions/inclusion"},"acceleratorCount":{"description":"Accelerators per instance; max 0 excludes them.","$ref":"#/definitions/acceleratorCountRange"},"acceleratorTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["gpu","fpga","inference"]}},"acceleratorManufacturers":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["nvidia","amd","amazon-web-services","xilinx"]}},"acceleratorNames":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["a100","v100","k80","t4","m60","radeon-pro-v520","vu9p"]}},"acceleratorTotalMemoryMib":{"$ref":"#/definitions/integerRange"},"localStorage":{"$ref":"#/definitions/inclusion"},"localStorageTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["hdd","ssd"]}},"totalLocalStorageGb":{"$ref":"#/definitions/positiveRange"},"baselineEbsBandwidthMbps":{"$ref":"#/definitions/integerRange"},"networkBandwidthGbps":{"$ref":"#/definitions/positiveRange"},"networkInterfaceCount":{"$ref":"#/definitions/integerRange"},"requireHibernateSupport":{"type":"boolean"},"onDemandMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"spotMaxPricePercentageOverLowestPrice":{"type":"integer","minimum":1},"maxSpotPriceAsPercentageOfOptimalOnDemandPrice":{"type":"integer","minimum":1}}};
 const schema25 = {"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}};
 const schema26 = {"type":"object","additionalProperties":false,"required":["min"],"properties":{"min":{"type":"number","exclusiveMinimum":0},"max":{"type":"number","exclusiveMinimum":0}}};
@@ -873,7 +878,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func11.call(schema24.properties, key0))){
+if(!(func7.call(schema24.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -2359,7 +2364,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func11.call(schema22.properties, key0))){
+if(!(func7.call(schema22.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -3276,6 +3281,72 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
+const schema43 = {"description":"Workload names, each at most once.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/workloadName"}};
+const schema44 = {"description":"A workload of workloads/ (generated by npm run generate).","enum":["batch-fleet","global-table","web-service"]};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(Array.isArray(data)){
+if(data.length < 1){
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(!(((data0 === "batch-fleet") || (data0 === "global-table")) || (data0 === "web-service"))){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/workloadName/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values",schema:schema44.enum,parentSchema:schema44,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+let i1 = data.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data[i1], data[j0])){
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.type,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3292,7 +3363,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "account") || (key0 === "regions")) || (key0 === "network")) || (key0 === "tags")) || (key0 === "compute"))){
+if(!(((((((key0 === "account") || (key0 === "regions")) || (key0 === "network")) || (key0 === "tags")) || (key0 === "compute")) || (key0 === "workloads")) || (key0 === "settings"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -3571,9 +3642,18 @@ vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.error
 errors = vErrors.length;
 }
 }
+if(data.workloads !== undefined){
+if(!(validate24(data.workloads, {instancePath:instancePath+"/workloads",parentData:data,parentDataProperty:"workloads",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
 }
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+}
+if(data.settings !== undefined){
+let data11 = data.settings;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key4 in data11){
+if(!(((key4 === "batch-fleet") || (key4 === "global-table")) || (key4 === "web-service"))){
+const err22 = {instancePath:instancePath+"/settings",schemaPath:"#/definitions/workloadSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data:data11};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3582,19 +3662,868 @@ vErrors.push(err22);
 }
 errors++;
 }
+}
+if(data11["batch-fleet"] !== undefined){
+let data12 = data11["batch-fleet"];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key5 in data12){
+if(!(key5 === "regions")){
+const err23 = {instancePath:instancePath+"/settings/batch-fleet",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["batch-fleet"],data:data12};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data12.regions !== undefined){
+let data13 = data12.regions;
+if(Array.isArray(data13)){
+if(data13.length < 1){
+const err24 = {instancePath:instancePath+"/settings/batch-fleet/regions",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema45.properties["batch-fleet"].properties.regions,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+const len1 = data13.length;
+for(let i2=0; i2<len1; i2++){
+let data14 = data13[i2];
+if(typeof data14 === "string"){
+if(!pattern2.test(data14)){
+const err25 = {instancePath:instancePath+"/settings/batch-fleet/regions/" + i2,schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+$",parentSchema:schema45.properties["batch-fleet"].properties.regions.items,data:data14};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/settings/batch-fleet/regions/" + i2,schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["batch-fleet"].properties.regions.items.type,parentSchema:schema45.properties["batch-fleet"].properties.regions.items,data:data14};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+let i3 = data13.length;
+let j1;
+if(i3 > 1){
+const indices0 = {};
+for(;i3--;){
+let item0 = data13[i3];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err27 = {instancePath:instancePath+"/settings/batch-fleet/regions",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema45.properties["batch-fleet"].properties.regions,data:data13};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+break;
+}
+indices0[item0] = i3;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/settings/batch-fleet/regions",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties["batch-fleet"].properties.regions.type,parentSchema:schema45.properties["batch-fleet"].properties.regions,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/settings/batch-fleet",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["batch-fleet"].type,parentSchema:schema45.properties["batch-fleet"],data:data12};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data11["global-table"] !== undefined){
+let data15 = data11["global-table"];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.name === undefined){
+const err30 = {instancePath:instancePath+"/settings/global-table",schemaPath:"#/definitions/workloadSettings/properties/global-table/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema45.properties["global-table"].required,parentSchema:schema45.properties["global-table"],data:data15};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data15.partitionKey === undefined){
+const err31 = {instancePath:instancePath+"/settings/global-table",schemaPath:"#/definitions/workloadSettings/properties/global-table/required",keyword:"required",params:{missingProperty: "partitionKey"},message:"must have required property '"+"partitionKey"+"'",schema:schema45.properties["global-table"].required,parentSchema:schema45.properties["global-table"],data:data15};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+for(const key6 in data15){
+if(!(((((key6 === "name") || (key6 === "partitionKey")) || (key6 === "sortKey")) || (key6 === "pointInTimeRecovery")) || (key6 === "deletionProtection"))){
+const err32 = {instancePath:instancePath+"/settings/global-table",schemaPath:"#/definitions/workloadSettings/properties/global-table/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["global-table"],data:data15};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(func2(data16) > 40){
+const err33 = {instancePath:instancePath+"/settings/global-table/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/name/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema45.properties["global-table"].properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(!pattern0.test(data16)){
+const err34 = {instancePath:instancePath+"/settings/global-table/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*$"+"\"",schema:"^[a-z][a-z0-9-]*$",parentSchema:schema45.properties["global-table"].properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/settings/global-table/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["global-table"].properties.name.type,parentSchema:schema45.properties["global-table"].properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data15.partitionKey !== undefined){
+let data17 = data15.partitionKey;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.name === undefined){
+const err36 = {instancePath:instancePath+"/settings/global-table/partitionKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema45.properties["global-table"].properties.partitionKey.required,parentSchema:schema45.properties["global-table"].properties.partitionKey,data:data17};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key7 in data17){
+if(!((key7 === "name") || (key7 === "type"))){
+const err37 = {instancePath:instancePath+"/settings/global-table/partitionKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["global-table"].properties.partitionKey,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data17.name !== undefined){
+let data18 = data17.name;
+if(typeof data18 === "string"){
+if(!pattern27.test(data18)){
+const err38 = {instancePath:instancePath+"/settings/global-table/partitionKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema45.properties["global-table"].properties.partitionKey.properties.name,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/settings/global-table/partitionKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["global-table"].properties.partitionKey.properties.name.type,parentSchema:schema45.properties["global-table"].properties.partitionKey.properties.name,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data17.type !== undefined){
+let data19 = data17.type;
+if(!(((data19 === "S") || (data19 === "N")) || (data19 === "B"))){
+const err40 = {instancePath:instancePath+"/settings/global-table/partitionKey/type",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/properties/type/enum",keyword:"enum",params:{allowedValues: schema45.properties["global-table"].properties.partitionKey.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema45.properties["global-table"].properties.partitionKey.properties.type.enum,parentSchema:schema45.properties["global-table"].properties.partitionKey.properties.type,data:data19};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/settings/global-table/partitionKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["global-table"].properties.partitionKey.type,parentSchema:schema45.properties["global-table"].properties.partitionKey,data:data17};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data15.sortKey !== undefined){
+let data20 = data15.sortKey;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.name === undefined){
+const err42 = {instancePath:instancePath+"/settings/global-table/sortKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema45.properties["global-table"].properties.sortKey.required,parentSchema:schema45.properties["global-table"].properties.sortKey,data:data20};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+for(const key8 in data20){
+if(!((key8 === "name") || (key8 === "type"))){
+const err43 = {instancePath:instancePath+"/settings/global-table/sortKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["global-table"].properties.sortKey,data:data20};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data20.name !== undefined){
+let data21 = data20.name;
+if(typeof data21 === "string"){
+if(!pattern27.test(data21)){
+const err44 = {instancePath:instancePath+"/settings/global-table/sortKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema45.properties["global-table"].properties.sortKey.properties.name,data:data21};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/settings/global-table/sortKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["global-table"].properties.sortKey.properties.name.type,parentSchema:schema45.properties["global-table"].properties.sortKey.properties.name,data:data21};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data20.type !== undefined){
+let data22 = data20.type;
+if(!(((data22 === "S") || (data22 === "N")) || (data22 === "B"))){
+const err46 = {instancePath:instancePath+"/settings/global-table/sortKey/type",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/properties/type/enum",keyword:"enum",params:{allowedValues: schema45.properties["global-table"].properties.sortKey.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema45.properties["global-table"].properties.sortKey.properties.type.enum,parentSchema:schema45.properties["global-table"].properties.sortKey.properties.type,data:data22};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/settings/global-table/sortKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["global-table"].properties.sortKey.type,parentSchema:schema45.properties["global-table"].properties.sortKey,data:data20};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data15.pointInTimeRecovery !== undefined){
+let data23 = data15.pointInTimeRecovery;
+if(typeof data23 !== "boolean"){
+const err48 = {instancePath:instancePath+"/settings/global-table/pointInTimeRecovery",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/pointInTimeRecovery/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties["global-table"].properties.pointInTimeRecovery.type,parentSchema:schema45.properties["global-table"].properties.pointInTimeRecovery,data:data23};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data15.deletionProtection !== undefined){
+let data24 = data15.deletionProtection;
+if(typeof data24 !== "boolean"){
+const err49 = {instancePath:instancePath+"/settings/global-table/deletionProtection",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/deletionProtection/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties["global-table"].properties.deletionProtection.type,parentSchema:schema45.properties["global-table"].properties.deletionProtection,data:data24};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/settings/global-table",schemaPath:"#/definitions/workloadSettings/properties/global-table/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["global-table"].type,parentSchema:schema45.properties["global-table"],data:data15};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data11["web-service"] !== undefined){
+let data25 = data11["web-service"];
+const _errs63 = errors;
+let valid21 = false;
+let passing0 = null;
+const _errs64 = errors;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.https === undefined){
+const err51 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "https"},message:"must have required property '"+"https"+"'",schema:schema45.properties["web-service"].allOf[0].oneOf[0].required,parentSchema:schema45.properties["web-service"].allOf[0].oneOf[0],data:data25};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+var _valid0 = _errs64 === errors;
+if(_valid0){
+valid21 = true;
+passing0 = 0;
+}
+const _errs65 = errors;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.plainHttp === undefined){
+const err52 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "plainHttp"},message:"must have required property '"+"plainHttp"+"'",schema:schema45.properties["web-service"].allOf[0].oneOf[1].required,parentSchema:schema45.properties["web-service"].allOf[0].oneOf[1],data:data25};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+var _valid0 = _errs65 === errors;
+if(_valid0 && valid21){
+valid21 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid21 = true;
+passing0 = 1;
+}
+}
+if(!valid21){
+const err53 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema45.properties["web-service"].allOf[0].oneOf,parentSchema:schema45.properties["web-service"].allOf[0],data:data25};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs63;
+if(vErrors !== null){
+if(_errs63){
+vErrors.length = _errs63;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key9 in data25){
+if(!((((key9 === "https") || (key9 === "plainHttp")) || (key9 === "accessLogs")) || (key9 === "deletionProtection"))){
+const err54 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["web-service"],data:data25};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data25.https !== undefined){
+let data26 = data25.https;
+const _errs70 = errors;
+let valid24 = false;
+const _errs71 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.certificateArns === undefined){
+const err55 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/allOf/0/anyOf/0/required",keyword:"required",params:{missingProperty: "certificateArns"},message:"must have required property '"+"certificateArns"+"'",schema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[0].required,parentSchema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[0],data:data26};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+var _valid1 = _errs71 === errors;
+valid24 = valid24 || _valid1;
+if(!valid24){
+const _errs72 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.domainName === undefined){
+const err56 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/allOf/0/anyOf/1/required",keyword:"required",params:{missingProperty: "domainName"},message:"must have required property '"+"domainName"+"'",schema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[1].required,parentSchema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[1],data:data26};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(data26.hostedZoneId === undefined){
+const err57 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/allOf/0/anyOf/1/required",keyword:"required",params:{missingProperty: "hostedZoneId"},message:"must have required property '"+"hostedZoneId"+"'",schema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[1].required,parentSchema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[1],data:data26};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+var _valid1 = _errs72 === errors;
+valid24 = valid24 || _valid1;
+}
+if(!valid24){
+const err58 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/allOf/0/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.properties["web-service"].properties.https.allOf[0].anyOf,parentSchema:schema45.properties["web-service"].properties.https.allOf[0],data:data26};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs70;
+if(vErrors !== null){
+if(_errs70){
+vErrors.length = _errs70;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key10 in data26){
+if(!((((key10 === "certificateArns") || (key10 === "domainName")) || (key10 === "hostedZoneId")) || (key10 === "sslPolicy"))){
+const err59 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["web-service"].properties.https,data:data26};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data26.domainName !== undefined){
+if(data26.hostedZoneId === undefined){
+const err60 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/dependencies",keyword:"dependencies",params:{property: "domainName",
+    missingProperty: "hostedZoneId",
+    depsCount: 1,
+    deps: "hostedZoneId"},message:"must have property hostedZoneId when property domainName is present",schema:schema45.properties["web-service"].properties.https.dependencies,parentSchema:schema45.properties["web-service"].properties.https,data:data26};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data26.hostedZoneId !== undefined){
+if(data26.domainName === undefined){
+const err61 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/dependencies",keyword:"dependencies",params:{property: "hostedZoneId",
+    missingProperty: "domainName",
+    depsCount: 1,
+    deps: "domainName"},message:"must have property domainName when property hostedZoneId is present",schema:schema45.properties["web-service"].properties.https.dependencies,parentSchema:schema45.properties["web-service"].properties.https,data:data26};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data26.certificateArns !== undefined){
+let data27 = data26.certificateArns;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(Object.keys(data27).length < 1){
+const err62 = {instancePath:instancePath+"/settings/web-service/https/certificateArns",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns,data:data27};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+for(const key11 in data27){
+const _errs76 = errors;
+if(typeof key11 === "string"){
+if(!pattern2.test(key11)){
+const err63 = {instancePath:instancePath+"/settings/web-service/https/certificateArns",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+$",parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns.propertyNames,data:key11,propertyName:key11};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+var valid27 = _errs76 === errors;
+if(!valid27){
+const err64 = {instancePath:instancePath+"/settings/web-service/https/certificateArns",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid",schema:schema45.properties["web-service"].properties.https.properties.certificateArns.propertyNames,parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns,data:data27};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+for(const key12 in data27){
+let data28 = data27[key12];
+if(typeof data28 === "string"){
+if(!pattern30.test(data28)){
+const err65 = {instancePath:instancePath+"/settings/web-service/https/certificateArns/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"+"\"",schema:"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$",parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns.additionalProperties,data:data28};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/settings/web-service/https/certificateArns/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["web-service"].properties.https.properties.certificateArns.additionalProperties.type,parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns.additionalProperties,data:data28};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/settings/web-service/https/certificateArns",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["web-service"].properties.https.properties.certificateArns.type,parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns,data:data27};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data26.domainName !== undefined){
+let data29 = data26.domainName;
+if(typeof data29 === "string"){
+if(func2(data29) > 253){
+const err68 = {instancePath:instancePath+"/settings/web-service/https/domainName",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/domainName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema45.properties["web-service"].properties.https.properties.domainName,data:data29};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(!pattern31.test(data29)){
+const err69 = {instancePath:instancePath+"/settings/web-service/https/domainName",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/domainName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema45.properties["web-service"].properties.https.properties.domainName,data:data29};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/settings/web-service/https/domainName",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/domainName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["web-service"].properties.https.properties.domainName.type,parentSchema:schema45.properties["web-service"].properties.https.properties.domainName,data:data29};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data26.hostedZoneId !== undefined){
+let data30 = data26.hostedZoneId;
+if(typeof data30 === "string"){
+if(!pattern32.test(data30)){
+const err71 = {instancePath:instancePath+"/settings/web-service/https/hostedZoneId",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema45.properties["web-service"].properties.https.properties.hostedZoneId,data:data30};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/settings/web-service/https/hostedZoneId",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/hostedZoneId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["web-service"].properties.https.properties.hostedZoneId.type,parentSchema:schema45.properties["web-service"].properties.https.properties.hostedZoneId,data:data30};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data26.sslPolicy !== undefined){
+let data31 = data26.sslPolicy;
+if(!((((data31 === "ELBSecurityPolicy-TLS13-1-2-2021-06") || (data31 === "ELBSecurityPolicy-TLS13-1-2-Res-2021-06")) || (data31 === "ELBSecurityPolicy-TLS13-1-3-2021-06")) || (data31 === "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"))){
+const err73 = {instancePath:instancePath+"/settings/web-service/https/sslPolicy",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/sslPolicy/enum",keyword:"enum",params:{allowedValues: schema45.properties["web-service"].properties.https.properties.sslPolicy.enum},message:"must be equal to one of the allowed values",schema:schema45.properties["web-service"].properties.https.properties.sslPolicy.enum,parentSchema:schema45.properties["web-service"].properties.https.properties.sslPolicy,data:data31};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["web-service"].properties.https.type,parentSchema:schema45.properties["web-service"].properties.https,data:data26};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data25.plainHttp !== undefined){
+let data32 = data25.plainHttp;
+if(true !== data32){
+const err75 = {instancePath:instancePath+"/settings/web-service/plainHttp",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/plainHttp/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema45.properties["web-service"].properties.plainHttp,data:data32};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data25.accessLogs !== undefined){
+let data33 = data25.accessLogs;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key13 in data33){
+if(!((key13 === "enabled") || (key13 === "retentionDays"))){
+const err76 = {instancePath:instancePath+"/settings/web-service/accessLogs",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["web-service"].properties.accessLogs,data:data33};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data33.enabled !== undefined){
+let data34 = data33.enabled;
+if(typeof data34 !== "boolean"){
+const err77 = {instancePath:instancePath+"/settings/web-service/accessLogs/enabled",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties["web-service"].properties.accessLogs.properties.enabled.type,parentSchema:schema45.properties["web-service"].properties.accessLogs.properties.enabled,data:data34};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data33.retentionDays !== undefined){
+let data35 = data33.retentionDays;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err78 = {instancePath:instancePath+"/settings/web-service/accessLogs/retentionDays",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/properties/retentionDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties["web-service"].properties.accessLogs.properties.retentionDays.type,parentSchema:schema45.properties["web-service"].properties.accessLogs.properties.retentionDays,data:data35};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 > 3650 || isNaN(data35)){
+const err79 = {instancePath:instancePath+"/settings/web-service/accessLogs/retentionDays",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/properties/retentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650",schema:3650,parentSchema:schema45.properties["web-service"].properties.accessLogs.properties.retentionDays,data:data35};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+if(data35 < 1 || isNaN(data35)){
+const err80 = {instancePath:instancePath+"/settings/web-service/accessLogs/retentionDays",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/properties/retentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema45.properties["web-service"].properties.accessLogs.properties.retentionDays,data:data35};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/settings/web-service/accessLogs",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["web-service"].properties.accessLogs.type,parentSchema:schema45.properties["web-service"].properties.accessLogs,data:data33};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data25.deletionProtection !== undefined){
+let data36 = data25.deletionProtection;
+if(typeof data36 !== "boolean"){
+const err82 = {instancePath:instancePath+"/settings/web-service/deletionProtection",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/deletionProtection/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties["web-service"].properties.deletionProtection.type,parentSchema:schema45.properties["web-service"].properties.deletionProtection,data:data36};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["web-service"].type,parentSchema:schema45.properties["web-service"],data:data25};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/settings",schemaPath:"#/definitions/workloadSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data:data11};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+}
+else {
+const err85 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
 validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema45 = {"description":"Compute defaults of every team in this environment (each team may override them). Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"}}};
+const schema49 = {"description":"Compute defaults of every team in this environment (each team may override them). Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"}}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "web")){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3612,7 +4541,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3621,7 +4550,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
 
@@ -3652,7 +4581,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "regions") || (key0 === "teams")) || (key0 === "network")) || (key0 === "tags")) || (key0 === "compute")) || (key0 === "pipeline"))){
+if(!(func7.call(schema14.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err2];
@@ -3801,12 +4730,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.network !== undefined){
-let data4 = data.network;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key3 in data4){
-if(!(((key3 === "cidr") || (key3 === "maxAzs")) || (key3 === "natGateways"))){
-const err13 = {instancePath:instancePath+"/network",schemaPath:"#/definitions/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data:data4};
+if(data.production !== undefined){
+let data4 = data.production;
+if(typeof data4 !== "boolean"){
+const err13 = {instancePath:instancePath+"/production",schemaPath:"#/properties/production/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema14.properties.production.type,parentSchema:schema14.properties.production,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3816,11 +4743,18 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data4.cidr !== undefined){
-let data5 = data4.cidr;
-if(typeof data5 === "string"){
-if(!pattern16.test(data5)){
-const err14 = {instancePath:instancePath+"/network/cidr",schemaPath:"#/definitions/network/properties/cidr/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$",parentSchema:schema19.properties.cidr,data:data5};
+if(data.workloads !== undefined){
+if(!(validate24(data.workloads, {instancePath:instancePath+"/workloads",parentData:data,parentDataProperty:"workloads",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.settings !== undefined){
+let data6 = data.settings;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key3 in data6){
+if(!(((key3 === "batch-fleet") || (key3 === "global-table")) || (key3 === "web-service"))){
+const err14 = {instancePath:instancePath+"/settings",schemaPath:"#/definitions/workloadSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3830,8 +4764,12 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/network/cidr",schemaPath:"#/definitions/network/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.cidr.type,parentSchema:schema19.properties.cidr,data:data5};
+if(data6["batch-fleet"] !== undefined){
+let data7 = data6["batch-fleet"];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key4 in data7){
+if(!(key4 === "regions")){
+const err15 = {instancePath:instancePath+"/settings/batch-fleet",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["batch-fleet"],data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3841,10 +4779,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data4.maxAzs !== undefined){
-let data6 = data4.maxAzs;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err16 = {instancePath:instancePath+"/network/maxAzs",schemaPath:"#/definitions/network/properties/maxAzs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.maxAzs.type,parentSchema:schema19.properties.maxAzs,data:data6};
+if(data7.regions !== undefined){
+let data8 = data7.regions;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err16 = {instancePath:instancePath+"/settings/batch-fleet/regions",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema45.properties["batch-fleet"].properties.regions,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3853,9 +4792,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 6 || isNaN(data6)){
-const err17 = {instancePath:instancePath+"/network/maxAzs",schemaPath:"#/definitions/network/properties/maxAzs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 6},message:"must be <= 6",schema:6,parentSchema:schema19.properties.maxAzs,data:data6};
+const len1 = data8.length;
+for(let i2=0; i2<len1; i2++){
+let data9 = data8[i2];
+if(typeof data9 === "string"){
+if(!pattern2.test(data9)){
+const err17 = {instancePath:instancePath+"/settings/batch-fleet/regions/" + i2,schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+$",parentSchema:schema45.properties["batch-fleet"].properties.regions.items,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3864,8 +4806,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data6 < 1 || isNaN(data6)){
-const err18 = {instancePath:instancePath+"/network/maxAzs",schemaPath:"#/definitions/network/properties/maxAzs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema19.properties.maxAzs,data:data6};
+}
+else {
+const err18 = {instancePath:instancePath+"/settings/batch-fleet/regions/" + i2,schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["batch-fleet"].properties.regions.items.type,parentSchema:schema45.properties["batch-fleet"].properties.regions.items,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3875,310 +4818,23 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-if(data4.natGateways !== undefined){
-let data7 = data4.natGateways;
-if(!((data7 === "per-az") || (data7 === "single"))){
-const err19 = {instancePath:instancePath+"/network/natGateways",schemaPath:"#/definitions/network/properties/natGateways/enum",keyword:"enum",params:{allowedValues: schema19.properties.natGateways.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.natGateways.enum,parentSchema:schema19.properties.natGateways,data:data7};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/network",schemaPath:"#/definitions/network/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data:data4};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.tags !== undefined){
-let data8 = data.tags;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key4 in data8){
-const _errs24 = errors;
-if(typeof key4 === "string"){
-if(!pattern7.test(key4)){
-const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/definitions/tags/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9 _.:/=+@-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9 _.:/=+@-]{1,128}$"+"\"",schema:"^[A-Za-z0-9 _.:/=+@-]{1,128}$",parentSchema:schema20.propertyNames,data:key4,propertyName:key4};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-var valid10 = _errs24 === errors;
-if(!valid10){
-const err22 = {instancePath:instancePath+"/tags",schemaPath:"#/definitions/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema20.propertyNames,parentSchema:schema20,data:data8};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-for(const key5 in data8){
-let data9 = data8[key5];
-if(typeof data9 === "string"){
-if(func2(data9) > 256){
-const err23 = {instancePath:instancePath+"/tags/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema20.additionalProperties,data:data9};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/tags/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.additionalProperties.type,parentSchema:schema20.additionalProperties,data:data9};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/tags",schemaPath:"#/definitions/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data:data8};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data.compute !== undefined){
-if(!(validate25(data.compute, {instancePath:instancePath+"/compute",parentData:data,parentDataProperty:"compute",rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-if(data.pipeline !== undefined){
-let data11 = data.pipeline;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key6 in data11){
-if(!(((((key6 === "approval") || (key6 === "healthCheck")) || (key6 === "driftDetection")) || (key6 === "acceptedChecks")) || (key6 === "notifications"))){
-const err26 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.pipeline,data:data11};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data11.approval !== undefined){
-let data12 = data11.approval;
-if(typeof data12 !== "boolean"){
-const err27 = {instancePath:instancePath+"/pipeline/approval",schemaPath:"#/properties/pipeline/properties/approval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema14.properties.pipeline.properties.approval.type,parentSchema:schema14.properties.pipeline.properties.approval,data:data12};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data11.healthCheck !== undefined){
-let data13 = data11.healthCheck;
-if(typeof data13 !== "boolean"){
-const err28 = {instancePath:instancePath+"/pipeline/healthCheck",schemaPath:"#/properties/pipeline/properties/healthCheck/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema14.properties.pipeline.properties.healthCheck.type,parentSchema:schema14.properties.pipeline.properties.healthCheck,data:data13};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data11.driftDetection !== undefined){
-let data14 = data11.driftDetection;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.schedule === undefined){
-const err29 = {instancePath:instancePath+"/pipeline/driftDetection",schemaPath:"#/properties/pipeline/properties/driftDetection/required",keyword:"required",params:{missingProperty: "schedule"},message:"must have required property '"+"schedule"+"'",schema:schema14.properties.pipeline.properties.driftDetection.required,parentSchema:schema14.properties.pipeline.properties.driftDetection,data:data14};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-for(const key7 in data14){
-if(!(key7 === "schedule")){
-const err30 = {instancePath:instancePath+"/pipeline/driftDetection",schemaPath:"#/properties/pipeline/properties/driftDetection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.pipeline.properties.driftDetection,data:data14};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data14.schedule !== undefined){
-let data15 = data14.schedule;
-if(typeof data15 !== "string"){
-const err31 = {instancePath:instancePath+"/pipeline/driftDetection/schedule",schemaPath:"#/properties/pipeline/properties/driftDetection/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.pipeline.properties.driftDetection.properties.schedule.type,parentSchema:schema14.properties.pipeline.properties.driftDetection.properties.schedule,data:data15};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/pipeline/driftDetection",schemaPath:"#/properties/pipeline/properties/driftDetection/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.pipeline.properties.driftDetection.type,parentSchema:schema14.properties.pipeline.properties.driftDetection,data:data14};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data11.acceptedChecks !== undefined){
-let data16 = data11.acceptedChecks;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key8 in data16){
-const _errs43 = errors;
-if(typeof key8 === "string"){
-if(!pattern27.test(key8)){
-const err33 = {instancePath:instancePath+"/pipeline/acceptedChecks",schemaPath:"#/properties/pipeline/properties/acceptedChecks/propertyNames/pattern",keyword:"pattern",params:{pattern: "^CKV2?_[A-Z0-9]+_[0-9]+$"},message:"must match pattern \""+"^CKV2?_[A-Z0-9]+_[0-9]+$"+"\"",schema:"^CKV2?_[A-Z0-9]+_[0-9]+$",parentSchema:schema14.properties.pipeline.properties.acceptedChecks.propertyNames,data:key8,propertyName:key8};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-var valid14 = _errs43 === errors;
-if(!valid14){
-const err34 = {instancePath:instancePath+"/pipeline/acceptedChecks",schemaPath:"#/properties/pipeline/properties/acceptedChecks/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema14.properties.pipeline.properties.acceptedChecks.propertyNames,parentSchema:schema14.properties.pipeline.properties.acceptedChecks,data:data16};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-for(const key9 in data16){
-let data17 = data16[key9];
-if(typeof data17 !== "string"){
-const err35 = {instancePath:instancePath+"/pipeline/acceptedChecks/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/pipeline/properties/acceptedChecks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.pipeline.properties.acceptedChecks.additionalProperties.type,parentSchema:schema14.properties.pipeline.properties.acceptedChecks.additionalProperties,data:data17};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/pipeline/acceptedChecks",schemaPath:"#/properties/pipeline/properties/acceptedChecks/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.pipeline.properties.acceptedChecks.type,parentSchema:schema14.properties.pipeline.properties.acceptedChecks,data:data16};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data11.notifications !== undefined){
-let data18 = data11.notifications;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key10 in data18){
-if(!((key10 === "emails") || (key10 === "onSuccess"))){
-const err37 = {instancePath:instancePath+"/pipeline/notifications",schemaPath:"#/properties/pipeline/properties/notifications/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.pipeline.properties.notifications,data:data18};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data18.emails !== undefined){
-let data19 = data18.emails;
-if(Array.isArray(data19)){
-const len1 = data19.length;
-for(let i2=0; i2<len1; i2++){
-let data20 = data19[i2];
-if(typeof data20 === "string"){
-if(!pattern28.test(data20)){
-const err38 = {instancePath:instancePath+"/pipeline/notifications/emails/" + i2,schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"},message:"must match pattern \""+"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"+"\"",schema:"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails.items,data:data20};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/pipeline/notifications/emails/" + i2,schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.pipeline.properties.notifications.properties.emails.items.type,parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails.items,data:data20};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-let i3 = data19.length;
+let i3 = data8.length;
 let j1;
 if(i3 > 1){
 const indices0 = {};
 for(;i3--;){
-let item0 = data19[i3];
+let item0 = data8[i3];
 if(typeof item0 !== "string"){
 continue;
 }
 if(typeof indices0[item0] == "number"){
 j1 = indices0[item0];
-const err40 = {instancePath:instancePath+"/pipeline/notifications/emails",schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails,data:data19};
+const err19 = {instancePath:instancePath+"/settings/batch-fleet/regions",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema45.properties["batch-fleet"].properties.regions,data:data8};
 if(vErrors === null){
-vErrors = [err40];
+vErrors = [err19];
 }
 else {
-vErrors.push(err40);
+vErrors.push(err19);
 }
 errors++;
 break;
@@ -4188,7 +4844,265 @@ indices0[item0] = i3;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/pipeline/notifications/emails",schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.pipeline.properties.notifications.properties.emails.type,parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails,data:data19};
+const err20 = {instancePath:instancePath+"/settings/batch-fleet/regions",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/properties/regions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties["batch-fleet"].properties.regions.type,parentSchema:schema45.properties["batch-fleet"].properties.regions,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/settings/batch-fleet",schemaPath:"#/definitions/workloadSettings/properties/batch-fleet/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["batch-fleet"].type,parentSchema:schema45.properties["batch-fleet"],data:data7};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data6["global-table"] !== undefined){
+let data10 = data6["global-table"];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.name === undefined){
+const err22 = {instancePath:instancePath+"/settings/global-table",schemaPath:"#/definitions/workloadSettings/properties/global-table/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema45.properties["global-table"].required,parentSchema:schema45.properties["global-table"],data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data10.partitionKey === undefined){
+const err23 = {instancePath:instancePath+"/settings/global-table",schemaPath:"#/definitions/workloadSettings/properties/global-table/required",keyword:"required",params:{missingProperty: "partitionKey"},message:"must have required property '"+"partitionKey"+"'",schema:schema45.properties["global-table"].required,parentSchema:schema45.properties["global-table"],data:data10};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key5 in data10){
+if(!(((((key5 === "name") || (key5 === "partitionKey")) || (key5 === "sortKey")) || (key5 === "pointInTimeRecovery")) || (key5 === "deletionProtection"))){
+const err24 = {instancePath:instancePath+"/settings/global-table",schemaPath:"#/definitions/workloadSettings/properties/global-table/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["global-table"],data:data10};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data10.name !== undefined){
+let data11 = data10.name;
+if(typeof data11 === "string"){
+if(func2(data11) > 40){
+const err25 = {instancePath:instancePath+"/settings/global-table/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/name/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema45.properties["global-table"].properties.name,data:data11};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!pattern0.test(data11)){
+const err26 = {instancePath:instancePath+"/settings/global-table/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*$"+"\"",schema:"^[a-z][a-z0-9-]*$",parentSchema:schema45.properties["global-table"].properties.name,data:data11};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/settings/global-table/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["global-table"].properties.name.type,parentSchema:schema45.properties["global-table"].properties.name,data:data11};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data10.partitionKey !== undefined){
+let data12 = data10.partitionKey;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.name === undefined){
+const err28 = {instancePath:instancePath+"/settings/global-table/partitionKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema45.properties["global-table"].properties.partitionKey.required,parentSchema:schema45.properties["global-table"].properties.partitionKey,data:data12};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+for(const key6 in data12){
+if(!((key6 === "name") || (key6 === "type"))){
+const err29 = {instancePath:instancePath+"/settings/global-table/partitionKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["global-table"].properties.partitionKey,data:data12};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(!pattern27.test(data13)){
+const err30 = {instancePath:instancePath+"/settings/global-table/partitionKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema45.properties["global-table"].properties.partitionKey.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/settings/global-table/partitionKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["global-table"].properties.partitionKey.properties.name.type,parentSchema:schema45.properties["global-table"].properties.partitionKey.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data12.type !== undefined){
+let data14 = data12.type;
+if(!(((data14 === "S") || (data14 === "N")) || (data14 === "B"))){
+const err32 = {instancePath:instancePath+"/settings/global-table/partitionKey/type",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/properties/type/enum",keyword:"enum",params:{allowedValues: schema45.properties["global-table"].properties.partitionKey.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema45.properties["global-table"].properties.partitionKey.properties.type.enum,parentSchema:schema45.properties["global-table"].properties.partitionKey.properties.type,data:data14};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/settings/global-table/partitionKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["global-table"].properties.partitionKey.type,parentSchema:schema45.properties["global-table"].properties.partitionKey,data:data12};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data10.sortKey !== undefined){
+let data15 = data10.sortKey;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.name === undefined){
+const err34 = {instancePath:instancePath+"/settings/global-table/sortKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema45.properties["global-table"].properties.sortKey.required,parentSchema:schema45.properties["global-table"].properties.sortKey,data:data15};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+for(const key7 in data15){
+if(!((key7 === "name") || (key7 === "type"))){
+const err35 = {instancePath:instancePath+"/settings/global-table/sortKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["global-table"].properties.sortKey,data:data15};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(!pattern27.test(data16)){
+const err36 = {instancePath:instancePath+"/settings/global-table/sortKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema45.properties["global-table"].properties.sortKey.properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/settings/global-table/sortKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["global-table"].properties.sortKey.properties.name.type,parentSchema:schema45.properties["global-table"].properties.sortKey.properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data15.type !== undefined){
+let data17 = data15.type;
+if(!(((data17 === "S") || (data17 === "N")) || (data17 === "B"))){
+const err38 = {instancePath:instancePath+"/settings/global-table/sortKey/type",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/properties/type/enum",keyword:"enum",params:{allowedValues: schema45.properties["global-table"].properties.sortKey.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema45.properties["global-table"].properties.sortKey.properties.type.enum,parentSchema:schema45.properties["global-table"].properties.sortKey.properties.type,data:data17};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/settings/global-table/sortKey",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["global-table"].properties.sortKey.type,parentSchema:schema45.properties["global-table"].properties.sortKey,data:data15};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data10.pointInTimeRecovery !== undefined){
+let data18 = data10.pointInTimeRecovery;
+if(typeof data18 !== "boolean"){
+const err40 = {instancePath:instancePath+"/settings/global-table/pointInTimeRecovery",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/pointInTimeRecovery/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties["global-table"].properties.pointInTimeRecovery.type,parentSchema:schema45.properties["global-table"].properties.pointInTimeRecovery,data:data18};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data10.deletionProtection !== undefined){
+let data19 = data10.deletionProtection;
+if(typeof data19 !== "boolean"){
+const err41 = {instancePath:instancePath+"/settings/global-table/deletionProtection",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/deletionProtection/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties["global-table"].properties.deletionProtection.type,parentSchema:schema45.properties["global-table"].properties.deletionProtection,data:data19};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4198,10 +5112,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data18.onSuccess !== undefined){
-let data21 = data18.onSuccess;
-if(typeof data21 !== "boolean"){
-const err42 = {instancePath:instancePath+"/pipeline/notifications/onSuccess",schemaPath:"#/properties/pipeline/properties/notifications/properties/onSuccess/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema14.properties.pipeline.properties.notifications.properties.onSuccess.type,parentSchema:schema14.properties.pipeline.properties.notifications.properties.onSuccess,data:data21};
+}
+else {
+const err42 = {instancePath:instancePath+"/settings/global-table",schemaPath:"#/definitions/workloadSettings/properties/global-table/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["global-table"].type,parentSchema:schema45.properties["global-table"],data:data10};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4211,9 +5124,15 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/pipeline/notifications",schemaPath:"#/properties/pipeline/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.pipeline.properties.notifications.type,parentSchema:schema14.properties.pipeline.properties.notifications,data:data18};
+if(data6["web-service"] !== undefined){
+let data20 = data6["web-service"];
+const _errs50 = errors;
+let valid17 = false;
+let passing0 = null;
+const _errs51 = errors;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.https === undefined){
+const err43 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "https"},message:"must have required property '"+"https"+"'",schema:schema45.properties["web-service"].allOf[0].oneOf[0].required,parentSchema:schema45.properties["web-service"].allOf[0].oneOf[0],data:data20};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4223,9 +5142,15 @@ vErrors.push(err43);
 errors++;
 }
 }
+var _valid0 = _errs51 === errors;
+if(_valid0){
+valid17 = true;
+passing0 = 0;
 }
-else {
-const err44 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.pipeline.type,parentSchema:schema14.properties.pipeline,data:data11};
+const _errs52 = errors;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.plainHttp === undefined){
+const err44 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "plainHttp"},message:"must have required property '"+"plainHttp"+"'",schema:schema45.properties["web-service"].allOf[0].oneOf[1].required,parentSchema:schema45.properties["web-service"].allOf[0].oneOf[1],data:data20};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4235,14 +5160,889 @@ vErrors.push(err44);
 errors++;
 }
 }
+var _valid0 = _errs52 === errors;
+if(_valid0 && valid17){
+valid17 = false;
+passing0 = [passing0, 1];
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(_valid0){
+valid17 = true;
+passing0 = 1;
+}
+}
+if(!valid17){
+const err45 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema45.properties["web-service"].allOf[0].oneOf,parentSchema:schema45.properties["web-service"].allOf[0],data:data20};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+else {
+errors = _errs50;
+if(vErrors !== null){
+if(_errs50){
+vErrors.length = _errs50;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key8 in data20){
+if(!((((key8 === "https") || (key8 === "plainHttp")) || (key8 === "accessLogs")) || (key8 === "deletionProtection"))){
+const err46 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["web-service"],data:data20};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data20.https !== undefined){
+let data21 = data20.https;
+const _errs57 = errors;
+let valid20 = false;
+const _errs58 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.certificateArns === undefined){
+const err47 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/allOf/0/anyOf/0/required",keyword:"required",params:{missingProperty: "certificateArns"},message:"must have required property '"+"certificateArns"+"'",schema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[0].required,parentSchema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[0],data:data21};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+var _valid1 = _errs58 === errors;
+valid20 = valid20 || _valid1;
+if(!valid20){
+const _errs59 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.domainName === undefined){
+const err48 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/allOf/0/anyOf/1/required",keyword:"required",params:{missingProperty: "domainName"},message:"must have required property '"+"domainName"+"'",schema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[1].required,parentSchema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[1],data:data21};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data21.hostedZoneId === undefined){
+const err49 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/allOf/0/anyOf/1/required",keyword:"required",params:{missingProperty: "hostedZoneId"},message:"must have required property '"+"hostedZoneId"+"'",schema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[1].required,parentSchema:schema45.properties["web-service"].properties.https.allOf[0].anyOf[1],data:data21};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+var _valid1 = _errs59 === errors;
+valid20 = valid20 || _valid1;
+}
+if(!valid20){
+const err50 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/allOf/0/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.properties["web-service"].properties.https.allOf[0].anyOf,parentSchema:schema45.properties["web-service"].properties.https.allOf[0],data:data21};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+else {
+errors = _errs57;
+if(vErrors !== null){
+if(_errs57){
+vErrors.length = _errs57;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+for(const key9 in data21){
+if(!((((key9 === "certificateArns") || (key9 === "domainName")) || (key9 === "hostedZoneId")) || (key9 === "sslPolicy"))){
+const err51 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["web-service"].properties.https,data:data21};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data21.domainName !== undefined){
+if(data21.hostedZoneId === undefined){
+const err52 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/dependencies",keyword:"dependencies",params:{property: "domainName",
+    missingProperty: "hostedZoneId",
+    depsCount: 1,
+    deps: "hostedZoneId"},message:"must have property hostedZoneId when property domainName is present",schema:schema45.properties["web-service"].properties.https.dependencies,parentSchema:schema45.properties["web-service"].properties.https,data:data21};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data21.hostedZoneId !== undefined){
+if(data21.domainName === undefined){
+const err53 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/dependencies",keyword:"dependencies",params:{property: "hostedZoneId",
+    missingProperty: "domainName",
+    depsCount: 1,
+    deps: "domainName"},message:"must have property domainName when property hostedZoneId is present",schema:schema45.properties["web-service"].properties.https.dependencies,parentSchema:schema45.properties["web-service"].properties.https,data:data21};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data21.certificateArns !== undefined){
+let data22 = data21.certificateArns;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(Object.keys(data22).length < 1){
+const err54 = {instancePath:instancePath+"/settings/web-service/https/certificateArns",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns,data:data22};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+for(const key10 in data22){
+const _errs63 = errors;
+if(typeof key10 === "string"){
+if(!pattern2.test(key10)){
+const err55 = {instancePath:instancePath+"/settings/web-service/https/certificateArns",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+$",parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns.propertyNames,data:key10,propertyName:key10};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+var valid23 = _errs63 === errors;
+if(!valid23){
+const err56 = {instancePath:instancePath+"/settings/web-service/https/certificateArns",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema45.properties["web-service"].properties.https.properties.certificateArns.propertyNames,parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns,data:data22};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+for(const key11 in data22){
+let data23 = data22[key11];
+if(typeof data23 === "string"){
+if(!pattern30.test(data23)){
+const err57 = {instancePath:instancePath+"/settings/web-service/https/certificateArns/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"+"\"",schema:"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$",parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns.additionalProperties,data:data23};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/settings/web-service/https/certificateArns/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["web-service"].properties.https.properties.certificateArns.additionalProperties.type,parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns.additionalProperties,data:data23};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/settings/web-service/https/certificateArns",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["web-service"].properties.https.properties.certificateArns.type,parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns,data:data22};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data21.domainName !== undefined){
+let data24 = data21.domainName;
+if(typeof data24 === "string"){
+if(func2(data24) > 253){
+const err60 = {instancePath:instancePath+"/settings/web-service/https/domainName",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/domainName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema45.properties["web-service"].properties.https.properties.domainName,data:data24};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(!pattern31.test(data24)){
+const err61 = {instancePath:instancePath+"/settings/web-service/https/domainName",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/domainName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema45.properties["web-service"].properties.https.properties.domainName,data:data24};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/settings/web-service/https/domainName",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/domainName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["web-service"].properties.https.properties.domainName.type,parentSchema:schema45.properties["web-service"].properties.https.properties.domainName,data:data24};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data21.hostedZoneId !== undefined){
+let data25 = data21.hostedZoneId;
+if(typeof data25 === "string"){
+if(!pattern32.test(data25)){
+const err63 = {instancePath:instancePath+"/settings/web-service/https/hostedZoneId",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema45.properties["web-service"].properties.https.properties.hostedZoneId,data:data25};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/settings/web-service/https/hostedZoneId",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/hostedZoneId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties["web-service"].properties.https.properties.hostedZoneId.type,parentSchema:schema45.properties["web-service"].properties.https.properties.hostedZoneId,data:data25};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data21.sslPolicy !== undefined){
+let data26 = data21.sslPolicy;
+if(!((((data26 === "ELBSecurityPolicy-TLS13-1-2-2021-06") || (data26 === "ELBSecurityPolicy-TLS13-1-2-Res-2021-06")) || (data26 === "ELBSecurityPolicy-TLS13-1-3-2021-06")) || (data26 === "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"))){
+const err65 = {instancePath:instancePath+"/settings/web-service/https/sslPolicy",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/sslPolicy/enum",keyword:"enum",params:{allowedValues: schema45.properties["web-service"].properties.https.properties.sslPolicy.enum},message:"must be equal to one of the allowed values",schema:schema45.properties["web-service"].properties.https.properties.sslPolicy.enum,parentSchema:schema45.properties["web-service"].properties.https.properties.sslPolicy,data:data26};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/settings/web-service/https",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["web-service"].properties.https.type,parentSchema:schema45.properties["web-service"].properties.https,data:data21};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data20.plainHttp !== undefined){
+let data27 = data20.plainHttp;
+if(true !== data27){
+const err67 = {instancePath:instancePath+"/settings/web-service/plainHttp",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/plainHttp/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema45.properties["web-service"].properties.plainHttp,data:data27};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data20.accessLogs !== undefined){
+let data28 = data20.accessLogs;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key12 in data28){
+if(!((key12 === "enabled") || (key12 === "retentionDays"))){
+const err68 = {instancePath:instancePath+"/settings/web-service/accessLogs",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties["web-service"].properties.accessLogs,data:data28};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data28.enabled !== undefined){
+let data29 = data28.enabled;
+if(typeof data29 !== "boolean"){
+const err69 = {instancePath:instancePath+"/settings/web-service/accessLogs/enabled",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties["web-service"].properties.accessLogs.properties.enabled.type,parentSchema:schema45.properties["web-service"].properties.accessLogs.properties.enabled,data:data29};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data28.retentionDays !== undefined){
+let data30 = data28.retentionDays;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err70 = {instancePath:instancePath+"/settings/web-service/accessLogs/retentionDays",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/properties/retentionDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties["web-service"].properties.accessLogs.properties.retentionDays.type,parentSchema:schema45.properties["web-service"].properties.accessLogs.properties.retentionDays,data:data30};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 3650 || isNaN(data30)){
+const err71 = {instancePath:instancePath+"/settings/web-service/accessLogs/retentionDays",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/properties/retentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650",schema:3650,parentSchema:schema45.properties["web-service"].properties.accessLogs.properties.retentionDays,data:data30};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if(data30 < 1 || isNaN(data30)){
+const err72 = {instancePath:instancePath+"/settings/web-service/accessLogs/retentionDays",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/properties/retentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema45.properties["web-service"].properties.accessLogs.properties.retentionDays,data:data30};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/settings/web-service/accessLogs",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/accessLogs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["web-service"].properties.accessLogs.type,parentSchema:schema45.properties["web-service"].properties.accessLogs,data:data28};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data20.deletionProtection !== undefined){
+let data31 = data20.deletionProtection;
+if(typeof data31 !== "boolean"){
+const err74 = {instancePath:instancePath+"/settings/web-service/deletionProtection",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/deletionProtection/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties["web-service"].properties.deletionProtection.type,parentSchema:schema45.properties["web-service"].properties.deletionProtection,data:data31};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/settings/web-service",schemaPath:"#/definitions/workloadSettings/properties/web-service/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties["web-service"].type,parentSchema:schema45.properties["web-service"],data:data20};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/settings",schemaPath:"#/definitions/workloadSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data:data6};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data.network !== undefined){
+let data32 = data.network;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key13 in data32){
+if(!(((key13 === "cidr") || (key13 === "maxAzs")) || (key13 === "natGateways"))){
+const err77 = {instancePath:instancePath+"/network",schemaPath:"#/definitions/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data:data32};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data32.cidr !== undefined){
+let data33 = data32.cidr;
+if(typeof data33 === "string"){
+if(!pattern16.test(data33)){
+const err78 = {instancePath:instancePath+"/network/cidr",schemaPath:"#/definitions/network/properties/cidr/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$",parentSchema:schema19.properties.cidr,data:data33};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/network/cidr",schemaPath:"#/definitions/network/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.cidr.type,parentSchema:schema19.properties.cidr,data:data33};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data32.maxAzs !== undefined){
+let data34 = data32.maxAzs;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err80 = {instancePath:instancePath+"/network/maxAzs",schemaPath:"#/definitions/network/properties/maxAzs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.maxAzs.type,parentSchema:schema19.properties.maxAzs,data:data34};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 > 6 || isNaN(data34)){
+const err81 = {instancePath:instancePath+"/network/maxAzs",schemaPath:"#/definitions/network/properties/maxAzs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 6},message:"must be <= 6",schema:6,parentSchema:schema19.properties.maxAzs,data:data34};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(data34 < 1 || isNaN(data34)){
+const err82 = {instancePath:instancePath+"/network/maxAzs",schemaPath:"#/definitions/network/properties/maxAzs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema19.properties.maxAzs,data:data34};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+if(data32.natGateways !== undefined){
+let data35 = data32.natGateways;
+if(!((data35 === "per-az") || (data35 === "single"))){
+const err83 = {instancePath:instancePath+"/network/natGateways",schemaPath:"#/definitions/network/properties/natGateways/enum",keyword:"enum",params:{allowedValues: schema19.properties.natGateways.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.natGateways.enum,parentSchema:schema19.properties.natGateways,data:data35};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/network",schemaPath:"#/definitions/network/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data:data32};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data36 = data.tags;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key14 in data36){
+const _errs94 = errors;
+if(typeof key14 === "string"){
+if(!pattern7.test(key14)){
+const err85 = {instancePath:instancePath+"/tags",schemaPath:"#/definitions/tags/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9 _.:/=+@-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9 _.:/=+@-]{1,128}$"+"\"",schema:"^[A-Za-z0-9 _.:/=+@-]{1,128}$",parentSchema:schema20.propertyNames,data:key14,propertyName:key14};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+var valid29 = _errs94 === errors;
+if(!valid29){
+const err86 = {instancePath:instancePath+"/tags",schemaPath:"#/definitions/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key14},message:"property name must be valid",schema:schema20.propertyNames,parentSchema:schema20,data:data36};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+for(const key15 in data36){
+let data37 = data36[key15];
+if(typeof data37 === "string"){
+if(func2(data37) > 256){
+const err87 = {instancePath:instancePath+"/tags/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema20.additionalProperties,data:data37};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/tags/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.additionalProperties.type,parentSchema:schema20.additionalProperties,data:data37};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/tags",schemaPath:"#/definitions/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data:data36};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data.compute !== undefined){
+if(!(validate28(data.compute, {instancePath:instancePath+"/compute",parentData:data,parentDataProperty:"compute",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.pipeline !== undefined){
+let data39 = data.pipeline;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+for(const key16 in data39){
+if(!(((((key16 === "approval") || (key16 === "healthCheck")) || (key16 === "driftDetection")) || (key16 === "acceptedChecks")) || (key16 === "notifications"))){
+const err90 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.pipeline,data:data39};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data39.approval !== undefined){
+let data40 = data39.approval;
+if(typeof data40 !== "boolean"){
+const err91 = {instancePath:instancePath+"/pipeline/approval",schemaPath:"#/properties/pipeline/properties/approval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema14.properties.pipeline.properties.approval.type,parentSchema:schema14.properties.pipeline.properties.approval,data:data40};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data39.healthCheck !== undefined){
+let data41 = data39.healthCheck;
+if(typeof data41 !== "boolean"){
+const err92 = {instancePath:instancePath+"/pipeline/healthCheck",schemaPath:"#/properties/pipeline/properties/healthCheck/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema14.properties.pipeline.properties.healthCheck.type,parentSchema:schema14.properties.pipeline.properties.healthCheck,data:data41};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data39.driftDetection !== undefined){
+let data42 = data39.driftDetection;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.schedule === undefined){
+const err93 = {instancePath:instancePath+"/pipeline/driftDetection",schemaPath:"#/properties/pipeline/properties/driftDetection/required",keyword:"required",params:{missingProperty: "schedule"},message:"must have required property '"+"schedule"+"'",schema:schema14.properties.pipeline.properties.driftDetection.required,parentSchema:schema14.properties.pipeline.properties.driftDetection,data:data42};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+for(const key17 in data42){
+if(!(key17 === "schedule")){
+const err94 = {instancePath:instancePath+"/pipeline/driftDetection",schemaPath:"#/properties/pipeline/properties/driftDetection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.pipeline.properties.driftDetection,data:data42};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data42.schedule !== undefined){
+let data43 = data42.schedule;
+if(typeof data43 !== "string"){
+const err95 = {instancePath:instancePath+"/pipeline/driftDetection/schedule",schemaPath:"#/properties/pipeline/properties/driftDetection/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.pipeline.properties.driftDetection.properties.schedule.type,parentSchema:schema14.properties.pipeline.properties.driftDetection.properties.schedule,data:data43};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/pipeline/driftDetection",schemaPath:"#/properties/pipeline/properties/driftDetection/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.pipeline.properties.driftDetection.type,parentSchema:schema14.properties.pipeline.properties.driftDetection,data:data42};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data39.acceptedChecks !== undefined){
+let data44 = data39.acceptedChecks;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+for(const key18 in data44){
+const _errs113 = errors;
+if(typeof key18 === "string"){
+if(!pattern43.test(key18)){
+const err97 = {instancePath:instancePath+"/pipeline/acceptedChecks",schemaPath:"#/properties/pipeline/properties/acceptedChecks/propertyNames/pattern",keyword:"pattern",params:{pattern: "^CKV2?_[A-Z0-9]+_[0-9]+$"},message:"must match pattern \""+"^CKV2?_[A-Z0-9]+_[0-9]+$"+"\"",schema:"^CKV2?_[A-Z0-9]+_[0-9]+$",parentSchema:schema14.properties.pipeline.properties.acceptedChecks.propertyNames,data:key18,propertyName:key18};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+var valid33 = _errs113 === errors;
+if(!valid33){
+const err98 = {instancePath:instancePath+"/pipeline/acceptedChecks",schemaPath:"#/properties/pipeline/properties/acceptedChecks/propertyNames",keyword:"propertyNames",params:{propertyName: key18},message:"property name must be valid",schema:schema14.properties.pipeline.properties.acceptedChecks.propertyNames,parentSchema:schema14.properties.pipeline.properties.acceptedChecks,data:data44};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+for(const key19 in data44){
+let data45 = data44[key19];
+if(typeof data45 !== "string"){
+const err99 = {instancePath:instancePath+"/pipeline/acceptedChecks/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/pipeline/properties/acceptedChecks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.pipeline.properties.acceptedChecks.additionalProperties.type,parentSchema:schema14.properties.pipeline.properties.acceptedChecks.additionalProperties,data:data45};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/pipeline/acceptedChecks",schemaPath:"#/properties/pipeline/properties/acceptedChecks/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.pipeline.properties.acceptedChecks.type,parentSchema:schema14.properties.pipeline.properties.acceptedChecks,data:data44};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data39.notifications !== undefined){
+let data46 = data39.notifications;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key20 in data46){
+if(!((key20 === "emails") || (key20 === "onSuccess"))){
+const err101 = {instancePath:instancePath+"/pipeline/notifications",schemaPath:"#/properties/pipeline/properties/notifications/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.pipeline.properties.notifications,data:data46};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+if(data46.emails !== undefined){
+let data47 = data46.emails;
+if(Array.isArray(data47)){
+const len2 = data47.length;
+for(let i4=0; i4<len2; i4++){
+let data48 = data47[i4];
+if(typeof data48 === "string"){
+if(!pattern44.test(data48)){
+const err102 = {instancePath:instancePath+"/pipeline/notifications/emails/" + i4,schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"},message:"must match pattern \""+"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"+"\"",schema:"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails.items,data:data48};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/pipeline/notifications/emails/" + i4,schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.pipeline.properties.notifications.properties.emails.items.type,parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails.items,data:data48};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+let i5 = data47.length;
+let j2;
+if(i5 > 1){
+const indices1 = {};
+for(;i5--;){
+let item1 = data47[i5];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err104 = {instancePath:instancePath+"/pipeline/notifications/emails",schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails,data:data47};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+break;
+}
+indices1[item1] = i5;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/pipeline/notifications/emails",schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.pipeline.properties.notifications.properties.emails.type,parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails,data:data47};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data46.onSuccess !== undefined){
+let data49 = data46.onSuccess;
+if(typeof data49 !== "boolean"){
+const err106 = {instancePath:instancePath+"/pipeline/notifications/onSuccess",schemaPath:"#/properties/pipeline/properties/notifications/properties/onSuccess/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema14.properties.pipeline.properties.notifications.properties.onSuccess.type,parentSchema:schema14.properties.pipeline.properties.notifications.properties.onSuccess,data:data49};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/pipeline/notifications",schemaPath:"#/properties/pipeline/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.pipeline.properties.notifications.type,parentSchema:schema14.properties.pipeline.properties.notifications,data:data46};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.pipeline.type,parentSchema:schema14.properties.pipeline,data:data39};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+}
+else {
+const err109 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
 }
 errors++;
 }

@@ -3,6 +3,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import type { BatchFleetSettings, ComputeRequirements, ComputeSettings, WebTierSettings } from '../../lib/config';
 import { boundedName } from '../../lib/names';
+import { ConstructError } from '../construct-error';
 import type { PublicLoadBalancer } from '../network/public-load-balancer';
 import { AbsEc2Fleet } from './abs-ec2-fleet';
 import { AbsLaunchTemplate } from './abs-launch-template';
@@ -20,7 +21,8 @@ export interface RegionalComputeProps {
   readonly vpcId: string;
   /** Private subnets, one in every availability zone of the region. */
   readonly privateSubnetIds: readonly string[];
-  readonly loadBalancer: PublicLoadBalancer;
+  /** The load balancer in front of the web tier; required unless the web tier is disabled. @default - none */
+  readonly loadBalancer?: PublicLoadBalancer;
   /** The global stack's instance profile, by name. */
   readonly instanceProfileName: string;
   /** Heading of the web page (names the region). */
@@ -71,6 +73,7 @@ export class RegionalCompute extends Construct {
     super(scope, id);
     const { web, batch } = props.settings;
     if (web.enabled) {
+      if (props.loadBalancer === undefined) throw new ConstructError(this, 'the web tier is enabled but no loadBalancer is given: pass the load balancer or disable settings.web');
       this.web = new WebTier(this, 'web', {
         name: props.name,
         vpcId: props.vpcId,

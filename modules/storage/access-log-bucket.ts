@@ -1,0 +1,85 @@
+import { Construct } from 'constructs';
+import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { ConstructError } from '../construct-error';
+
+export interface AccessLogBucketProps {
+  /** Bucket name (3 to 63 characters, globally unique). */
+  readonly bucketName: string;
+  /** The account whose load balancers write here (the log keys contain it). */
+  readonly account: string;
+  /** Key prefix the load balancer writes under. @default "alb" */
+  readonly prefix?: string;
+  /** Days a log object is kept. @default 90 */
+  readonly retentionDays?: number;
+  /** Let `terraform destroy` delete a bucket that still holds logs. @default false */
+  readonly forceDestroy?: boolean;
+}
+
+/**
+ * A bucket for Application Load Balancer access logs: encrypted with S3-managed keys (the only
+ * encryption ELB log delivery supports), public access blocked, ACLs disabled, TLS-only, with a
+ * policy that lets the region's ELB log delivery write under `<prefix>/AWSLogs/<account>/` and
+ * nothing else, and a lifecycle that expires the logs.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ */
+export class AccessLogBucket extends Construct {
+  readonly name: string;
+  readonly arn: string;
+  readonly prefix: string;
+
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id);
+    const prefix = props.prefix ?? 'alb';
+    const retentionDays = props.retentionDays ?? 90;
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
+      throw new ConstructError(this, `bucketName '${props.bucketName}' is not a valid S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)`);
+    }
+    const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
+    this.name = bucket.bucket;
+    this.arn = bucket.arn;
+    this.prefix = prefix;
+    new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: bucket.id,
+      rule: [{ id: 'expire-logs', status: 'Enabled', filter: [{ prefix: `${prefix}/` }], expiration: [{ days: retentionDays }] }],
+    });
+    // Regions opened before August 2022 deliver as the region's ELB account, later ones as the service.
+    const elb = new DataAwsElbServiceAccount(this, 'elb-account');
+    const logObjects = `${bucket.arn}/${prefix}/AWSLogs/${props.account}/*`;
+    new S3BucketPolicy(this, 'policy', {
+      bucket: bucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [bucket.arn, `${bucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+          { Sid: 'ElbAccountDelivers', Effect: 'Allow', Principal: { AWS: elb.arn }, Action: 's3:PutObject', Resource: logObjects },
+          { Sid: 'ElbServiceDelivers', Effect: 'Allow', Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' }, Action: 's3:PutObject', Resource: logObjects },
+        ],
+      }),
+    });
+  }
+}
