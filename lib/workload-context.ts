@@ -46,7 +46,7 @@ export function workloadContextFor(org: Organisation, spec: StackSpec, tags: Rea
   const project = org.project.project;
   const base = [project, spec.team, spec.environment];
   const list = (parts: string | readonly string[]): readonly string[] => (typeof parts === 'string' ? [parts] : parts);
-  const { Version: _version, ...coreTags } = tags;
+  const coreTags = Object.fromEntries(Object.entries(tags).filter(([key]) => key !== 'Version'));
   return {
     project,
     environment: spec.environment,

@@ -39,8 +39,7 @@ export function readWorkloadFolders(root: string): WorkloadFolder[] {
 }
 
 function withoutIdentity(schema: Record<string, unknown>): Record<string, unknown> {
-  const { $schema: _schema, $id: _id, ...rest } = schema;
-  return rest;
+  return Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema' && key !== '$id'));
 }
 
 /** environment.schema.json with its generated definitions (workload names and settings) rewritten. */

@@ -33,16 +33,32 @@ describe('the synth app (cdktf.json "app")', () => {
     expect(stacks).not.toContain('risk-dev-ap-southeast-1');
   });
 
-  test('GIVEN a full synth WHEN read THEN no workload stack references another (why prepareStack can skip its resolve)', () => {
+  test('GIVEN a full synth WHEN read THEN no workload stack references an element of another (why prepareStack can skip its resolve)', () => {
     const out = tempDir('synth');
     expect(synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, STACKS: 'workload' }).status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    let remoteStates = 0;
+    let references = 0;
     for (const stack of stacksIn(out)) {
       const text = fs.readFileSync(path.join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8');
       const json = JSON.parse(text);
-      expect(json.data?.terraform_remote_state).toBeUndefined();
       expect(Object.keys(json.output ?? {}).filter((name) => name.startsWith('cross-stack-output'))).toEqual([]);
-      expect(text).not.toContain('terraform_remote_state');
+      const defined = new Set<string>();
+      for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>)) for (const name of Object.keys(byName)) defined.add(`${type}.${name}`);
+      for (const [type, byName] of Object.entries((json.data ?? {}) as Record<string, object>)) for (const name of Object.keys(byName)) defined.add(`data.${type}.${name}`);
+      const referenced = [...text.matchAll(/\$\{[^"]*/g)].flatMap((m) => [...m[0].matchAll(/\b((?:data\.)?(?:aws_[a-z0-9_]+|terraform_remote_state)\.[A-Za-z0-9_-]+)/g)].map((r) => r[1]));
+      references += referenced.length;
+      for (const address of referenced) expect({ stack, address, defined: defined.has(address) }).toEqual({ stack, address, defined: true });
+      // The only cross-stack read: a regional stack reads its own team's global state, and depends on that stack.
+      for (const remote of Object.values((json.data?.terraform_remote_state ?? {}) as Record<string, { config: { key: string } }>)) {
+        remoteStates += 1;
+        const [team, environment] = [stack.split('-')[0], manifest.stacks[stack].dependencies[0]?.split('-')[1]];
+        expect(manifest.stacks[stack].dependencies).toEqual([`${team}-${environment}-global`]);
+        expect(remote.config.key).toBe(`${team}/${environment}-global/terraform.tfstate`);
+      }
     }
+    expect(remoteStates).toBeGreaterThan(0);
+    expect(references).toBeGreaterThan(500);
   });
 
   test('GIVEN worker processes WHEN the whole matrix is synthesized THEN the output is byte-identical to one process', () => {

@@ -136,8 +136,8 @@ function computeUseProblems(teamName: string, team: RawTeam, workloads: readonly
       out.push([[...at, field], `compute.${field} is read by the workload ${workload}, which team '${teamName}' does not use: add ${workload} to its workloads or remove compute.${field}`]);
     }
   }
-  if (workloads.includes('batch-fleet') && team.compute?.batch === undefined) {
-    out.push([['teams', teamName], `the workload batch-fleet needs teams.${teamName}.compute.batch (the fleet's totalCapacity and requirements)`]);
+  if (workloads.includes('batch-fleet') && team.compute?.batch === undefined && team.compute?.plannedEvents === undefined) {
+    out.push([['teams', teamName], `the workload batch-fleet has nothing to run: set teams.${teamName}.compute.batch (a fleet) or compute.plannedEvents (capacity reservations)`]);
   }
   return out;
 }

@@ -77,17 +77,14 @@ export function workloadsFrom(
   const teamAt: FieldPath = ['teams', teamName];
   const names = team.workloads ?? environment.workloads;
   const listAt: FieldPath = team.workloads !== undefined ? [...teamAt, 'workloads'] : environment.workloads !== undefined ? ['workloads'] : teamAt;
-  if (names === undefined) {
-    report(teamAt, `team '${teamName}' has no workloads: list them in teams.${teamName}.workloads or in the environment's workloads (available: ${Object.keys(catalog).join(', ')})`);
-    return [];
-  }
+  // No workloads is a team being onboarded: its stacks hold only the backend, the provider and the team's identity.
   for (const name of Object.keys(team.settings ?? {})) {
-    if (!names.includes(name)) {
-      report([...teamAt, 'settings', name], `settings of workload '${name}', which team '${teamName}' does not use (its workloads: ${names.join(', ')}): add it to the workloads or remove the settings`);
+    if (!(names ?? []).includes(name)) {
+      report([...teamAt, 'settings', name], `settings of workload '${name}', which team '${teamName}' does not use (its workloads: ${(names ?? []).join(', ') || 'none'}): add it to the workloads or remove the settings`);
     }
   }
   const uses: WorkloadUse[] = [];
-  names.forEach((name, i) => {
+  (names ?? []).forEach((name, i) => {
     const entry = catalog[name];
     if (entry === undefined) {
       report([...listAt, i], `unknown workload '${name}' (expected one of ${Object.keys(catalog).join(', ')}; npx multiregion workload new ${name} creates one)`);

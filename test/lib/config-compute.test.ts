@@ -1,23 +1,31 @@
 import { DEFAULT_BATCH_REQUIREMENTS, DEFAULT_WEB_TIER, loadOrganisation, type ComputeSettings } from '../../lib/config';
 import { DEV, EXAMPLE_ENVIRONMENTS, PROJECT, configProblems, withChanges, writeOrg } from '../support/org';
 
+/** Batch fleets and planned events are read by the batch-fleet workload: research uses it when a change sets them. */
+function withBatchFleet(changes: Record<string, unknown>): Record<string, unknown> {
+  const batch = Object.keys(changes).some((key) => /^teams\.research\.compute\.(batch|plannedEvents)/.test(key));
+  return batch ? { 'teams.research.workloads': ['web-service', 'batch-fleet'], ...changes } : changes;
+}
+
 /** The compute settings of a team of the dev environment given dotted changes to DEV. */
 function computeOf(changes: Record<string, unknown>, team = 'research'): ComputeSettings {
-  const org = loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) }));
+  const org = loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, withBatchFleet(changes)) }));
   return org.environments[0].teams.find((t) => t.name === team)!.compute;
 }
 
 /** The problems of a dev environment with dotted changes, or [] when it loads. */
 function problemsOf(changes: Record<string, unknown>): string[] {
-  return configProblems({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) });
+  return configProblems({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, withBatchFleet(changes)) });
 }
 
 describe('compute settings: defaults and merging', () => {
-  test('GIVEN the example organisation WHEN loaded THEN every team runs the default web tier and no batch fleet', () => {
+  test('GIVEN the example organisation WHEN loaded THEN every team has the default web tier and only risk a batch fleet', () => {
     const org = loadOrganisation(EXAMPLE_ENVIRONMENTS);
     for (const environment of org.environments) {
       for (const team of environment.teams) {
-        expect(team.compute).toEqual({ web: DEFAULT_WEB_TIER, batch: undefined, plannedEvents: [] });
+        expect(team.compute.web).toEqual(DEFAULT_WEB_TIER);
+        expect(team.compute.batch?.totalCapacity).toBe(team.name === 'risk' ? 4 : undefined);
+        expect(team.compute.plannedEvents).toEqual([]);
       }
     }
   });

@@ -71,7 +71,7 @@ describe('every workload stack', () => {
   });
 });
 
-describe('the regional stack: the seed article workload', () => {
+describe('the regional stack with web-service: the seed article workload', () => {
   const org = loadOrganisation(writeOrg());
   const json = synthTag(org, 'dev_eu-central-1/research/1.0');
 
@@ -113,7 +113,7 @@ describe('the regional stack: the seed article workload', () => {
     for (const template of resources(json, 'aws_launch_template')) {
       expect(Buffer.from(template.user_data as string, 'base64').toString()).toContain('Hello from eu-central-1');
     }
-    const albEgress = resources(json, 'aws_vpc_security_group_egress_rule').filter((r) => String(r.security_group_id).startsWith('${aws_security_group.web_sg_'));
+    const albEgress = resources(json, 'aws_vpc_security_group_egress_rule').filter((r) => String(r.security_group_id).startsWith('${aws_security_group.web-service_alb_sg_'));
     expect(albEgress.map((r) => r.cidr_ipv4)).toEqual(['10.0.0.0/16']);
   });
 
@@ -130,8 +130,9 @@ describe('the regional stack: the seed article workload', () => {
     expect(sg.egress).toBeUndefined();
   });
 
-  test('WHEN synthesized THEN the ALB DNS name is an output', () => {
-    expect(Object.keys(json.output as Json)).toEqual(expect.arrayContaining(['vpc_id', 'alb_dns_name']));
+  test('WHEN synthesized THEN the VPC id and the service URL are outputs', () => {
+    expect(Object.keys(json.output as Json)).toEqual(expect.arrayContaining(['vpc_id', 'web_service_url']));
+    expect(json.output.web_service_url.value).toMatch(/^http:\/\/\$\{aws_lb\.web-service_alb_[^.]+\.dns_name\}\/$/);
   });
 });
 

@@ -23,6 +23,8 @@ export const PROJECT = {
 
 export const DEV = {
   regions: ['us-east-1', 'eu-central-1'],
+  workloads: ['web-service'],
+  settings: { 'web-service': { plainHttp: true } },
   teams: {
     research: { account: '555555555555' },
     risk: { account: '444455556666', regions: ['us-east-1'] },
