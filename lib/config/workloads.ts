@@ -51,6 +51,7 @@ export function mergeSettings(base: unknown, override: unknown): unknown {
 }
 
 function has(value: unknown, at: FieldPath): boolean {
+  if (value === undefined) return false;
   let node: unknown = value;
   for (const key of at) {
     if (!isPlainObject(node) && !Array.isArray(node)) return false;

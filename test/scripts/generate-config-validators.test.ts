@@ -1,11 +1,51 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GENERATED_VALIDATORS, generateConfigValidatorsSource } from '../../scripts/generate-config-validators';
+import {
+  ENVIRONMENT_SCHEMA,
+  GENERATED_VALIDATORS,
+  GENERATED_WORKLOAD_CATALOG,
+  generateConfigValidatorsSource,
+  generateEnvironmentSchemaSource,
+  generateWorkloadCatalogSource,
+  layerSchema,
+  readWorkloadFolders,
+} from '../../scripts/generate-config-validators';
+import { generatedWorkloadCatalog } from '../../lib/config';
+import { WORKLOADS } from '../../workloads/registry';
 import { REPO_ROOT } from '../support/org';
 
-describe('the build-time config validators', () => {
-  test('GIVEN the JSON Schemas WHEN compiled again THEN the committed validators are identical (run npm run generate otherwise)', () => {
-    const committed = fs.readFileSync(path.join(REPO_ROOT, GENERATED_VALIDATORS), 'utf8');
-    expect(committed === generateConfigValidatorsSource(REPO_ROOT)).toBe(true);
+describe('the build-time config validators (npm run generate)', () => {
+  test.each([
+    [GENERATED_VALIDATORS, () => generateConfigValidatorsSource(REPO_ROOT)],
+    [GENERATED_WORKLOAD_CATALOG, () => generateWorkloadCatalogSource(REPO_ROOT)],
+    [ENVIRONMENT_SCHEMA, () => generateEnvironmentSchemaSource(REPO_ROOT)],
+  ])('GIVEN the JSON Schemas WHEN %s is generated again THEN the committed file is identical (run npm run generate otherwise)', (file, generate) => {
+    const committed = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+    expect(committed === generate()).toBe(true);
+  });
+
+  test('GIVEN the workload folders WHEN compared with workloads/registry.ts and the catalogue THEN they name the same workloads with the same parts', () => {
+    const folders = readWorkloadFolders(REPO_ROOT);
+    const catalog = generatedWorkloadCatalog();
+    expect(WORKLOADS.map((w) => w.name).sort()).toEqual(folders.map((f) => f.name));
+    for (const folder of folders) {
+      const definition = WORKLOADS.find((w) => w.name === folder.name)!;
+      expect({ name: folder.name, regional: definition.regional !== undefined, global: definition.global !== undefined }).toEqual({ name: folder.name, regional: folder.regional, global: folder.global });
+      expect(catalog[folder.name]).toMatchObject({ regional: folder.regional, global: folder.global });
+      for (const file of ['README.md', 'settings.schema.json', 'index.ts']) expect(fs.existsSync(path.join(REPO_ROOT, 'workloads', folder.name, file))).toBe(true);
+    }
+  });
+
+  test('GIVEN a workload schema WHEN made a layer schema for the editor THEN types stay and whole-settings rules go', () => {
+    const schema = { $schema: 'x', type: 'object', required: ['a'], oneOf: [{ required: ['a'] }], properties: { a: { type: 'string', enum: ['required'] }, b: { type: 'object', required: ['c'], properties: { c: { type: 'integer' } } } } };
+    expect(layerSchema(schema)).toEqual({ type: 'object', properties: { a: { type: 'string', enum: ['required'] }, b: { type: 'object', properties: { c: { type: 'integer' } } } } });
+  });
+
+  test('GIVEN the editor schema WHEN read THEN it lists every workload and each one\'s settings', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, ENVIRONMENT_SCHEMA), 'utf8'));
+    const names = readWorkloadFolders(REPO_ROOT).map((f) => f.name);
+    expect(schema.definitions.workloadName.enum).toEqual(names);
+    expect(Object.keys(schema.definitions.workloadSettings.properties)).toEqual(names);
+    expect(schema.definitions.workloadSettings.properties['web-service'].properties.https.properties.sslPolicy.enum).toContain('ELBSecurityPolicy-TLS13-1-2-2021-06');
   });
 });

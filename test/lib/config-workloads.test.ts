@@ -1,0 +1,97 @@
+import { loadOrganisation } from '../../lib/config';
+import { mergeSettings } from '../../lib/config/workloads';
+import { DEV, PROJECT, configProblems, withChanges, writeOrg } from '../support/org';
+
+function teamOf(changes: Record<string, unknown>, team = 'research') {
+  const org = loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) }));
+  return org.environments[0].teams.find((t) => t.name === team)!;
+}
+
+function problemsOf(changes: Record<string, unknown>): string[] {
+  return configProblems({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) });
+}
+
+const TABLE = { name: 'orders', partitionKey: { name: 'id' } };
+
+describe('teams.<team>.workloads and settings.<workload>', () => {
+  test('GIVEN no team list WHEN loaded THEN the team has the environment default workloads', () => {
+    expect(teamOf({}).workloads.map((w) => w.name)).toEqual(['web-service']);
+  });
+
+  test('GIVEN a team list WHEN loaded THEN it replaces the environment default, in its order', () => {
+    const team = teamOf({ 'teams.research.workloads': ['global-table', 'web-service'], 'teams.research.settings': { 'global-table': TABLE } });
+    expect(team.workloads.map((w) => w.name)).toEqual(['global-table', 'web-service']);
+  });
+
+  test('GIVEN no workloads anywhere WHEN loaded THEN the team has none (a team being onboarded)', () => {
+    expect(teamOf({ workloads: undefined, settings: undefined }).workloads).toEqual([]);
+  });
+
+  test('GIVEN environment and team settings WHEN loaded THEN the team overrides field by field and schema defaults fill the rest', () => {
+    const team = teamOf({ 'settings.web-service': { plainHttp: true, accessLogs: { retentionDays: 30 } }, 'teams.research.settings': { 'web-service': { accessLogs: { enabled: false } } } });
+    expect(team.workloads[0].settings).toEqual({ plainHttp: true, accessLogs: { enabled: false, retentionDays: 30 } });
+    const risk = teamOf({ 'settings.web-service': { plainHttp: true, accessLogs: { retentionDays: 30 } } }, 'risk');
+    expect(risk.workloads[0].settings).toEqual({ plainHttp: true, accessLogs: { enabled: true, retentionDays: 30 } });
+  });
+
+  test('GIVEN settings merged WHEN a list is set by the team THEN it replaces the environment list whole', () => {
+    expect(mergeSettings({ a: [1, 2], b: { c: 1 } }, { a: [3], b: { d: 2 } })).toEqual({ a: [3], b: { c: 1, d: 2 } });
+  });
+
+  test.each<[string, Record<string, unknown>]>([
+    ['HTTPS with existing certificates', { 'settings.web-service': { https: { certificateArns: { 'us-east-1': 'arn:aws:acm:us-east-1:555555555555:certificate/abc-123' } } } }],
+    ['HTTPS with a DNS-validated certificate', { 'settings.web-service': { https: { domainName: 'app.example.com', hostedZoneId: 'Z123ABC' } } }],
+    ['plain HTTP chosen explicitly', {}],
+    ['a data workload with its required settings', { 'teams.research.workloads': ['global-table'], 'teams.research.settings': { 'global-table': TABLE } }],
+  ])('GIVEN %s WHEN loaded THEN it loads', (_what, changes) => {
+    expect(problemsOf(changes)).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['an unknown workload', { 'teams.research.workloads': ['web-servise'] }, /^<org>\/dev\.yaml:\d+: teams\.research\.workloads\[0\]: 'web-servise' is not allowed: expected one of batch-fleet, global-table, web-service/],
+    ['a workload listed twice', { 'teams.research.workloads': ['web-service', 'web-service'] }, /teams\.research\.workloads: duplicate entry 'web-service'/],
+    ['team settings of a workload the team does not use', { 'teams.research.settings': { 'global-table': TABLE } }, /^<org>\/dev\.yaml:\d+: teams\.research\.settings\.global-table: settings of workload 'global-table', which team 'research' does not use \(its workloads: web-service\)/],
+    ['environment settings of a workload no team uses', { 'settings.global-table': TABLE }, /^<org>\/dev\.yaml:\d+: settings\.global-table: settings of workload 'global-table', which no team of this environment uses/],
+    ['settings of an unknown workload', { 'settings.nope': {} }, /^<org>\/dev\.yaml:\d+: settings\.nope: unknown field \(expected one of: batch-fleet, global-table, web-service\)/],
+    ['neither HTTPS nor plain HTTP', { 'settings.web-service': {} }, /^<org>\/dev\.yaml:\d+: settings\.web-service: choose https \(a certificate\) or plainHttp: true/],
+    ['both HTTPS and plain HTTP', { 'settings.web-service': { plainHttp: true, https: { domainName: 'app.example.com', hostedZoneId: 'Z123' } } }, /settings\.web-service: choose https \(a certificate\) or plainHttp: true; serving without TLS must be explicit, and not both/],
+    ['plain HTTP set to false', { 'settings.web-service': { plainHttp: false } }, /settings\.web-service\.plainHttp: 'false' is not allowed: expected true/],
+    ['a domain without its zone', { 'settings.web-service': { https: { domainName: 'app.example.com' } } }, /settings\.web-service\.https: 'domainName' needs 'hostedZoneId' too/],
+    ['HTTPS without a certificate', { 'settings.web-service': { https: { sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' } } }, /settings\.web-service\.https: https needs a certificate: set certificateArns, or domainName and hostedZoneId/],
+    ['an old TLS policy', { 'settings.web-service': { https: { domainName: 'a.example.com', hostedZoneId: 'Z1', sslPolicy: 'ELBSecurityPolicy-2016-08' } } }, /settings\.web-service\.https\.sslPolicy: 'ELBSecurityPolicy-2016-08' is not allowed: expected one of ELBSecurityPolicy-TLS13-1-2-2021-06/],
+    ['a certificate ARN that is not one', { 'settings.web-service': { https: { certificateArns: { 'us-east-1': 'arn:aws:iam::1:role/x' } } } }, /settings\.web-service\.https\.certificateArns\.us-east-1: 'arn:aws:iam::1:role\/x' is not valid/],
+    ['a missing required setting', { 'teams.research.workloads': ['global-table'], 'teams.research.settings': { 'global-table': { name: 'orders' } } }, /^<org>\/dev\.yaml:\d+: teams\.research\.settings\.global-table: missing field 'partitionKey'/],
+    ['a required setting with no settings at all', { 'teams.research.workloads': ['global-table'] }, /^<org>\/dev\.yaml:\d+: teams\.research\.workloads\[0\]: missing field 'name'/],
+    ['an unknown setting', { 'settings.web-service': { plainHttp: true, acessLogs: {} } }, /settings\.web-service\.acessLogs: unknown field \(expected one of: https, plainHttp, accessLogs, deletionProtection\)/],
+    ['compute.batch on a team without batch-fleet', { 'teams.research.compute': { batch: { totalCapacity: 2 } } }, /teams\.research\.compute\.batch: compute\.batch is read by the workload batch-fleet, which team 'research' does not use/],
+    ['batch-fleet with nothing to run', { 'teams.research.workloads': ['batch-fleet'] }, /teams\.research: the workload batch-fleet has nothing to run: set teams\.research\.compute\.batch/],
+  ])('GIVEN %s WHEN loaded THEN it is rejected', (_what, changes, expected) => {
+    const problems = problemsOf(changes);
+    expect(problems).toContainEqual(expect.stringMatching(expected));
+    for (const p of problems) expect(p).not.toContain('\n');
+  });
+
+  test('GIVEN a bad value in the team layer WHEN loaded THEN the line is the team setting, not the environment default', () => {
+    const yaml = [
+      'regions: [us-east-1]',
+      'workloads: [web-service]',
+      'settings:',
+      '  web-service:',
+      '    plainHttp: true',
+      '    accessLogs: { retentionDays: 30 }',
+      'teams:',
+      '  research:',
+      '    account: "555555555555"',
+      '    settings:',
+      '      web-service:',
+      '        accessLogs: { retentionDays: 0 }',
+      '',
+    ].join('\n');
+    expect(configProblems({ 'project.yaml': PROJECT, 'dev.yaml': yaml })).toEqual(['<org>/dev.yaml:12: teams.research.settings.web-service.accessLogs.retentionDays: 0 is out of range: expected >= 1']);
+  });
+
+  test('GIVEN a bad environment default used by two teams WHEN loaded THEN it is reported once, at the environment line', () => {
+    const problems = problemsOf({ 'settings.web-service': { plainHttp: true, accessLogs: { retentionDays: 0 } } });
+    expect(problems).toEqual([expect.stringMatching(/^<org>\/dev\.yaml:\d+: settings\.web-service\.accessLogs\.retentionDays: 0 is out of range/)]);
+  });
+});
