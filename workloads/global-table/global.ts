@@ -1,5 +1,6 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { GlobalPartProps } from '../framework';
@@ -39,14 +40,10 @@ export class GlobalTableGlobal extends Construct {
     });
     // The replicas share the table's name and account: the ARN with any region names all of them.
     const everyReplica = Fn.replace(table.arn, `:${ctx.region}:`, ':*:');
-    new IamRolePolicy(this, 'workload-access', {
-      name: ctx.name([settings.name, 'items'], 128),
-      role: props.workloadRole.name,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Sid: 'ItemsOfEveryReplica', Effect: 'Allow', Action: ITEM_ACTIONS, Resource: [everyReplica, `${everyReplica}/index/*`] }],
-      }),
+    const access = new DataAwsIamPolicyDocument(this, 'workload-access-document', {
+      statement: [{ sid: 'ItemsOfEveryReplica', effect: 'Allow', actions: ITEM_ACTIONS, resources: [everyReplica, `${everyReplica}/index/*`] }],
     });
+    new IamRolePolicy(this, 'workload-access', { name: ctx.name([settings.name, 'items'], 128), role: props.workloadRole.name, policy: access.json });
     this.outputs = { table_name: table.name, table_arn: table.arn };
   }
 }
