@@ -170,7 +170,7 @@ describe('buildspecs run locally, tag push to apply (codecommit source)', () => 
     // The infrastructure repository: this project's sources, committed and tagged.
     const repo = path.join(root, 'repo');
     fs.mkdirSync(repo);
-    for (const entry of ['bin', 'cli', 'lib', 'modules', 'stacks', 'environments', 'buildspecs', 'tools', 'data', 'main.ts', 'package.json', 'tsconfig.json', 'cdktf.json']) {
+    for (const entry of ['bin', 'cli', 'lib', 'modules', 'workloads', 'stacks', 'environments', 'buildspecs', 'tools', 'data', 'main.ts', 'package.json', 'tsconfig.json', 'cdktf.json']) {
       fs.cpSync(path.join(REPO, entry), path.join(repo, entry), { recursive: true });
     }
     fs.copyFileSync(path.join(STUBS, 'app.js'), path.join(repo, 'bin', 'app.js'));

@@ -35,7 +35,7 @@ describe('multiregion abs preview (ad hoc)', () => {
     expect(resources.map((r) => r.architectures[0]).sort()).toEqual(['arm64', 'x86_64']);
     for (const r of resources) {
       expect(r.resource).toMatch(/^aws_autoscaling_group\./);
-      expect(r.path).toBe('research-dev-eu-central-1/compute/web/group/group');
+      expect(r.path).toBe('research-dev-eu-central-1/web-service/compute/web/group/group');
       expect(r.count).toBeGreaterThanOrEqual(10);
       expect(r.warnings).toEqual([]);
     }
