@@ -11,6 +11,8 @@ export interface ReleaseRequest {
   /** Regions to release: a list, `all` (the team's regions), or none. */
   readonly regions: readonly string[] | 'all' | undefined;
   readonly global: boolean;
+  /** Release retired regions too: their apply destroys every resource of the stack. @default false */
+  readonly confirmRetired?: boolean;
 }
 
 export interface PlannedTag {
@@ -37,13 +39,19 @@ export function planRelease(org: Organisation, request: ReleaseRequest, existing
     throw new UserError('nothing to release: pass --global and/or --regions <list>|all');
   }
   const regions = request.regions === 'all' ? [...team.regions] : [...(request.regions ?? [])];
-  const unknown = regions.filter((r) => !team.regions.includes(r));
+  const unknown = regions.filter((r) => !team.regions.includes(r) && !team.retiredRegions.includes(r));
   if (unknown.length > 0) {
     throw new UserError(`region(s) ${unknown.join(', ')} not enabled for team '${team.name}' in '${environment.name}' (expected some of ${team.regions.join(', ')}, or all)`);
   }
+  const retired = regions.filter((r) => team.retiredRegions.includes(r));
+  if (retired.length > 0 && request.confirmRetired !== true) {
+    throw new UserError(
+      `region(s) ${retired.join(', ')} retired for team '${team.name}' in '${environment.name}': the release destroys every resource of ${retired.map((r) => `${team.name}-${environment.name}-${r}`).join(', ')}; pass --confirm-retired to release it`,
+    );
+  }
   const duplicates = regions.filter((r, i) => regions.indexOf(r) !== i);
   if (duplicates.length > 0) throw new UserError(`--regions lists ${[...new Set(duplicates)].join(', ')} more than once`);
-  const ordered = environment.regions.filter((r) => regions.includes(r));
+  const ordered = [...environment.regions, ...team.retiredRegions].filter((r) => regions.includes(r));
   const scopes = [...(request.global ? [GLOBAL_SCOPE] : []), ...ordered];
   const planned = scopes.map((scope) => {
     const parsed = parseReleaseTag(`${environment.name}_${scope}/${team.name}/${request.version}`);

@@ -27,6 +27,8 @@ export interface StackSpec {
   readonly partition: Partition;
   readonly roleArn: string;
   readonly backend: StateBackend;
+  /** A retired region's stack: backend and provider only, so that applying it destroys what is left. */
+  readonly retired: boolean;
 }
 
 export function stackId(team: string, environment: string, scopeName: string): string {
@@ -64,7 +66,7 @@ export function stateBackendFor(org: Organisation, environment: string, team: st
   };
 }
 
-function specFor(org: Organisation, environment: EnvironmentConfig, team: TeamConfig, scope: Scope, regionName: string): StackSpec {
+function specFor(org: Organisation, environment: EnvironmentConfig, team: TeamConfig, scope: Scope, regionName: string, retired = false): StackSpec {
   const region = scope === 'global' ? org.project.globalRegion : regionName;
   const partition = partitionOf(region);
   return {
@@ -77,12 +79,13 @@ function specFor(org: Organisation, environment: EnvironmentConfig, team: TeamCo
     partition,
     roleArn: `arn:${partition}:iam::${team.account}:role/${org.project.deployRoleName}`,
     backend: stateBackendFor(org, environment.name, team.name, scope, region),
+    retired,
   };
 }
 
 /**
  * Every stack of the organisation, in a stable order: by environment, team, then the global
- * stack followed by the team's regions in the environment's order.
+ * stack followed by the team's regions in the environment's order, then its retired regions.
  */
 export function stackMatrix(org: Organisation): StackSpec[] {
   const specs: StackSpec[] = [];
@@ -90,6 +93,7 @@ export function stackMatrix(org: Organisation): StackSpec[] {
     for (const team of environment.teams) {
       specs.push(specFor(org, environment, team, 'global', org.project.globalRegion));
       for (const region of team.regions) specs.push(specFor(org, environment, team, 'regional', region));
+      for (const region of team.retiredRegions) specs.push(specFor(org, environment, team, 'regional', region, true));
     }
   }
   return specs;
@@ -176,6 +180,7 @@ export function stackSpecForTag(org: Organisation, tag: ReleaseTag): StackSpec {
     return fail(`unknown team '${tag.team}' in environment '${environment.name}' (expected one of ${environment.teams.map((t) => t.name).join(', ')})`);
   }
   if (tag.scope === GLOBAL_SCOPE) return specFor(org, environment, team, 'global', org.project.globalRegion);
+  if (team.retiredRegions.includes(tag.scope)) return specFor(org, environment, team, 'regional', tag.scope, true);
   if (!environment.regions.includes(tag.scope)) {
     return fail(`region '${tag.scope}' is not enabled for environment '${environment.name}' (expected global or one of ${environment.regions.join(', ')})`);
   }

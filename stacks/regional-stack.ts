@@ -12,7 +12,7 @@ import { remoteStateOf } from './state-backend';
 
 /**
  * The regional stack of a team: the regional part of each of the team's workloads, in the
- * order the config lists them. Resources that workloads share (the team's VPC in the region,
+ * order the config lists them (none in a retired region). Resources that workloads share (the team's VPC in the region,
  * the global stack's state) are created on first use, so a stack that needs none has none.
  */
 export class RegionalStack extends WorkloadStack {
@@ -32,7 +32,8 @@ export class RegionalStack extends WorkloadStack {
     this.team = team;
     const context = workloadContextFor(org, spec, defaultTagsFor({ ...props, version: undefined }));
     const parts = new Map<string, Construct>();
-    for (const use of team.workloads) {
+    // A retired region keeps its backend and provider and loses every resource: its plan is all destroys.
+    for (const use of spec.retired ? [] : team.workloads) {
       const definition = workloadDefinition(use.name);
       if (definition.regional === undefined) continue;
       parts.set(use.name, new definition.regional(this, use.name, { context, settings: use.settings, global: this.globalOutputsOf(definition), network: () => this.sharedNetwork() }));
@@ -51,7 +52,7 @@ export class RegionalStack extends WorkloadStack {
       const { org, spec } = this;
       this.network = new RegionalNetwork(this, 'network', {
         name: `${org.project.project}-${spec.team}-${spec.environment}`,
-        cidr: this.team.network.cidr,
+        cidr: this.team.networkRanges[spec.region] ?? this.team.network.cidr,
         maxAzs: this.team.network.maxAzs,
         natGateways: this.team.network.natGateways,
       });

@@ -14,6 +14,7 @@ export function registerConfigCommands(program: Command): void {
       const teams = new Set(org.environments.flatMap((e) => e.teams.map((t) => t.name)));
       const regions = new Set(org.environments.flatMap((e) => e.regions));
       const globals = specs.filter((s) => s.scope === 'global').length;
+      const retired = specs.filter((s) => s.retired).length;
       const { backend } = org.project;
       process.stdout.write(
         [
@@ -21,7 +22,7 @@ export function registerConfigCommands(program: Command): void {
           `  environments: ${org.environments.map((e) => e.name).join(', ')}`,
           `  teams:        ${[...teams].sort().join(', ')}`,
           `  regions:      ${[...regions].sort().join(', ')} (global stacks deploy from ${org.project.globalRegion})`,
-          `  stacks:       ${specs.length} (${specs.length - globals} regional, ${globals} global)`,
+          `  stacks:       ${specs.length} (${specs.length - globals} regional, ${globals} global${retired > 0 ? `, ${retired} of them in retired regions` : ''})`,
           `  state:        ${backend.layout} layout, ${backend.locking} locking${backend.layout === 'central' ? ` in ${backend.region}` : ''}, prefix ${backend.prefix}`,
           '',
         ].join('\n'),

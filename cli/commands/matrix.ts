@@ -21,11 +21,12 @@ export function registerMatrixCommand(program: Command): void {
             account: s.account,
             roleArn: s.roleArn,
             backend: { ...s.backend },
+            retired: s.retired,
           })),
         );
         return;
       }
-      const rows = specs.map((s) => [s.stack, s.environment, s.team, s.scope === 'global' ? `global (${s.region})` : s.region, s.account, `s3://${s.backend.bucket}/${s.backend.key}`]);
+      const rows = specs.map((s) => [s.stack, s.environment, s.team, s.scope === 'global' ? `global (${s.region})` : s.retired ? `${s.region} (retired)` : s.region, s.account, `s3://${s.backend.bucket}/${s.backend.key}`]);
       process.stdout.write(`${table(['STACK', 'ENV', 'TEAM', 'SCOPE', 'ACCOUNT', 'STATE'], rows)}\n`);
     });
 }

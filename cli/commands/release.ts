@@ -23,7 +23,8 @@ export function registerReleaseCommand(program: Command): void {
     .option('--push', 'push each tag, in order, after creating all of them')
     .option('--remote <name>', 'remote to push to (with --push)', 'origin')
     .option('--dry-run', 'validate and print the tags without creating them')
-    .action(async (env: string, team: string, version: string, options: { regions?: string; global?: boolean; push?: boolean; remote: string; dryRun?: boolean }, command: Command) => {
+    .option('--confirm-retired', 'release retired regions named in --regions (their apply destroys every resource of the stack)')
+    .action(async (env: string, team: string, version: string, options: { regions?: string; global?: boolean; push?: boolean; remote: string; dryRun?: boolean; confirmRetired?: boolean }, command: Command) => {
       const org = organisationFor(command);
       const git = simpleGit();
       if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository: run the command inside the infrastructure repository`);
@@ -35,8 +36,8 @@ export function registerReleaseCommand(program: Command): void {
         if (!remotes.includes(options.remote)) throw new UserError(`--remote '${options.remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`);
       }
       const existing = (await git.raw(['tag', '--list'])).split('\n').map((l) => l.trim()).filter((l) => l !== '');
-      const planned = planRelease(org, { environment: env, team, version, regions: regionsOption(options.regions), global: options.global === true }, existing);
-      const rows = planned.map((p) => [p.tag, p.spec.stack, p.spec.account, p.spec.scope === 'global' ? `global (from ${p.spec.region})` : p.spec.region, `s3://${p.spec.backend.bucket}/${p.spec.backend.key}`]);
+      const planned = planRelease(org, { environment: env, team, version, regions: regionsOption(options.regions), global: options.global === true, confirmRetired: options.confirmRetired === true }, existing);
+      const rows = planned.map((p) => [p.tag, p.spec.stack, p.spec.account, p.spec.scope === 'global' ? `global (from ${p.spec.region})` : p.spec.retired ? `${p.spec.region} (retired: destroys)` : p.spec.region, `s3://${p.spec.backend.bucket}/${p.spec.backend.key}`]);
       process.stdout.write(`${table(['TAG', 'STACK', 'ACCOUNT', 'SCOPE', 'STATE'], rows)}\n`);
       if (options.dryRun === true) {
         process.stdout.write('dry run: no tag created\n');

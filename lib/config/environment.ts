@@ -7,6 +7,7 @@ import { schemaProblems } from './schema-errors';
 import { schemaValidators } from './validators';
 import { problemAt, type ParsedFile } from './yaml-source';
 import { unusedEnvironmentSettings, workloadsFrom, type RawWorkloadLayer } from './workloads';
+import { overlappingRanges, parseCidr, rangeFor, type NetworkRange, type RawRangeLayer } from './network-ranges';
 
 function regionProblems(parsed: ParsedFile, at: (string | number)[], regions: readonly string[]): string[] {
   return regions.flatMap((region, i) =>
@@ -14,8 +15,7 @@ function regionProblems(parsed: ParsedFile, at: (string | number)[], regions: re
   );
 }
 
-interface RawNetwork {
-  cidr?: string;
+interface RawNetwork extends RawRangeLayer {
   maxAzs?: number;
   natGateways?: NatGateways;
 }
@@ -23,6 +23,7 @@ interface RawNetwork {
 interface RawTeam extends RawWorkloadLayer {
   account: string;
   regions?: string[];
+  retiredRegions?: string[];
   network?: RawNetwork;
   tags?: Record<string, string>;
   compute?: RawTeamCompute;
@@ -31,6 +32,7 @@ interface RawTeam extends RawWorkloadLayer {
 interface RawEnvironment extends RawWorkloadLayer {
   production?: boolean;
   regions: string[];
+  retiredRegions?: string[];
   teams: Record<string, RawTeam>;
   network?: RawNetwork;
   tags?: Record<string, string>;
@@ -41,9 +43,20 @@ interface RawEnvironment extends RawWorkloadLayer {
 function networkFrom(...layers: (RawNetwork | undefined)[]): NetworkSettings {
   let result: NetworkSettings = DEFAULT_NETWORK;
   for (const layer of layers) {
-    if (layer !== undefined) result = { ...result, ...layer };
+    if (layer !== undefined) {
+      const { cidr, maxAzs, natGateways } = layer;
+      result = { ...result, ...(cidr !== undefined ? { cidr } : {}), ...(maxAzs !== undefined ? { maxAzs } : {}), ...(natGateways !== undefined ? { natGateways } : {}) };
+    }
   }
   return result;
+}
+
+/** Host bits in the network fields that hold CIDR blocks. */
+function rangeFieldProblems(parsed: ParsedFile, at: (string | number)[], network: RawNetwork | undefined): string[] {
+  const fields: [(string | number)[], string][] = [];
+  if (network?.baseRange !== undefined) fields.push([[...at, 'baseRange'], network.baseRange]);
+  for (const [region, cidr] of Object.entries(network?.cidrs ?? {})) fields.push([[...at, 'cidrs', region], cidr]);
+  return fields.flatMap(([where, cidr]) => (parseCidr(cidr) === undefined ? [problemAt(parsed, where, `'${cidr}' is not a network address (host bits set or an octet above 255): expected e.g. 10.16.0.0/12`)] : []));
 }
 
 function cidrProblems(parsed: ParsedFile, at: (string | number)[], network: RawNetwork | undefined): string[] {
@@ -75,6 +88,9 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
   const raw = parsed.data as RawEnvironment;
   problems.push(...regionProblems(parsed, ['regions'], raw.regions));
   problems.push(...cidrProblems(parsed, ['network'], raw.network));
+  problems.push(...rangeFieldProblems(parsed, ['network'], raw.network));
+  problems.push(...retiredRegionProblems(parsed, ['retiredRegions'], raw.retiredRegions ?? [], raw.regions, `environment '${name}'`));
+  const ranges: NetworkRange[] = [];
   const teams: TeamConfig[] = [];
   for (const teamName of Object.keys(raw.teams).sort()) {
     const team = raw.teams[teamName];
@@ -83,6 +99,30 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
       problems.push(problemAt(parsed, ['teams', teamName], `team name '${teamName}' collides with the reserved stack prefix '${reserved}-' of the tooling stacks: choose another name`));
     }
     problems.push(...cidrProblems(parsed, ['teams', teamName, 'network'], team.network));
+    problems.push(...rangeFieldProblems(parsed, ['teams', teamName, 'network'], team.network));
+    const teamRegions = team.regions === undefined ? raw.regions : raw.regions.filter((r) => team.regions!.includes(r));
+    const retiredRegions = team.retiredRegions ?? raw.retiredRegions ?? [];
+    if (team.retiredRegions !== undefined) {
+      problems.push(...retiredRegionProblems(parsed, ['teams', teamName, 'retiredRegions'], team.retiredRegions, teamRegions, `team '${teamName}'`));
+    }
+    const networkRanges: Record<string, string> = {};
+    for (const region of [...teamRegions, ...retiredRegions]) {
+      if (parseCidr(team.network?.baseRange ?? raw.network?.baseRange ?? '0.0.0.0/0') === undefined) break;
+      const range = rangeFor(teamName, region, [
+        { at: ['teams', teamName, 'network'], raw: team.network },
+        { at: ['network'], raw: raw.network },
+      ]);
+      ranges.push(range);
+      networkRanges[region] = range.cidr;
+    }
+    for (const [layerAt, layer, allowed] of [
+      [['teams', teamName, 'network'], team.network, [...teamRegions, ...retiredRegions]],
+      [['network'], raw.network, [...raw.regions, ...(raw.retiredRegions ?? [])]],
+    ] as const) {
+      for (const region of Object.keys(layer?.cidrs ?? {})) {
+        if (!allowed.includes(region)) problems.push(problemAt(parsed, [...layerAt, 'cidrs', region], `region '${region}' is not a region of ${layerAt.length > 1 ? `team '${teamName}'` : `environment '${name}'`} (expected one of ${allowed.join(', ')})`));
+      }
+    }
     if (team.regions !== undefined) {
       problems.push(...regionProblems(parsed, ['teams', teamName, 'regions'], team.regions));
       team.regions.forEach((region, i) => {
@@ -99,8 +139,10 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     teams.push({
       name: teamName,
       account: team.account,
-      regions: team.regions === undefined ? raw.regions : raw.regions.filter((r) => team.regions!.includes(r)),
+      regions: teamRegions,
+      retiredRegions,
       network: networkFrom(raw.network, team.network),
+      networkRanges,
       tags: { ...(raw.tags ?? {}), ...(team.tags ?? {}) },
       // Problems of the environment's own compute settings would repeat for every team: report once.
       compute: computeFrom(raw.compute, teamName, team.regions === undefined ? raw.regions : team.regions, team.compute, (at, message) => {
@@ -109,6 +151,11 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
       }),
       workloads,
     });
+  }
+  for (const [a, b] of overlappingRanges(ranges)) {
+    const where = (r: NetworkRange): string => `team ${r.team} in ${r.region} (${r.at === undefined ? 'default' : `${r.at.join('.')}`})`;
+    const ours = b.at ?? ['network'];
+    problems.push(problemAt(parsed, ours, `${b.cidr} of ${where(b)} overlaps ${a.cidr} of ${where(a)}${lineOf(parsed, a.at)}: give each region of each team its own range (a baseRange per team, or cidrs)`));
   }
   unusedEnvironmentSettings(raw, new Set(teams.flatMap((t) => t.workloads.map((w) => w.name))), (at, message) => problems.push(problemAt(parsed, at, message)));
   if (project !== undefined && project.tooling.account !== undefined) {
@@ -120,7 +167,7 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
   }
   const pipeline = environmentPipelineFrom(raw.pipeline, (at, message) => problems.push(problemAt(parsed, at, message)));
   if (problems.length > before) return undefined;
-  return { name, file: parsed.file, regions: raw.regions, production: raw.production ?? false, teams, tags: raw.tags ?? {}, pipeline };
+  return { name, file: parsed.file, regions: raw.regions, retiredRegions: raw.retiredRegions ?? [], production: raw.production ?? false, teams, tags: raw.tags ?? {}, pipeline };
 }
 
 /**
@@ -140,4 +187,22 @@ function computeUseProblems(teamName: string, team: RawTeam, workloads: readonly
     out.push([['teams', teamName], `the workload batch-fleet has nothing to run: set teams.${teamName}.compute.batch (a fleet) or compute.plannedEvents (capacity reservations)`]);
   }
   return out;
+}
+
+/** ` (<file>:<line>)` of a field, for naming the other place of a conflict. */
+function lineOf(parsed: ParsedFile, at: (string | number)[] | undefined): string {
+  if (at === undefined) return '';
+  const located = problemAt(parsed, at, '');
+  const match = /^[^:]*:([0-9]+):/.exec(located);
+  return match === null ? '' : ` at ${parsed.file}:${match[1]}`;
+}
+
+/** Retired regions are real regions that are no longer among the active ones. */
+function retiredRegionProblems(parsed: ParsedFile, at: (string | number)[], retired: readonly string[], active: readonly string[], owner: string): string[] {
+  return [
+    ...regionProblems(parsed, at, retired),
+    ...retired.flatMap((region, i) =>
+      active.includes(region) ? [problemAt(parsed, [...at, i], `region '${region}' is both active and retired for ${owner}: remove it from regions to retire it`)] : [],
+    ),
+  ];
 }

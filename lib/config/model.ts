@@ -34,7 +34,11 @@ export interface TeamConfig {
   readonly account: string;
   /** The team's regions, in the environment's order. */
   readonly regions: readonly string[];
+  /** Regions being retired: their stacks synthesize with backend and provider, and no resources. */
+  readonly retiredRegions: readonly string[];
   readonly network: NetworkSettings;
+  /** The VPC range of each region of the team (retired ones included), non-overlapping where planned. */
+  readonly networkRanges: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
   /** The team's regional web tier and optional batch fleet, environment defaults merged in. */
   readonly compute: ComputeSettings;
@@ -46,6 +50,8 @@ export interface EnvironmentConfig {
   readonly name: string;
   readonly file: string;
   readonly regions: readonly string[];
+  /** Regions being retired (every team's, unless a team lists its own). */
+  readonly retiredRegions: readonly string[];
   /** Marked production: workloads turn on their production safeguards. */
   readonly production: boolean;
   /** Teams sorted by name. */

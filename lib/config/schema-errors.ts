@@ -129,6 +129,8 @@ const PATTERN_HINTS: Record<string, string> = {
   '^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$': 'an availability zone such as us-east-1a',
   '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$': 'an RFC 3339 UTC time such as 2026-12-01T00:00:00Z',
   '^[a-z0-9][a-z0-9-]*$': 'lower-case letters, digits and hyphens',
+  '^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$': 'a base range from /10 to /18 such as 10.16.0.0/12 (split into 64 region blocks)',
+  '^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$': 'a CIDR block from /16 to /24 such as 10.1.0.0/16',
 };
 
 function patternHint(pattern: string): string {

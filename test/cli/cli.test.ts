@@ -60,8 +60,9 @@ describe('multiregion matrix', () => {
     expect(result.status).toBe(0);
     const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(31);
-    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['account', 'backend', 'environment', 'region', 'roleArn', 'scope', 'stack', 'team']);
-    expect(rows[0]).toMatchObject({ stack: 'research-dev-global', scope: 'global', region: 'us-east-1' });
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['account', 'backend', 'environment', 'region', 'retired', 'roleArn', 'scope', 'stack', 'team']);
+    expect(rows[0]).toMatchObject({ stack: 'research-dev-global', scope: 'global', region: 'us-east-1', retired: false });
+    expect(rows.filter((r) => r.retired).map((r) => r.stack)).toEqual(['research-qa-ap-southeast-1', 'risk-qa-ap-southeast-1']);
   });
 
   test('GIVEN no flag WHEN run THEN it prints an aligned table', () => {
@@ -70,6 +71,7 @@ describe('multiregion matrix', () => {
     expect(lines).toHaveLength(32);
     const column = lines[0].indexOf('ENV');
     for (const line of lines.slice(1)) expect(line[column - 1]).toBe(' ');
+    expect(lines.find((l) => l.startsWith('research-qa-ap-southeast-1 '))).toMatch(/ ap-southeast-1 \(retired\) /);
   });
 
   test('GIVEN --environments WHEN run THEN that organisation is listed', () => {
@@ -82,7 +84,7 @@ describe('multiregion config check', () => {
   test('GIVEN the example organisation WHEN checked THEN it prints a summary and exits 0', () => {
     const result = cli(['config', 'check']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('stacks:       31 (23 regional, 8 global)');
+    expect(result.stdout).toContain('stacks:       31 (23 regional, 8 global, 2 of them in retired regions)');
   });
 
   test('GIVEN an organisation with two problems WHEN checked THEN each is one line and the exit code is 2', () => {

@@ -61,6 +61,12 @@ describe('multiregion release', () => {
     expect(tags(remote)).toEqual(['qa_global/risk/1.0', 'qa_us-east-1/risk/1.0']);
   });
 
+  test('GIVEN a retired region and --confirm-retired THEN its tag is planned and marked as destroying', () => {
+    const result = release(repoWithCommit(), 'qa', 'research', '1.0', '--regions', 'us-east-1,ap-southeast-1', '--confirm-retired', '--dry-run');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^qa_ap-southeast-1\/research\/1\.0\s+research-qa-ap-southeast-1\s+\d{12}\s+ap-southeast-1 \(retired: destroys\)/m);
+  });
+
   test('GIVEN --dry-run THEN nothing is created', () => {
     const dir = repoWithCommit();
     const result = release(dir, 'dev', 'research', '1.0', '--global', '--dry-run');
@@ -76,6 +82,7 @@ describe('multiregion release', () => {
     [['dev', 'research', '01.0', '--global'], /error: the version '01.0' is not valid/],
     [['development', 'research', '1.0', '--global'], /error: unknown environment 'development'/],
     [['dev', 'research', '1.0', '--global', '--remote', 'upstream'], /error: --remote needs --push/],
+    [['qa', 'research', '1.0', '--regions', 'ap-southeast-1'], /error: region\(s\) ap-southeast-1 retired for team 'research' in 'qa': the release destroys every resource of research-qa-ap-southeast-1; pass --confirm-retired/],
   ])('GIVEN %j THEN it fails with one line, exit 2, and creates no tag', (args, message) => {
     const dir = repoWithCommit();
     const result = release(dir, ...args);

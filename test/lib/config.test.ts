@@ -11,7 +11,8 @@ describe('loadOrganisation', () => {
     const org = loadOrganisation(EXAMPLE_ENVIRONMENTS);
     expect(org.environments.map((e) => e.name)).toEqual(['dev', 'prod', 'qa', 'staging']);
     for (const environment of org.environments) {
-      expect(environment.regions).toEqual(['us-east-1', 'eu-central-1', 'ap-southeast-1']);
+      // qa is retiring ap-southeast-1 (docs/regions.md).
+      expect([...environment.regions, ...environment.retiredRegions]).toEqual(['us-east-1', 'eu-central-1', 'ap-southeast-1']);
       expect(environment.teams.map((t) => t.name)).toEqual(['research', 'risk']);
       for (const team of environment.teams) expect(team.account).toMatch(/^[0-9]{12}$/);
     }

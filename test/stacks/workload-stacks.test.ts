@@ -97,6 +97,13 @@ describe('the regional stack with web-service: the seed article workload', () =>
     expect(privateRoutes?.route[0].nat_gateway_id).toMatch(/^\$\{element\(aws_nat_gateway\.[^[]+\[\*\]\.id, count\.index\)\}$/);
   });
 
+  test('GIVEN a team base range WHEN synthesized THEN the VPC and its subnets use the region block', () => {
+    const o = loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { 'teams.risk.network': { baseRange: '10.32.0.0/12' } }) }));
+    const ranged = synthTag(o, 'dev_us-east-1/risk/1.0');
+    expect(resources(ranged, 'aws_vpc')[0].cidr_block).toBe('10.32.0.0/18');
+    expect(resources(ranged, 'aws_subnet').map((s) => s.cidr_block)).toContain('${cidrsubnet("10.32.0.0/18", 4, count.index)}');
+  });
+
   test('GIVEN natGateways single WHEN synthesized THEN one NAT gateway serves every private subnet', () => {
     const o = loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { network: { natGateways: 'single', maxAzs: 2 } }) }));
     const single = synthTag(o, 'dev_us-east-1/risk/1.0');
