@@ -8,6 +8,7 @@ import { registerConfigCommands } from './commands/config';
 import { registerMatrixCommand } from './commands/matrix';
 import { registerReleaseCommand } from './commands/release';
 import { registerTagCommands } from './commands/tag';
+import { registerWorkloadCommands } from './commands/workload';
 
 export function buildProgram(): Command {
   const program = new Command('multiregion')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReleaseCommand(program);
   registerCiCommands(program);
   registerAbsCommands(program);
+  registerWorkloadCommands(program);
   for (const command of program.commands) applyParentSettings(command);
   return program;
 }

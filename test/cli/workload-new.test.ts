@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { camelCase, registerWorkload, workloadFiles, workloadNameProblem } from '../../lib/scaffold/workload-template';
+import { REPO_ROOT, tempDir } from '../support/org';
+
+/** A scratch copy of the repository's sources (node_modules linked), for commands that write files. */
+function scratchRepository(): string {
+  const dir = tempDir('scaffold');
+  for (const entry of ['cli', 'lib', 'modules', 'stacks', 'workloads', 'scripts', 'environments', 'main.ts', 'package.json', 'tsconfig.json', 'cdktf.json']) {
+    fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  for (const linked of ['node_modules', 'data']) fs.symlinkSync(path.join(REPO_ROOT, linked), path.join(dir, linked));
+  return dir;
+}
+
+/** Runs a TypeScript entry point of `repo` without type-checking, as a user's command would. */
+function runIn(repo: string, entry: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const code = `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(repo, 'tsconfig.json'))} });
+const main = require(${JSON.stringify(path.join(repo, entry))}); if (main.run) void main.run(process.argv.slice(1));`;
+  const result = spawnSync(process.execPath, ['-e', code, '--', ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('workload names', () => {
+  test.each([
+    ['orders-queue', undefined],
+    ['Orders', /is not valid/],
+    ['orders_queue', /is not valid/],
+    ['orders-', /is not valid/],
+    ['registry', /is reserved/],
+    ['web-service', /already exists \(workloads\/web-service\/\)/],
+  ])('GIVEN %s WHEN checked THEN the problem is %s', (name, expected) => {
+    const problem = workloadNameProblem(name, ['web-service']);
+    if (expected === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toMatch(expected);
+  });
+});
+
+describe('the workload template', () => {
+  test('GIVEN a regional and global workload WHEN scaffolded THEN every file of the API is written', () => {
+    const files = workloadFiles({ name: 'orders-queue', regional: true, global: true });
+    expect(Object.keys(files).sort()).toEqual([
+      'test/workloads/orders-queue/orders-queue.test.ts',
+      'workloads/orders-queue/README.md',
+      'workloads/orders-queue/global.ts',
+      'workloads/orders-queue/index.ts',
+      'workloads/orders-queue/regional.ts',
+      'workloads/orders-queue/settings.schema.json',
+      'workloads/orders-queue/settings.ts',
+    ]);
+    expect(files['workloads/orders-queue/regional.ts']).toContain("props.global.get('parameter_name')");
+    expect(JSON.parse(files['workloads/orders-queue/settings.schema.json']).properties.message.default).toBe('hello from orders-queue');
+  });
+
+  test('GIVEN a regional-only workload WHEN scaffolded THEN it has no global part and reads no output', () => {
+    const files = workloadFiles({ name: 'cache', regional: true, global: false });
+    expect(files['workloads/cache/global.ts']).toBeUndefined();
+    expect(files['workloads/cache/regional.ts']).not.toContain('props.global');
+  });
+
+  test('GIVEN the registry WHEN a workload is registered THEN its import and entry land in name order', () => {
+    const registry = fs.readFileSync(path.join(REPO_ROOT, 'workloads', 'registry.ts'), 'utf8');
+    const updated = registerWorkload(registry, 'cache');
+    expect(updated).toContain("import { batchFleet } from './batch-fleet';\nimport { cache } from './cache';\n");
+    expect(updated).toMatch(/ {2}batchFleet,\n {2}cache,\n {2}globalTable,\n/);
+    expect(camelCase('orders-queue-2')).toBe('ordersQueue2');
+  });
+});
+
+describe('npx multiregion workload new', () => {
+  jest.setTimeout(120_000);
+
+  test('GIVEN a new name WHEN scaffolded THEN config check and synth work with it right away, reading the global output', () => {
+    const repo = scratchRepository();
+    const created = runIn(repo, 'cli/main.ts', ['workload', 'new', 'orders-queue', '--regional', '--global']);
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    expect(created.stdout).toContain('registered it in workloads/registry.ts');
+    expect(fs.readFileSync(path.join(repo, 'workloads', 'registry.ts'), 'utf8')).toContain("import { ordersQueue } from './orders-queue';");
+    expect(fs.existsSync(path.join(repo, 'test', 'workloads', 'orders-queue', 'orders-queue.test.ts'))).toBe(true);
+    const schema = JSON.parse(fs.readFileSync(path.join(repo, 'environments', 'schema', 'environment.schema.json'), 'utf8'));
+    expect(schema.definitions.workloadName.enum).toContain('orders-queue');
+
+    const dev = path.join(repo, 'environments', 'dev.yaml');
+    fs.writeFileSync(dev, fs.readFileSync(dev, 'utf8').replace('workloads: [web-service, global-table]', 'workloads: [web-service, global-table, orders-queue]'));
+    const check = runIn(repo, 'cli/main.ts', ['config', 'check']);
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+
+    const out = path.join(repo, 'out');
+    const synth = runIn(repo, 'main.ts', [], { DEPLOY_TAG: 'dev_eu-central-1/research/1.0', CDKTF_OUTDIR: out });
+    expect(synth.stderr).toBe('');
+    const stack = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'research-dev-eu-central-1', 'cdk.tf.json'), 'utf8'));
+    const parameters = Object.values(stack.resource.aws_ssm_parameter as Record<string, { name: string; description?: string }>);
+    expect(parameters.find((p) => p.name === '/awsome-infra/research/dev/orders-queue/eu-central-1/message')?.description).toBe(
+      'Global copy: ${data.terraform_remote_state.global-state.outputs.orders_queue__parameter_name}',
+    );
+  });
+
+  test.each([
+    [['web-service'], /^error: workload 'web-service' already exists/],
+    [['Bad_Name'], /^error: workload name 'Bad_Name' is not valid/],
+  ])('GIVEN %j WHEN scaffolded THEN it is refused with one line, exit 2, and nothing is written', (args, message) => {
+    const repo = scratchRepository();
+    const before = fs.readFileSync(path.join(repo, 'workloads', 'registry.ts'), 'utf8');
+    const result = runIn(repo, 'cli/main.ts', ['workload', 'new', ...args]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(fs.readFileSync(path.join(repo, 'workloads', 'registry.ts'), 'utf8')).toBe(before);
+  });
+});
