@@ -36,8 +36,8 @@ export interface ToolingStackProps {
   readonly org: Organisation;
   /** The environment (and region, in the regional layout) this stack serves. */
   readonly spec: ToolingSpec;
-  /** Keep this stack's own state in a local file: the first deploy, before its bucket exists. @default false */
-  readonly localBackend?: boolean;
+  /** Keep this stack's own state in this local file (an absolute path): the first deploy, before its bucket exists. @default - S3 state */
+  readonly localStatePath?: string;
 }
 
 /** Stage names, in order. HealthCheck and Approval are present when the environment asks for them. */
@@ -83,7 +83,7 @@ export class ToolingStack extends TerraformStack {
     const account = spec.account;
     const codecommit = project.source.kind === 'codecommit';
 
-    configureStateBackend(this, spec.backend, props.localBackend === true ? `terraform.${spec.stack}.tfstate` : undefined);
+    configureStateBackend(this, spec.backend, props.localStatePath);
     new AwsProvider(this, 'aws', {
       region: spec.region,
       allowedAccountIds: [account],

@@ -6,7 +6,7 @@ import { DEFAULT_NETWORK, type EnvironmentConfig, type NatGateways, type Network
 import { schemaProblems } from './schema-errors';
 import { schemaValidators } from './validators';
 import { problemAt, type ParsedFile } from './yaml-source';
-import { unusedEnvironmentSettings, workloadsFrom, type RawWorkloadLayer } from './workloads';
+import { unusedEnvironmentSettings, workloadsFrom, type RawWorkloadLayer } from './workload-settings';
 import { overlappingRanges, parseCidr, rangeFor, type NetworkRange, type RawRangeLayer } from './network-ranges';
 
 function regionProblems(parsed: ParsedFile, at: (string | number)[], regions: readonly string[]): string[] {

@@ -2,4 +2,4 @@
 export * from './model';
 export * from './compute';
 export { loadOrganisation } from './load';
-export { generatedWorkloadCatalog, mergeSettings, type WorkloadCatalog, type WorkloadCatalogEntry, type WorkloadUse } from './workloads';
+export { generatedWorkloadCatalog, mergeSettings, type WorkloadCatalog, type WorkloadCatalogEntry, type WorkloadUse } from './workload-settings';

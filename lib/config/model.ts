@@ -1,6 +1,6 @@
 import type { EnvironmentPipelineSettings, ProjectPipelineSettings } from '../pipeline-config';
 import type { ComputeSettings } from './compute';
-import type { WorkloadUse } from './workloads';
+import type { WorkloadUse } from './workload-settings';
 
 export type BackendLayout = 'central' | 'regional';
 export type LockingMode = 'lockfile' | 'dynamodb' | 'both';

@@ -1,5 +1,5 @@
 import { loadOrganisation } from '../../lib/config';
-import { mergeSettings } from '../../lib/config/workloads';
+import { mergeSettings } from '../../lib/config/workload-settings';
 import { DEV, PROJECT, configProblems, withChanges, writeOrg } from '../support/org';
 
 function teamOf(changes: Record<string, unknown>, team = 'research') {

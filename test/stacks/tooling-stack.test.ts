@@ -275,8 +275,8 @@ describe('ToolingStack storage', () => {
 
   test('the tooling stack keeps its own state in the bucket it creates, or locally for the bootstrap', () => {
     expect(dev.terraform.backend.s3).toEqual({ bucket: 'org-awesome-tf-state-dev', key: 'tooling/dev/terraform.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true });
-    const bootstrap = synthTooling(org, 'tooling-dev', true);
-    expect(bootstrap.terraform.backend).toEqual({ local: { path: 'terraform.tooling-dev.tfstate' } });
+    const bootstrap = synthTooling(org, 'tooling-dev', '/project/bootstrap-state/tooling-dev.tfstate');
+    expect(bootstrap.terraform.backend).toEqual({ local: { path: '/project/bootstrap-state/tooling-dev.tfstate' } });
   });
 
   test('the notification topic is encrypted with the pipeline key', () => {
