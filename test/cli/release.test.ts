@@ -120,12 +120,12 @@ describe('multiregion release', () => {
     expect(result.stderr).not.toContain('internal error');
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: push of qa_us-east-1\/risk\/1\.0 to origin failed \(.+\); pushed: qa_global\/risk\/1\.0; created but not pushed: qa_us-east-1\/risk\/1\.0, qa_eu-central-1\/risk\/1\.0, qa_ap-southeast-1\/risk\/1\.0: fix the cause, then run: git push origin refs\/tags\/qa_us-east-1\/risk\/1\.0 && git push origin refs\/tags\/qa_eu-central-1\/risk\/1\.0 && git push origin refs\/tags\/qa_ap-southeast-1\/risk\/1\.0$/);
+    expect(lines[0]).toMatch(/^error: push of qa_us-east-1\/risk\/1\.0 to origin failed \(.+\); pushed: qa_global\/risk\/1\.0; created but not pushed: qa_us-east-1\/risk\/1\.0, qa_eu-central-1\/risk\/1\.0: fix the cause, then run: git push origin refs\/tags\/qa_us-east-1\/risk\/1\.0 && git push origin refs\/tags\/qa_eu-central-1\/risk\/1\.0$/);
     expect(tags(remote)).toEqual(['qa_global/risk/1.0']);
     // The printed command finishes the release once the cause is gone.
     fs.rmSync(path.join(remote, 'hooks', 'pre-receive'));
     const rest = lines[0].split('then run: ')[1];
     expect(spawnSync('sh', ['-c', rest], { cwd: dir }).status).toBe(0);
-    expect(tags(remote).sort()).toEqual(['qa_ap-southeast-1/risk/1.0', 'qa_eu-central-1/risk/1.0', 'qa_global/risk/1.0', 'qa_us-east-1/risk/1.0']);
+    expect(tags(remote).sort()).toEqual(['qa_eu-central-1/risk/1.0', 'qa_global/risk/1.0', 'qa_us-east-1/risk/1.0']);
   });
 });

@@ -89,7 +89,7 @@ describe('npx multiregion workload new', () => {
     expect(check.status).toBe(0);
 
     const out = path.join(repo, 'out');
-    const synth = runIn(repo, 'main.ts', [], { DEPLOY_TAG: 'dev_eu-central-1/research/1.0', CDKTF_OUTDIR: out });
+    const synth = runIn(repo, 'main.ts', [], { DEPLOY_TAG: 'dev_eu-central-1/research/1.0', CDKTF_OUTDIR: out, MULTIREGION_ALLOW_UNRELEASED: '1' });
     expect(synth.stderr).toBe('');
     const stack = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'research-dev-eu-central-1', 'cdk.tf.json'), 'utf8'));
     const parameters = Object.values(stack.resource.aws_ssm_parameter as Record<string, { name: string; description?: string }>);
