@@ -143,6 +143,15 @@ export function tagGlobsFor(environment: string, scopes: readonly string[] | 'al
   return scopes.map((scope) => `${environment}_${scope}/*/*`);
 }
 
+/**
+ * The regions of an environment that have stacks: its active regions, then the regions being
+ * retired (whose stacks still need a pipeline to release their destruction; docs/regions.md).
+ */
+function regionsWithStacks(environment: EnvironmentConfig): string[] {
+  const retired = [...environment.retiredRegions, ...environment.teams.flatMap((t) => t.retiredRegions)];
+  return [...environment.regions, ...retired.filter((r, i) => !environment.regions.includes(r) && retired.indexOf(r) === i)];
+}
+
 function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: string | undefined, all: readonly StackSpec[]): ToolingSpec {
   const pipeline = projectPipeline(org);
   const { project } = org;
@@ -176,7 +185,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
     pipelineRegion = region;
     const servesGlobal = region === project.globalRegion;
     stacks = envStacks.filter((s) => (s.scope === 'global' ? servesGlobal : s.region === region));
-    scopes = [...(servesGlobal ? [GLOBAL_SCOPE] : []), ...(environment.regions.includes(region) ? [region] : [])];
+    scopes = [...(servesGlobal ? [GLOBAL_SCOPE] : []), ...(regionsWithStacks(environment).includes(region) ? [region] : [])];
     state = {
       bucket: `${project.backend.prefix}-${short}-${environment.name}`,
       region,
@@ -184,7 +193,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
       useLockfile,
     };
   }
-  const scopeList = scopes === 'all' ? [GLOBAL_SCOPE, ...environment.regions] : scopes;
+  const scopeList = scopes === 'all' ? [GLOBAL_SCOPE, ...regionsWithStacks(environment)] : scopes;
   const teams = new Set(stacks.map((s) => s.team));
   const backend: StateBackend = {
     bucket: state.bucket,
@@ -229,7 +238,7 @@ export function toolingMatrix(org: Organisation): ToolingSpec[] {
       specs.push(toolingSpec(org, environment, undefined, all));
       continue;
     }
-    const regions = [...environment.regions];
+    const regions = regionsWithStacks(environment);
     if (!regions.includes(org.project.globalRegion)) regions.push(org.project.globalRegion);
     for (const region of regions) specs.push(toolingSpec(org, environment, region, all));
   }

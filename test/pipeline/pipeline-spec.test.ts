@@ -28,6 +28,16 @@ describe('toolingMatrix', () => {
     expect(apse1.backend).toMatchObject({ bucket: 'org-awesome-tf-state-apse1-dev', key: 'tooling/dev/terraform.tfstate', region: 'ap-southeast-1' });
   });
 
+  test('regional layout with a retired region: its pipeline stays, so the retirement can be released', () => {
+    const retiring = orgWith((f) => {
+      f['project.yaml'] = f['project.yaml'].replace('layout: central', 'layout: regional');
+      f['dev.yaml'] = f['dev.yaml'].replace('regions: [us-east-1, eu-central-1, ap-southeast-1]', 'regions: [us-east-1, eu-central-1]\nretiredRegions: [ap-southeast-1]');
+    });
+    const apse1 = toolingMatrix(retiring).find((s) => s.stack === 'tooling-dev-ap-southeast-1')!;
+    expect(apse1.scopes).toEqual(['ap-southeast-1']);
+    expect(apse1.stacks.map((s) => [s.stack, s.retired])).toEqual([['research-dev-ap-southeast-1', true], ['risk-dev-ap-southeast-1', true]]);
+  });
+
   test('no pipeline section: no tooling and no access stacks', () => {
     const bare = orgWith((f) => (f['project.yaml'] = f['project.yaml'].slice(0, f['project.yaml'].indexOf('pipeline:'))));
     expect(toolingMatrix(bare)).toEqual([]);
