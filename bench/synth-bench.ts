@@ -36,8 +36,8 @@ import { checkTargets, formatTable, summarise, type ScenarioGroup } from './repo
 const ROOT = path.resolve(__dirname, '..', '..');
 const BASELINE_DIR = path.join(ROOT, 'bench', 'baseline');
 
-/** The example organisation's tag: dev risk deploys to us-east-1 and eu-central-1 only. */
-const EXAMPLE_TAG = { tag: 'dev_eu-central-1/risk/1.0', stack: 'risk-dev-eu-central-1' };
+/** The example organisation's tag: research's web-service and global-table in one region. */
+const EXAMPLE_TAG = { tag: 'dev_eu-central-1/research/1.0', stack: 'research-dev-eu-central-1' };
 /** The baseline program hard-codes the stack of EXAMPLE_TAG. */
 const BASELINE_STACK = EXAMPLE_TAG.stack;
 /** The baseline's app command: the template's `npx ts-node main.ts` without npx's own start-up. */

@@ -2,13 +2,14 @@
 // TypeScript template writes it. It runs under type-checking `ts-node main.ts` (the template's
 // app command) and imports provider classes from the ROOT of @cdktf/provider-aws, which loads
 // every resource module of the provider. Nothing else differs from the real app: the construct
-// tree mirrors stacks/regional-stack.ts, stacks/base-stack.ts, modules/network/*.ts and the web
-// tier of modules/compute/, with the values of the tag dev_eu-central-1/risk/1.0 against
+// tree mirrors stacks/regional-stack.ts, stacks/base-stack.ts, the regional parts of the
+// web-service and global-table workloads, modules/network/*.ts and the web tier of
+// modules/compute/, with the values of the tag dev_eu-central-1/research/1.0 against
 // environments/ hard-coded, so it synthesizes the same Terraform JSON (the benchmark checks
 // this and warns when the real stack has moved on). Excluded from lint and from the main
 // tsconfig on purpose: the root import is exactly what the lint rule forbids.
 import { Construct } from "constructs";
-import { App, Fn, Op, S3Backend, TerraformCount, TerraformOutput, TerraformStack, Token, ref } from "cdktf";
+import { App, DataTerraformRemoteStateS3, Fn, Op, S3Backend, TerraformCount, TerraformOutput, TerraformStack, Token, ref } from "cdktf";
 import {
   autoscalingGroup,
   autoscalingPolicy,
@@ -26,24 +27,26 @@ import {
   routeTable,
   routeTableAssociation,
   securityGroup,
+  ssmParameter,
   subnet,
   vpc,
   vpcSecurityGroupEgressRule,
   vpcSecurityGroupIngressRule,
 } from "@cdktf/provider-aws";
 
-const STACK = "risk-dev-eu-central-1";
+const STACK = "research-dev-eu-central-1";
 const REGION = "eu-central-1";
-const ACCOUNT = "444455556666";
-const NAME = "awsome-infra-risk-dev";
-const CIDR = "10.0.0.0/16";
+const ACCOUNT = "555555555555";
+const NAME = "awsome-infra-research-dev";
+/** eu-central-1's block of research's baseRange 10.16.0.0/12. */
+const CIDR = "10.21.64.0/18";
 const MAX_AZS = 3;
-const PAGE_TITLE = `Hello from ${REGION} (awsome-infra, team risk, environment dev)`;
+const PAGE_TITLE = `Hello from ${REGION} (awsome-infra, team research, environment dev)`;
 /** The stack's default tags without Version: instances and volumes carry these. */
 const INSTANCE_TAGS = {
   Project: "awsome-infra",
   Environment: "dev",
-  Team: "risk",
+  Team: "research",
   Scope: REGION,
   Stack: STACK,
   ManagedBy: "multiregion",
@@ -348,7 +351,7 @@ class MyStack extends TerraformStack {
     super(scope, id);
     const backend = new S3Backend(this, {
       bucket: "org-awesome-tf-state-dev",
-      key: "risk/dev-eu-central-1/terraform.tfstate",
+      key: "research/dev-eu-central-1/terraform.tfstate",
       region: "us-east-1",
       encrypt: true,
     });
@@ -356,13 +359,13 @@ class MyStack extends TerraformStack {
     new provider.AwsProvider(this, "aws", {
       region: REGION,
       allowedAccountIds: [ACCOUNT],
-      assumeRole: [{ roleArn: `arn:aws:iam::${ACCOUNT}:role/InfraBuildRole`, sessionName: "multiregion-dev-risk" }],
+      assumeRole: [{ roleArn: `arn:aws:iam::${ACCOUNT}:role/InfraBuildRole`, sessionName: "multiregion-dev-research" }],
       defaultTags: [
         {
           tags: {
             Project: "awsome-infra",
             Environment: "dev",
-            Team: "risk",
+            Team: "research",
             Scope: REGION,
             Stack: STACK,
             ManagedBy: "multiregion",
@@ -371,12 +374,36 @@ class MyStack extends TerraformStack {
         },
       ],
     });
+    // The workloads of research in dev: web-service (the team's VPC created on its first use),
+    // then global-table, whose regional part reads the global stack's outputs.
+    const webService = new Construct(this, "web-service");
     const network = new Network(this, "network");
-    const web = new Web(this, "web", network.vpcId, network.publicSubnetIds);
-    const compute = new Construct(this, "compute");
-    new WebTier(compute, "web", network.vpcId, network.privateSubnetIds, web);
     new TerraformOutput(this, "vpc_id", { value: network.vpcId });
-    new TerraformOutput(this, "alb_dns_name", { value: web.dnsName, description: "Browse to http://<this>/ to see the region" });
+    const web = new Web(webService, "alb", network.vpcId, network.publicSubnetIds);
+    const compute = new Construct(webService, "compute");
+    new WebTier(compute, "web", network.vpcId, network.privateSubnetIds, web);
+    new TerraformOutput(webService, "url", { value: `http://${web.dnsName}/`, description: "Browse here to see the region" }).overrideLogicalId("web_service_url");
+    const globalTable = new Construct(this, "global-table");
+    const globalState = new DataTerraformRemoteStateS3(this, "global-state", {
+      bucket: "org-awesome-tf-state-dev",
+      key: "research/dev-global/terraform.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+    });
+    globalState.addOverride("config.use_lockfile", true);
+    const parameters = "/awsome-infra/research/dev/global-table/experiments";
+    new ssmParameter.SsmParameter(globalTable, "table-name", {
+      name: `${parameters}/name`,
+      type: "String",
+      value: globalState.getString("global_table__table_name"),
+      description: "DynamoDB global table name (from the global stack)",
+    });
+    new ssmParameter.SsmParameter(globalTable, "replica-arn", {
+      name: `${parameters}/arn`,
+      type: "String",
+      value: Fn.replace(globalState.getString("global_table__table_arn"), ":us-east-1:", `:${REGION}:`),
+      description: `ARN of the table's replica in ${REGION}`,
+    });
   }
 }
 
