@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
+import { schemaTypesSource } from './schema-types';
 
 /**
  * Compiles the organisation config's JSON Schemas into standalone validator code at build time:
@@ -13,6 +14,17 @@ export const GENERATED_VALIDATORS = path.join('lib', 'generated', 'config-valida
 export const GENERATED_WORKLOAD_CATALOG = path.join('lib', 'generated', 'workload-catalog.ts');
 export const ENVIRONMENT_SCHEMA = path.join('environments', 'schema', 'environment.schema.json');
 export const WORKLOADS_DIR = 'workloads';
+export const GENERATED_PROJECT_TYPES = path.join('lib', 'generated', 'project-config-types.ts');
+export const GENERATED_ENVIRONMENT_TYPES = path.join('lib', 'generated', 'environment-config-types.ts');
+
+/** The TypeScript types of the raw config, from the same schemas that validate it. */
+export function generateConfigTypesSources(root: string, environmentSchema = generateEnvironmentSchemaSource(root)): { project: string; environment: string } {
+  const project = JSON.parse(fs.readFileSync(path.join(root, 'environments', 'schema', 'project.schema.json'), 'utf8')) as Record<string, unknown>;
+  return {
+    project: schemaTypesSource(project, 'ProjectFile', 'environments/schema/project.schema.json'),
+    environment: schemaTypesSource(JSON.parse(environmentSchema) as Record<string, unknown>, 'EnvironmentFile', 'environments/schema/environment.schema.json'),
+  };
+}
 
 const HEADER = ['/* eslint-disable */', '// @ts-nocheck'];
 
@@ -120,10 +132,13 @@ export function generateWorkloadCatalogSource(root: string): string {
 /** Writes every generated file; returns the paths written. */
 export function writeGeneratedFiles(root: string): string[] {
   const environmentSchema = generateEnvironmentSchemaSource(root);
+  const types = generateConfigTypesSources(root, environmentSchema);
   const files: [string, string][] = [
     [ENVIRONMENT_SCHEMA, environmentSchema],
     [GENERATED_VALIDATORS, generateConfigValidatorsSource(root, environmentSchema)],
     [GENERATED_WORKLOAD_CATALOG, generateWorkloadCatalogSource(root)],
+    [GENERATED_PROJECT_TYPES, types.project],
+    [GENERATED_ENVIRONMENT_TYPES, types.environment],
   ];
   for (const [file, content] of files) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });

@@ -1,19 +1,13 @@
 import { isKnownRegion } from '../regions';
-import { projectPipelineFrom, type RawProjectPipeline } from '../pipeline-config';
-import type { BackendLayout, LockingMode, ProjectConfig } from './model';
+import type { ProjectFile } from '../generated/project-config-types';
+import { projectPipelineFrom } from '../pipeline-config';
+import type { ProjectConfig } from './model';
 import { schemaProblems } from './schema-errors';
 import { schemaValidators } from './validators';
 import { problemAt, type ParsedFile } from './yaml-source';
 
-export interface RawProject {
-  project: string;
-  backend: { prefix: string; layout?: BackendLayout; region?: string; locking?: LockingMode };
-  tooling: { account: string; region: string };
-  globalRegion: string;
-  deployRoleName: string;
-  tags?: Record<string, string>;
-  pipeline?: RawProjectPipeline;
-}
+/** project.yaml as its schema types it (generated from environments/schema/project.schema.json). */
+export type RawProject = ProjectFile;
 
 export function projectFrom(parsed: ParsedFile, problems: string[]): ProjectConfig | undefined {
   const found = schemaProblems(parsed, schemaValidators().project);

@@ -2,8 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   ENVIRONMENT_SCHEMA,
+  GENERATED_ENVIRONMENT_TYPES,
+  GENERATED_PROJECT_TYPES,
   GENERATED_VALIDATORS,
   GENERATED_WORKLOAD_CATALOG,
+  generateConfigTypesSources,
   generateConfigValidatorsSource,
   generateEnvironmentSchemaSource,
   generateWorkloadCatalogSource,
@@ -11,6 +14,7 @@ import {
   readWorkloadFolders,
 } from '../../scripts/generate-config-validators';
 import { generatedWorkloadCatalog } from '../../lib/config';
+import { schemaTypesSource, typeName } from '../../scripts/schema-types';
 import { WORKLOADS } from '../../workloads/registry';
 import { REPO_ROOT } from '../support/org';
 
@@ -19,6 +23,8 @@ describe('the build-time config validators (npm run generate)', () => {
     [GENERATED_VALIDATORS, () => generateConfigValidatorsSource(REPO_ROOT)],
     [GENERATED_WORKLOAD_CATALOG, () => generateWorkloadCatalogSource(REPO_ROOT)],
     [ENVIRONMENT_SCHEMA, () => generateEnvironmentSchemaSource(REPO_ROOT)],
+    [GENERATED_PROJECT_TYPES, () => generateConfigTypesSources(REPO_ROOT).project],
+    [GENERATED_ENVIRONMENT_TYPES, () => generateConfigTypesSources(REPO_ROOT).environment],
   ])('GIVEN the JSON Schemas WHEN %s is generated again THEN the committed file is identical (run npm run generate otherwise)', (file, generate) => {
     const committed = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
     expect(committed === generate()).toBe(true);
@@ -47,5 +53,35 @@ describe('the build-time config validators (npm run generate)', () => {
     expect(schema.definitions.workloadName.enum).toEqual(names);
     expect(Object.keys(schema.definitions.workloadSettings.properties)).toEqual(names);
     expect(schema.definitions.workloadSettings.properties['web-service'].properties.https.properties.sslPolicy.enum).toContain('ELBSecurityPolicy-TLS13-1-2-2021-06');
+  });
+});
+
+describe('raw config types from the JSON Schemas', () => {
+  test('GIVEN a schema WHEN typed THEN properties, required fields, enums, maps, lists and refs become TypeScript', () => {
+    const source = schemaTypesSource(
+      {
+        description: 'A file.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { description: 'The name.', type: 'string' },
+          'odd-key': { enum: ['a', 'b'] },
+          sizes: { type: 'array', items: { type: 'integer' } },
+          tags: { type: 'object', additionalProperties: { type: 'string' } },
+          team: { $ref: '#/definitions/team-settings' },
+        },
+        definitions: { 'team-settings': { type: 'object', additionalProperties: false, properties: { on: { const: true } } } },
+      },
+      'File',
+      'x.json',
+    );
+    expect(source).toContain('/** A file. */\nexport type File = {\n  /** The name. */\n  name: string;\n  "odd-key"?: "a" | "b";\n  sizes?: number[];\n  tags?: Record<string, string>;\n  team?: TeamSettings;\n};');
+    expect(source).toContain('export type TeamSettings = {\n  on?: true;\n};');
+    expect(typeName('webTier')).toBe('WebTier');
+  });
+
+  test('GIVEN an unsupported reference WHEN typed THEN generation stops', () => {
+    expect(() => schemaTypesSource({ type: 'object', properties: { a: { $ref: 'other.json#/x' } } }, 'File', 'x.json')).toThrow(/unsupported \$ref other\.json#\/x/);
   });
 });
