@@ -24,17 +24,12 @@ export function configureStateBackend(stack: TerraformStack, backend: StateBacke
 
 /**
  * Reads the outputs of the stack whose backend is `backend` (a team's global stack, from its
- * regional stacks): the same bucket, key, region and locking settings as that stack's own
- * backend block, because both come from `stateBackendFor`. Reading takes no lock.
+ * regional stacks): the bucket, key, region and lock-file setting of that stack's own backend
+ * block, because both come from `stateBackendFor`. Reading takes no lock, so the DynamoDB lock
+ * table is left out (Terraform also warns that `dynamodb_table` is deprecated there).
  */
 export function remoteStateOf(stack: TerraformStack, id: string, backend: StateBackend): DataTerraformRemoteStateS3 {
-  const state = new DataTerraformRemoteStateS3(stack, id, {
-    bucket: backend.bucket,
-    key: backend.key,
-    region: backend.region,
-    encrypt: true,
-    ...(backend.dynamodbTable !== null ? { dynamodbTable: backend.dynamodbTable } : {}),
-  });
+  const state = new DataTerraformRemoteStateS3(stack, id, { bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: true });
   // As for the backend: cdktf 0.21's config type predates S3 native locking.
   if (backend.useLockfile) state.addOverride('config.use_lockfile', true);
   return state;
