@@ -33,7 +33,7 @@ export class RegionalStack extends WorkloadStack {
     const context = workloadContextFor(org, spec, defaultTagsFor({ ...props, version: undefined }));
     const parts = new Map<string, Construct>();
     // A retired region keeps its backend and provider and loses every resource: its plan is all destroys.
-    for (const use of spec.retired ? [] : team.workloads) {
+    for (const use of spec.retired ? [] : team.workloads.filter((w) => w.regions.includes(spec.region))) {
       const definition = workloadDefinition(use.name);
       if (definition.regional === undefined) continue;
       parts.set(use.name, new definition.regional(this, use.name, { context, settings: use.settings, global: this.globalOutputsOf(definition), network: () => this.sharedNetwork() }));

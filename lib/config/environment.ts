@@ -117,7 +117,7 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     const addOnce = (problem: string): void => {
       if (!problems.includes(problem)) problems.push(problem);
     };
-    const workloads = workloadsFrom(parsed, raw, teamName, team, addOnce);
+    const workloads = workloadsFrom(parsed, raw, teamName, team, teamRegions, addOnce);
     computeUseProblems(teamName, team, workloads.map((w) => w.name)).forEach(([at, message]) => addOnce(problemAt(parsed, at, message)));
     teams.push({
       name: teamName,
@@ -166,6 +166,12 @@ function computeUseProblems(teamName: string, team: RawTeam, workloads: readonly
       out.push([[...at, field], `compute.${field} is read by the workload ${workload}, which team '${teamName}' does not use: add ${workload} to its workloads or remove compute.${field}`]);
     }
   }
+  const fleetRegions = team.workloadRegions?.['batch-fleet'];
+  (team.compute?.plannedEvents ?? []).forEach((event, i) => {
+    if (fleetRegions !== undefined && !fleetRegions.includes(event.region)) {
+      out.push([[...at, 'plannedEvents', i, 'region'], `region '${event.region}' is not one of workloadRegions.batch-fleet (${fleetRegions.join(', ')}): the reservations are made where batch-fleet runs; add the region there`]);
+    }
+  });
   if (workloads.includes('batch-fleet') && team.compute?.batch === undefined && team.compute?.plannedEvents === undefined) {
     out.push([['teams', teamName], `the workload batch-fleet has nothing to run: set teams.${teamName}.compute.batch (a fleet) or compute.plannedEvents (capacity reservations)`]);
   }

@@ -24,6 +24,8 @@ export function generatedWorkloadCatalog(): WorkloadCatalog {
 export interface WorkloadUse {
   readonly name: string;
   readonly settings: Readonly<Record<string, unknown>>;
+  /** The team's regions where its regional part runs (`workloadRegions`, default every region of the team). */
+  readonly regions: readonly string[];
 }
 
 /** Settings as written: workload name → settings object. */
@@ -33,6 +35,7 @@ export type RawWorkloadSettings = Record<string, Record<string, unknown>>;
 export interface RawWorkloadLayer {
   workloads?: string[];
   settings?: RawWorkloadSettings;
+  workloadRegions?: Record<string, string[]>;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -71,6 +74,7 @@ export function workloadsFrom(
   environment: RawWorkloadLayer,
   teamName: string,
   team: RawWorkloadLayer,
+  teamRegions: readonly string[],
   addProblem: (line: string) => void,
   catalog: WorkloadCatalog = generatedWorkloadCatalog(),
 ): WorkloadUse[] {
@@ -83,6 +87,17 @@ export function workloadsFrom(
     if (!(names ?? []).includes(name)) {
       report([...teamAt, 'settings', name], `settings of workload '${name}', which team '${teamName}' does not use (its workloads: ${(names ?? []).join(', ') || 'none'}): add it to the workloads or remove the settings`);
     }
+  }
+  for (const [name, regions] of Object.entries(team.workloadRegions ?? {})) {
+    const at: FieldPath = [...teamAt, 'workloadRegions', name];
+    if (!(names ?? []).includes(name)) {
+      report(at, `regions of workload '${name}', which team '${teamName}' does not use (its workloads: ${(names ?? []).join(', ') || 'none'}): add it to the workloads or remove the entry`);
+    } else if (catalog[name] !== undefined && !catalog[name].regional) {
+      report(at, `workload '${name}' has no regional part, so it runs in no region: remove the entry (its global part deploys from the global region)`);
+    }
+    regions.forEach((region, r) => {
+      if (!teamRegions.includes(region)) report([...at, r], `region '${region}' is not a region of team '${teamName}' (expected some of ${teamRegions.join(', ')})`);
+    });
   }
   const uses: WorkloadUse[] = [];
   (names ?? []).forEach((name, i) => {
@@ -107,7 +122,8 @@ export function workloadsFrom(
     const found = schemaProblems(parsed, entry.validate, settings, locate);
     found.forEach(addProblem);
     if (found.length > 0) return;
-    uses.push({ name, settings });
+    const only = team.workloadRegions?.[name];
+    uses.push({ name, settings, regions: only === undefined ? [...teamRegions] : teamRegions.filter((r) => only.includes(r)) });
   });
   return uses;
 }

@@ -3,15 +3,13 @@
 // @ts-nocheck
 "use strict";
 export const batchFleet = validate10;
-const schema11 = {"title":"batch-fleet settings","description":"An ABS EC2 Fleet in the private subnets of each region, and planned-event capacity reservations. The fleet's size and instance requirements are the team's compute.batch, the reservations its compute.plannedEvents (the shared ABS vocabulary). Reference: workloads/batch-fleet/README.md.","type":"object","additionalProperties":false,"properties":{"regions":{"description":"Run the fleet only in these regions of the team (default: all of them); planned events reserve in their own region regardless.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"}}}};
-const pattern0 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+$", "u");
+const schema11 = {"title":"batch-fleet settings","description":"An ABS EC2 Fleet in the private subnets of each region, and planned-event capacity reservations. The fleet's size and instance requirements are the team's compute.batch, the reservations its compute.plannedEvents (the shared ABS vocabulary), the regions it runs in the team's workloadRegions. Reference: workloads/batch-fleet/README.md.","type":"object","additionalProperties":false,"properties":{}};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(key0 === "regions")){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -22,89 +20,13 @@ vErrors.push(err0);
 errors++;
 }
 }
-if(data.regions !== undefined){
-let data0 = data.regions;
-if(Array.isArray(data0)){
-if(data0.length < 1){
-const err1 = {instancePath:instancePath+"/regions",schemaPath:"#/properties/regions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.regions,data:data0};
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err1];
 }
 else {
 vErrors.push(err1);
-}
-errors++;
-}
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
-const err2 = {instancePath:instancePath+"/regions/" + i0,schemaPath:"#/properties/regions/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+$",parentSchema:schema11.properties.regions.items,data:data1};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/regions/" + i0,schemaPath:"#/properties/regions/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.regions.items.type,parentSchema:schema11.properties.regions.items,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-let i1 = data0.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data0[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err4 = {instancePath:instancePath+"/regions",schemaPath:"#/properties/regions/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.regions,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-break;
-}
-indices0[item0] = i1;
-}
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/regions",schemaPath:"#/properties/regions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.regions.type,parentSchema:schema11.properties.regions,data:data0};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
 }
 errors++;
 }
@@ -115,8 +37,8 @@ return errors === 0;
 export const globalTable = validate11;
 const schema12 = {"title":"global-table settings","description":"A DynamoDB global table created by the team's global stack with a replica in every region of the team; regional stacks publish the name and their replica's ARN. Reference: workloads/global-table/README.md.","type":"object","additionalProperties":false,"required":["name","partitionKey"],"properties":{"name":{"description":"Table name suffix: the table is <project>-<team>-<env>-<name>.","type":"string","pattern":"^[a-z][a-z0-9-]*$","maxLength":40},"partitionKey":{"description":"The partition (hash) key.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,255}$"},"type":{"enum":["S","N","B"],"default":"S"}}},"sortKey":{"description":"The sort (range) key.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,255}$"},"type":{"enum":["S","N","B"],"default":"S"}}},"pointInTimeRecovery":{"description":"Continuous backups for 35 days.","type":"boolean","default":true},"deletionProtection":{"description":"Refuse to delete the table (default: on in environments marked production).","type":"boolean"}}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
-const pattern1 = new RegExp("^[a-z][a-z0-9-]*$", "u");
-const pattern2 = new RegExp("^[A-Za-z0-9_.-]{1,255}$", "u");
+const pattern0 = new RegExp("^[a-z][a-z0-9-]*$", "u");
+const pattern1 = new RegExp("^[A-Za-z0-9_.-]{1,255}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -170,7 +92,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern1.test(data0)){
+if(!pattern0.test(data0)){
 const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*$"+"\"",schema:"^[a-z][a-z0-9-]*$",parentSchema:schema12.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err4];
@@ -223,7 +145,7 @@ errors++;
 if(data1.name !== undefined){
 let data2 = data1.name;
 if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
+if(!pattern1.test(data2)){
 const err8 = {instancePath:instancePath+"/partitionKey/name",schemaPath:"#/properties/partitionKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema12.properties.partitionKey.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err8];
@@ -299,7 +221,7 @@ errors++;
 if(data4.name !== undefined){
 let data5 = data4.name;
 if(typeof data5 === "string"){
-if(!pattern2.test(data5)){
+if(!pattern1.test(data5)){
 const err14 = {instancePath:instancePath+"/sortKey/name",schemaPath:"#/properties/sortKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema12.properties.sortKey.properties.name,data:data5};
 if(vErrors === null){
 vErrors = [err14];
@@ -385,9 +307,10 @@ return errors === 0;
 
 export const webService = validate12;
 const schema13 = {"title":"web-service settings","description":"A public web service in each region: VPC, internet-facing ALB with HTTPS, ABS Auto Scaling group (its size and instance requirements come from compute.web). Reference: workloads/web-service/README.md.","type":"object","additionalProperties":false,"properties":{"https":{"description":"Serve HTTPS with an ACM certificate: existing certificates (one per region) or one DNS-validated in a Route 53 zone. HTTP redirects to HTTPS.","type":"object","additionalProperties":false,"properties":{"certificateArns":{"description":"Existing ACM certificates by region: one for every region of the team (ACM certificates are regional).","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"additionalProperties":{"type":"string","pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"}},"domainName":{"description":"The service's DNS name, e.g. app.example.com: a latency-routed alias record per region, and the DNS-validated certificate when certificateArns is not set.","type":"string","pattern":"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253},"hostedZoneId":{"description":"The Route 53 public hosted zone of domainName.","type":"string","pattern":"^Z[A-Z0-9]{1,31}$"},"sslPolicy":{"description":"The listener's TLS policy (TLS 1.3 with 1.2 fallback, forward secrecy only).","enum":["ELBSecurityPolicy-TLS13-1-2-2021-06","ELBSecurityPolicy-TLS13-1-2-Res-2021-06","ELBSecurityPolicy-TLS13-1-3-2021-06","ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"],"default":"ELBSecurityPolicy-TLS13-1-2-2021-06"}},"dependencies":{"domainName":["hostedZoneId"],"hostedZoneId":["domainName"]},"allOf":[{"description":"https needs a certificate: set certificateArns, or domainName and hostedZoneId for a DNS-validated one","anyOf":[{"required":["certificateArns"]},{"required":["domainName","hostedZoneId"]}]}]},"plainHttp":{"description":"Serve plain HTTP only, without TLS: an explicit choice for environments without a domain (not with https).","const":true},"accessLogs":{"description":"ALB access logs to an encrypted (SSE-S3, the only encryption ALB log delivery supports), private, TLS-only bucket per region.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Keep access logs.","type":"boolean","default":true},"retentionDays":{"description":"Days a log object is kept.","type":"integer","minimum":1,"maximum":3650,"default":90}},"default":{}},"deletionProtection":{"description":"Refuse to delete the load balancer (default: on in environments marked production, off elsewhere).","type":"boolean"}},"allOf":[{"description":"choose https (a certificate) or plainHttp: true; serving without TLS must be explicit, and not both","oneOf":[{"required":["https"]},{"required":["plainHttp"]}]}]};
-const pattern5 = new RegExp("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$", "u");
-const pattern6 = new RegExp("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
-const pattern7 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
+const pattern3 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+$", "u");
+const pattern4 = new RegExp("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$", "u");
+const pattern5 = new RegExp("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern6 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -603,7 +526,7 @@ errors++;
 for(const key2 in data1){
 const _errs15 = errors;
 if(typeof key2 === "string"){
-if(!pattern0.test(key2)){
+if(!pattern3.test(key2)){
 const err12 = {instancePath:instancePath+"/https/certificateArns",schemaPath:"#/properties/https/properties/certificateArns/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+$",parentSchema:schema13.properties.https.properties.certificateArns.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err12];
@@ -629,7 +552,7 @@ errors++;
 for(const key3 in data1){
 let data2 = data1[key3];
 if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
+if(!pattern4.test(data2)){
 const err14 = {instancePath:instancePath+"/https/certificateArns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/https/properties/certificateArns/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"+"\"",schema:"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$",parentSchema:schema13.properties.https.properties.certificateArns.additionalProperties,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -676,7 +599,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern6.test(data3)){
+if(!pattern5.test(data3)){
 const err18 = {instancePath:instancePath+"/https/domainName",schemaPath:"#/properties/https/properties/domainName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema13.properties.https.properties.domainName,data:data3};
 if(vErrors === null){
 vErrors = [err18];
@@ -701,7 +624,7 @@ errors++;
 if(data0.hostedZoneId !== undefined){
 let data4 = data0.hostedZoneId;
 if(typeof data4 === "string"){
-if(!pattern7.test(data4)){
+if(!pattern6.test(data4)){
 const err20 = {instancePath:instancePath+"/https/hostedZoneId",schemaPath:"#/properties/https/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema13.properties.https.properties.hostedZoneId,data:data4};
 if(vErrors === null){
 vErrors = [err20];

@@ -1,5 +1,6 @@
 import { loadOrganisation } from '../../lib/config';
-import { mergeSettings } from '../../lib/config/workload-settings';
+import { LineCounter, parseDocument } from 'yaml';
+import { mergeSettings, workloadsFrom } from '../../lib/config/workload-settings';
 import { DEV, PROJECT, configProblems, withChanges, writeOrg } from '../support/org';
 
 function teamOf(changes: Record<string, unknown>, team = 'research') {
@@ -43,6 +44,7 @@ describe('teams.<team>.workloads and settings.<workload>', () => {
     ['HTTPS with a DNS-validated certificate', { 'settings.web-service': { https: { domainName: 'app.example.com', hostedZoneId: 'Z123ABC' } } }],
     ['plain HTTP chosen explicitly', {}],
     ['a data workload with its required settings', { 'teams.research.workloads': ['global-table'], 'teams.research.settings': { 'global-table': TABLE } }],
+    ['a regional part limited to some of the team\'s regions', { 'teams.research.workloadRegions': { 'web-service': ['eu-central-1'] } }],
   ])('GIVEN %s WHEN loaded THEN it loads', (_what, changes) => {
     expect(problemsOf(changes)).toEqual([]);
   });
@@ -64,11 +66,31 @@ describe('teams.<team>.workloads and settings.<workload>', () => {
     ['a required setting with no settings at all', { 'teams.research.workloads': ['global-table'] }, /^<org>\/dev\.yaml:\d+: teams\.research\.workloads\[0\]: missing field 'name'/],
     ['an unknown setting', { 'settings.web-service': { plainHttp: true, acessLogs: {} } }, /settings\.web-service\.acessLogs: unknown field \(expected one of: https, plainHttp, accessLogs, deletionProtection\)/],
     ['compute.batch on a team without batch-fleet', { 'teams.research.compute': { batch: { totalCapacity: 2 } } }, /teams\.research\.compute\.batch: compute\.batch is read by the workload batch-fleet, which team 'research' does not use/],
+    ['regions of a workload the team does not use', { 'teams.research.workloadRegions': { 'batch-fleet': ['us-east-1'] } }, /^<org>\/dev\.yaml:\d+: teams\.research\.workloadRegions\.batch-fleet: regions of workload 'batch-fleet', which team 'research' does not use/],
+    ['a region outside the team', { 'teams.risk.workloadRegions': { 'web-service': ['eu-central-1'] } }, /^<org>\/dev\.yaml:\d+: teams\.risk\.workloadRegions\.web-service\[0\]: region 'eu-central-1' is not a region of team 'risk' \(expected some of us-east-1\)/],
+    [
+      'a planned event where batch-fleet does not run',
+      { 'teams.research.workloads': ['batch-fleet'], 'teams.research.workloadRegions': { 'batch-fleet': ['us-east-1'] }, 'teams.research.compute': { plannedEvents: [{ event: 'sale', endDate: '2030-01-01T00:00:00Z', region: 'eu-central-1', availabilityZones: ['eu-central-1a'], instanceTypes: ['m7g.large'], instancesPerPool: 1 }] } },
+      /teams\.research\.compute\.plannedEvents\[0\]\.region: region 'eu-central-1' is not one of workloadRegions\.batch-fleet \(us-east-1\)/,
+    ],
     ['batch-fleet with nothing to run', { 'teams.research.workloads': ['batch-fleet'] }, /teams\.research: the workload batch-fleet has nothing to run: set teams\.research\.compute\.batch/],
   ])('GIVEN %s WHEN loaded THEN it is rejected', (_what, changes, expected) => {
     const problems = problemsOf(changes);
     expect(problems).toContainEqual(expect.stringMatching(expected));
     for (const p of problems) expect(p).not.toContain('\n');
+  });
+
+  test('GIVEN workloadRegions WHEN loaded THEN the regional part runs only there, in the team order', () => {
+    expect(teamOf({ 'teams.research.workloadRegions': { 'web-service': ['eu-central-1'] } }).workloads[0].regions).toEqual(['eu-central-1']);
+    expect(teamOf({}).workloads[0].regions).toEqual(['us-east-1', 'eu-central-1']);
+  });
+
+  test('GIVEN a global-only workload with regions WHEN loaded THEN it is rejected: it has no regional part', () => {
+    const catalog = { 'web-service': { regional: true, global: false, validate: Object.assign(() => true, { errors: null }) }, 'only-global': { regional: false, global: true, validate: Object.assign(() => true, { errors: null }) } };
+    const problems: string[] = [];
+    const parsed = { file: 'dev.yaml', data: {}, doc: parseDocument('teams: {}'), lines: new LineCounter() };
+    workloadsFrom(parsed, {}, 'research', { workloads: ['only-global'], workloadRegions: { 'only-global': ['us-east-1'] } }, ['us-east-1'], (p) => problems.push(p), catalog as never);
+    expect(problems).toEqual(["dev.yaml: teams.research.workloadRegions.only-global: workload 'only-global' has no regional part, so it runs in no region: remove the entry (its global part deploys from the global region)"]);
   });
 
   test('GIVEN a bad value in the team layer WHEN loaded THEN the line is the team setting, not the environment default', () => {

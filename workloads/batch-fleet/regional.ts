@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { UserError } from '../../lib/errors';
 import { RegionalCompute } from '../../modules/compute/regional-compute';
 import type { RegionalPartProps } from '../framework';
 import type { BatchFleetWorkloadSettings } from './settings';
@@ -7,26 +6,20 @@ import type { BatchFleetWorkloadSettings } from './settings';
 /**
  * batch-fleet in one region: the team's ABS EC2 Fleet (compute.batch) in the private subnets of
  * the team's VPC, and the On-Demand Capacity Reservations of the planned events of this region
- * (compute.plannedEvents).
+ * (compute.plannedEvents). The team's workloadRegions.batch-fleet limits the regions.
  */
 export class BatchFleetRegional extends Construct {
   readonly compute: RegionalCompute;
 
   constructor(scope: Construct, id: string, props: RegionalPartProps<BatchFleetWorkloadSettings, never>) {
     super(scope, id);
-    const { context: ctx, settings } = props;
-    for (const region of settings.regions ?? []) {
-      if (!ctx.teamRegions.includes(region)) {
-        throw new UserError(`team '${ctx.team}' of '${ctx.environment}': settings.batch-fleet.regions: '${region}' is not a region of the team (expected some of ${ctx.teamRegions.join(', ')})`);
-      }
-    }
-    const fleetHere = settings.regions === undefined || settings.regions.includes(ctx.region);
+    const { context: ctx } = props;
     const network = props.network();
     this.compute = new RegionalCompute(this, 'compute', {
       name: ctx.name([]),
       settings: {
         web: { ...ctx.compute.web, enabled: false },
-        batch: fleetHere ? ctx.compute.batch : undefined,
+        batch: ctx.compute.batch,
         plannedEvents: ctx.compute.plannedEvents,
       },
       vpcId: network.vpcId,

@@ -27,16 +27,12 @@ describe('batch-fleet', () => {
     expect(resources(json, 'aws_ec2_fleet')).toHaveLength(1);
   });
 
-  test('GIVEN the fleet limited to us-east-1 WHEN eu-central-1 is synthesized THEN it has the reservations and no fleet', () => {
-    const org = batchTeam({ 'teams.research.settings': { 'batch-fleet': { regions: ['us-east-1'] } } });
+  test('GIVEN the fleet limited to eu-central-1 by workloadRegions WHEN each region is synthesized THEN only eu-central-1 has it, with the reservations', () => {
+    const org = batchTeam({ 'teams.research.workloadRegions': { 'batch-fleet': ['eu-central-1'] } });
     const eu = synthTag(org, 'dev_eu-central-1/research/1.0');
-    expect(eu.resource.aws_ec2_fleet).toBeUndefined();
+    expect(resources(eu, 'aws_ec2_fleet')).toHaveLength(1);
     expect(resources(eu, 'aws_ec2_capacity_reservation')).toHaveLength(2);
-    expect(resources(synthTag(org, 'dev_us-east-1/research/1.0'), 'aws_ec2_fleet')).toHaveLength(1);
-  });
-
-  test('GIVEN the fleet limited to a region the team lacks WHEN synthesized THEN a one-line user error names the setting', () => {
-    const org = batchTeam({ 'teams.research.settings': { 'batch-fleet': { regions: ['ap-southeast-1'] } } });
-    expect(() => synthTag(org, 'dev_us-east-1/research/1.0')).toThrow(/^team 'research' of 'dev': settings\.batch-fleet\.regions: 'ap-southeast-1' is not a region of the team/);
+    const us = synthTag(org, 'dev_us-east-1/research/1.0');
+    expect(us.resource).toBeUndefined();
   });
 });
