@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     builds.forEach((build, position) => {
       if (inShard(shard, position)) build();
     });
+    // Every stack's error-level guardrail findings at once, before a file is written.
+    (await import('./stacks/guarded-stack')).assertGuardrails(app);
     app.synth();
   };
 
