@@ -19,7 +19,7 @@ function layer(folder, forbidden) {
           paths: [PROVIDER_ROOT],
           patterns: forbidden.map((other) => ({
             group: [`**/${other}/*`, `**/${other}`],
-            message: `${folder}/ may not import ${other}/ (layering: lib < modules < workloads < stacks < cli; see docs/development.md).`,
+            message: `${folder}/ may not import ${other}/ (layering: lib < guardrails < modules < workloads < stacks < cli; see docs/development.md).`,
           })),
         },
       ],
@@ -52,7 +52,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // Layering: plain logic never reaches constructs or commands; constructs never reach stacks.
-  layer('lib', ['modules', 'workloads', 'stacks', 'cli']),
+  layer('lib', ['guardrails', 'modules', 'workloads', 'stacks', 'cli']),
+  layer('guardrails', ['modules', 'workloads', 'stacks', 'cli']),
   layer('modules', ['workloads', 'stacks', 'cli']),
   layer('workloads', ['stacks', 'cli']),
   layer('stacks', ['cli']),

@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     for (const { group, build } of builds) {
       if (inShard(shard, groups.indexOf(group))) build();
     }
+    // Every stack's error-level guardrail findings at once, before a file is written.
+    (await import('./stacks/guarded-stack')).assertGuardrails(app);
     app.synth();
   };
 

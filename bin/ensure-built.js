@@ -8,7 +8,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
-const sourceDirs = ['lib', 'stacks', 'modules', 'workloads', 'cli', 'bench', 'scripts'];
+const sourceDirs = ['lib', 'guardrails', 'stacks', 'modules', 'workloads', 'cli', 'bench', 'scripts'];
 const stamp = path.join(root, 'dist', '.tsbuildinfo');
 
 function newestSourceMtime() {

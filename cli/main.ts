@@ -6,6 +6,7 @@ import { defaultEnvironmentsDir } from '../lib/project-root';
 import { registerAbsCommands } from './commands/abs';
 import { registerCiCommands } from './commands/ci';
 import { registerConfigCommands } from './commands/config';
+import { registerGuardrailCommands } from './commands/guardrails';
 import { registerMatrixCommand } from './commands/matrix';
 import { registerReleaseCommand } from './commands/release';
 import { registerTagCommands } from './commands/tag';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCiCommands(program);
   registerAbsCommands(program);
   registerWorkloadCommands(program);
+  registerGuardrailCommands(program);
   program.exitOverride((error) => {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help', 'commander.executeSubCommandAsync'].includes(error.code)) throw error;
     throw new UsageError(error, program);

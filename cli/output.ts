@@ -12,6 +12,7 @@ export const bold = (text: string): string => paint(1, text);
 export const dim = (text: string): string => paint(2, text);
 export const green = (text: string): string => paint(32, text);
 export const yellow = (text: string): string => paint(33, text);
+export const red = (text: string): string => paint(31, text);
 
 /** Renders rows as left-aligned columns under a bold header, two spaces apart. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {

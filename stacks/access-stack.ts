@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
+import { GuardedStack, isProduction } from './guarded-stack';
 import { configureStateBackend } from './state-backend';
 import type { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -31,12 +32,12 @@ export function roleTrustPolicy(principals: readonly string[]): object {
  * that only this environment's plan roles may assume. Deployed once by an administrator through
  * the account's bootstrap role, after the environment's tooling stacks exist.
  */
-export class AccessStack extends TerraformStack {
+export class AccessStack extends GuardedStack {
   readonly spec: AccessSpec;
 
   constructor(scope: Construct, props: AccessStackProps) {
-    super(scope, props.spec.stack);
     const { spec, org } = props;
+    super(scope, spec.stack, { stack: spec.stack, kind: 'access', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) });
     this.spec = spec;
     if (spec.applyRoleArns.length === 0) {
       throw new ConstructError(this, `no tooling stack deploys team ${spec.team} in ${spec.environment}: nothing may assume its deploy role`);

@@ -1,9 +1,9 @@
-import { TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import type { Organisation } from '../lib/config';
 import { deploySessionName } from '../lib/naming';
 import type { StackSpec } from '../lib/stack-spec';
+import { GuardedStack, isProduction } from './guarded-stack';
 import { configureStateBackend } from './state-backend';
 
 export interface WorkloadStackProps {
@@ -37,7 +37,7 @@ export function defaultTagsFor(props: WorkloadStackProps): Record<string, string
  * A workload stack: one (team, environment, scope), one state file, one provider that can only
  * reach the team's account.
  */
-export class WorkloadStack extends TerraformStack {
+export class WorkloadStack extends GuardedStack {
   readonly spec: StackSpec;
   readonly org: Organisation;
 
@@ -56,7 +56,8 @@ export class WorkloadStack extends TerraformStack {
   }
 
   constructor(scope: Construct, props: WorkloadStackProps) {
-    super(scope, props.spec.stack);
+    const { spec, org } = props;
+    super(scope, spec.stack, { stack: spec.stack, kind: 'workload', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) });
     this.spec = props.spec;
     this.org = props.org;
     configureStateBackend(this, props.spec.backend);

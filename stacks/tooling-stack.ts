@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
+import { GuardedStack, isProduction } from './guarded-stack';
 import { configureStateBackend } from './state-backend';
 import type { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
@@ -70,13 +71,13 @@ const codeBuildAction = (name: string, project: BuildProject, input: string, opt
  * table, a tag-triggered CodePipeline V2 with its CodeBuild projects and least-privilege roles,
  * notifications, and optional drift detection.
  */
-export class ToolingStack extends TerraformStack {
+export class ToolingStack extends GuardedStack {
   readonly spec: ToolingSpec;
   readonly pipelineArn: string;
 
   constructor(scope: Construct, props: ToolingStackProps) {
-    super(scope, props.spec.stack);
     const { spec, org } = props;
+    super(scope, spec.stack, { stack: spec.stack, kind: 'tooling', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) });
     this.spec = spec;
     const { names, pipeline: project, settings } = spec;
     const partition = spec.partition;

@@ -71,7 +71,7 @@ function preview(
   purchaseOption: PurchaseOption,
 ): RequirementsPreview {
   const { architectures, known } = architecturesOf(stack, templateReference);
-  const result = matchInstanceTypes(requirements, { region, architectures, purchaseOption });
+  const result = cachedMatch(requirements, region, architectures, purchaseOption);
   const warnings: string[] = [];
   if (result.types.length === 0) warnings.push(`no instance type matches in ${region}: the group cannot launch`);
   else if (result.types.length < MIN_RECOMMENDED_TYPES) {
@@ -93,6 +93,20 @@ function preview(
     warnings,
     notes,
   };
+}
+
+// A matrix of stacks shares a few requirement sets: match each (set, region, architectures,
+// purchase option) once per process (synth runs the ABS guardrails on every stack).
+const matches = new Map<string, ReturnType<typeof matchInstanceTypes>>();
+
+function cachedMatch(requirements: InstanceRequirementsJson, region: string, architectures: readonly Architecture[], purchaseOption: PurchaseOption): ReturnType<typeof matchInstanceTypes> {
+  const key = JSON.stringify([requirements, region, architectures, purchaseOption]);
+  let result = matches.get(key);
+  if (result === undefined) {
+    result = matchInstanceTypes(requirements, { region, architectures: [...architectures], purchaseOption });
+    matches.set(key, result);
+  }
+  return result;
 }
 
 /** Whether a mixed instances policy or fleet may buy Spot at all. */

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { AutoscalingGroup, type AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverride } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import type { AbsLaunchTemplate } from './abs-launch-template';
-import { catalogueFindings } from './catalogue-check';
 import { errorFinding, reportFindings, warningFinding, type Finding } from './findings';
 import type { InstanceRequirements } from './instance-requirements';
 import type { Placement } from './placement';
@@ -110,7 +109,6 @@ export class AbsAutoScalingGroup extends Construct {
     reportFindings(this, [
       ...findings,
       ...groupFindings(props, sets, { minCapacity, maxCapacity, onDemandBaseCapacity, onDemandPercentage, drainSeconds, minHealthyPercentage, spotPossible }),
-      ...catalogueFindings(this, sets, spotPossible ? 'spot' : 'on-demand'),
       ...props.placement.findings(),
       ...scaling.findings(),
     ]);
@@ -219,7 +217,7 @@ function groupFindings(props: AbsAutoScalingGroupProps, sets: readonly Requireme
     if (instanceTypes.length === 0) out.push(errorFinding('instanceTypes is empty: list at least one type, or use requirements'));
     if (instanceTypes.length > MAX_INSTANCE_TYPES) out.push(errorFinding(`instanceTypes has ${instanceTypes.length} entries: AWS accepts at most ${MAX_INSTANCE_TYPES} per group; use requirements instead`));
     if (c.spotPossible && instanceTypes.length > 0 && instanceTypes.length < ADVISED_MINIMUM_SPOT_TYPES) {
-      out.push(warningFinding(`instanceTypes lists ${instanceTypes.length} type(s) for a group that uses spot: AWS advises at least ${ADVISED_MINIMUM_SPOT_TYPES} so interruptions can be replaced from other pools; prefer requirements`));
+      out.push(warningFinding('MR-ABS-7', `instanceTypes lists ${instanceTypes.length} type(s) for a group that uses spot: AWS advises at least ${ADVISED_MINIMUM_SPOT_TYPES} so interruptions can be replaced from other pools; prefer requirements`));
     }
   }
   const requirementOverrides = sets.filter((s) => !(s.fromTemplate && props.launchTemplate.architectures.length === 1)).length;
@@ -264,6 +262,7 @@ function groupFindings(props: AbsAutoScalingGroupProps, sets: readonly Requireme
     if (spotSettings.length > 0) {
       out.push(
         warningFinding(
+          'MR-ABS-6',
           `${spotSettings.join(' and ')} ${spotSettings.length > 1 ? 'are' : 'is'} set but onDemandPercentageAboveBaseCapacity is 100 (the default): the group never launches spot, so ${spotSettings.length > 1 ? 'they do' : 'it does'} nothing; lower onDemandPercentageAboveBaseCapacity (0 for spot only above the base)`,
         ),
       );

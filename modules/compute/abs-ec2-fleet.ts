@@ -14,7 +14,6 @@ import { ADVISED_MINIMUM_SPOT_TYPES } from './abs-auto-scaling-group';
 import { CapacityRebalance } from './capacity-rebalance';
 export type { FleetSpotAllocationStrategy, FleetType, TargetCapacityUnitType } from '../../lib/compute-vocabulary';
 import type { FleetSpotAllocationStrategy, FleetType, TargetCapacityUnitType } from '../../lib/compute-vocabulary';
-import { catalogueFindings } from './catalogue-check';
 import { errorFinding, reportFindings, warningFinding, type Finding } from './findings';
 import type { InstanceRequirements } from './instance-requirements';
 import { resolveRequirementSets, type ArchitectureRequirements, type RequirementSet } from './requirement-sets';
@@ -141,7 +140,6 @@ export class AbsEc2Fleet extends Construct {
       ...findings,
       ...fleetFindings(props, type, sets, hasSpot),
       ...(capacityRebalance?.findings('spot.capacityRebalance') ?? []),
-      ...catalogueFindings(this, sets, hasSpot ? 'spot' : 'on-demand'),
     ]);
 
     const spot: Ec2FleetSpotOptions = {
@@ -257,7 +255,7 @@ function fleetFindings(props: AbsEc2FleetProps, type: FleetType, sets: readonly 
     }
     if (props.instanceTypes.length === 0) out.push(errorFinding('instanceTypes is empty: list at least one type, or use requirements'));
     if (hasSpot && props.instanceTypes.length > 0 && props.instanceTypes.length < ADVISED_MINIMUM_SPOT_TYPES) {
-      out.push(warningFinding(`instanceTypes lists ${props.instanceTypes.length} type(s) for a fleet that uses spot: AWS advises at least ${ADVISED_MINIMUM_SPOT_TYPES} so interruptions can be replaced from other pools; prefer requirements`));
+      out.push(warningFinding('MR-ABS-7', `instanceTypes lists ${props.instanceTypes.length} type(s) for a fleet that uses spot: AWS advises at least ${ADVISED_MINIMUM_SPOT_TYPES} so interruptions can be replaced from other pools; prefer requirements`));
     }
   }
   const subnets = props.subnetIds;

@@ -51,6 +51,7 @@ export interface ArchitectureLaunchTemplate {
 // The tag naming each template's AMI architecture, read by the offline preview (lib/abs).
 export { ARCHITECTURE_TAG } from '../../lib/abs/stack-preview';
 import { ARCHITECTURE_TAG } from '../../lib/abs/stack-preview';
+import { CONTAINERS_TAG } from '../../guardrails/rules/security/launch-template-hop-limit';
 
 const NAME_PREFIX_PATTERN = /^[a-zA-Z0-9().\-/_]{1,100}$/;
 const MAX_ROOT_VOLUME_GIB = 16384;
@@ -85,7 +86,8 @@ export class AbsLaunchTemplate extends Construct {
         description: `ABS launch template (${architecture}), managed by multiregion`,
         imageId: image.imageIdIn(this, `ami-${architecture}`),
         updateDefaultVersion: true,
-        tags: { [ARCHITECTURE_TAG]: architecture },
+        // The containers tag declares the hop limit of 2 to guardrail MR-EC2-2.
+        tags: { [ARCHITECTURE_TAG]: architecture, ...(props.containers === true ? { [CONTAINERS_TAG]: 'true' } : {}) },
         metadataOptions: {
           httpEndpoint: 'enabled',
           httpTokens: 'required',

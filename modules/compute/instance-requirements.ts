@@ -108,11 +108,12 @@ function patternFindings(field: string, patterns: readonly string[] | undefined,
       out.push(
         excluded
           ? errorFinding(`${field}: '${pattern}' excludes every instance type: nothing could ever match; remove it`)
-          : warningFinding(`${field}: '${pattern}' allows every instance type, so it restricts nothing; remove it or name families, e.g. 'm7i.*'`),
+          : warningFinding('MR-ABS-5', `${field}: '${pattern}' allows every instance type, so it restricts nothing; remove it or name families, e.g. 'm7i.*'`),
       );
     } else if (isBroadGlob(pattern)) {
       out.push(
         warningFinding(
+          'MR-ABS-4',
           `${field}: '${pattern}' starts with '*', so it matches its text anywhere in a type name, far more than it looks like (e.g. '*3*' matches c3, m3, t3 and m7i.32xlarge); anchor the family, e.g. 'c3*' or 'm3.*'`,
         ),
       );
@@ -197,13 +198,13 @@ export function instanceRequirementsFindings(p: InstanceRequirementsProps, prefi
   }
 
   if (p.vcpus?.min !== undefined && p.vcpus.max === undefined) {
-    out.push(warningFinding(`${prefix}.vcpus has no max: ABS may pick the largest matching types (100+ vCPUs) for one instance; set vcpus.max to bound the size and cost of an instance`));
+    out.push(warningFinding('MR-ABS-1', `${prefix}.vcpus has no max: ABS may pick the largest matching types (100+ vCPUs) for one instance; set vcpus.max to bound the size and cost of an instance`));
   }
   if (p.memoryMib?.min !== undefined && p.memoryMib.max === undefined) {
-    out.push(warningFinding(`${prefix}.memoryMib has no max: ABS may pick the largest matching types (terabytes of memory) for one instance; set memoryMib.max to bound the size and cost of an instance`));
+    out.push(warningFinding('MR-ABS-2', `${prefix}.memoryMib has no max: ABS may pick the largest matching types (terabytes of memory) for one instance; set memoryMib.max to bound the size and cost of an instance`));
   }
   if (p.acceleratorCount?.max !== 0 && !asksForAccelerators(p)) {
-    out.push(warningFinding(`${prefix}: accelerators are not excluded although none is asked for: AWS includes GPU, FPGA and inference types by default, which cost far more; set acceleratorCount: { max: 0 }`));
+    out.push(warningFinding('MR-ABS-3', `${prefix}: accelerators are not excluded although none is asked for: AWS includes GPU, FPGA and inference types by default, which cost far more; set acceleratorCount: { max: 0 }`));
   }
   return out;
 }

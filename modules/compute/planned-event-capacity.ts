@@ -99,11 +99,11 @@ function plannedEventFindings(props: PlannedEventCapacityProps, matchCriteria: I
     if (!RFC3339_UTC.test(props.endDate) || Number.isNaN(end)) {
       out.push(errorFinding(`endDate '${props.endDate}' is not an RFC 3339 UTC time: expected e.g. '2026-05-31T00:00:00Z'`));
     } else if (end <= now) {
-      out.push(warningFinding(`endDate ${props.endDate} has passed: the reservations have ended and AWS refuses to create them again; remove this PlannedEventCapacity`));
+      out.push(warningFinding('MR-ABS-10', `endDate ${props.endDate} has passed: the reservations have ended and AWS refuses to create them again; remove this PlannedEventCapacity`));
     }
   }
   if (matchCriteria === 'targeted') {
-    out.push(warningFinding("matchCriteria is 'targeted': only instances that name a reservation use it, and Auto Scaling groups and fleets here do not; use 'open' unless something targets them"));
+    out.push(warningFinding('MR-ABS-11', "matchCriteria is 'targeted': only instances that name a reservation use it, and Auto Scaling groups and fleets here do not; use 'open' unless something targets them"));
   }
   return out;
 }

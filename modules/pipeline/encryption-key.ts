@@ -1,4 +1,3 @@
-import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -61,9 +60,7 @@ export class EncryptionKey extends Construct {
     if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new ConstructError(this, `deletionWindowInDays is ${deletionWindowInDays}: KMS accepts 7 to 30`);
     }
-    if (props.administrators.length === 1) {
-      Annotations.of(this).addWarning(`${props.alias}: only one principal administers this key; list break-glass roles in pipeline.administrators`);
-    }
+    // Fewer than two administrators is guardrail MR-KMS-2, checked on the rendered key policy.
     const statements: object[] = [
       { Sid: 'AdministerKey', Effect: 'Allow', Principal: { AWS: [...props.administrators] }, Action: ADMIN_ACTIONS, Resource: '*' },
       { Sid: 'UseKey', Effect: 'Allow', Principal: { AWS: [...props.users] }, Action: USE_ACTIONS, Resource: '*' },

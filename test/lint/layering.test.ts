@@ -40,6 +40,8 @@ const FORBIDDEN: [string, string, string][] = [
     ['stacks/probe.ts', '../cli/main', 'stacks/ may not import cli/'],
     ['stacks/probe.ts', '@cdktf/provider-aws', 'Import the resource by deep path'],
     ['lib/probe.ts', '@cdktf/provider-aws', 'Import the resource by deep path'],
+    ['guardrails/rules/probe.ts', '../../modules/construct-error', 'guardrails/ may not import modules/'],
+    ['lib/probe.ts', '../guardrails/packs', 'lib/ may not import guardrails/'],
 ];
 const ALLOWED: [string, string][] = [
     ['modules/network/probe.ts', '../../lib/naming'],
@@ -47,6 +49,8 @@ const ALLOWED: [string, string][] = [
     ['cli/probe.ts', '../stacks/tooling-stack'],
     ['lib/probe.ts', './tag'],
     ['modules/probe.ts', '@cdktf/provider-aws/lib/vpc'],
+    ['modules/compute/probe.ts', '../../guardrails/suppressions'],
+    ['guardrails/probe.ts', '../lib/errors'],
 ];
 PROBES.push(...FORBIDDEN.map(([file, specifier]): [string, string] => [file, specifier]), ...ALLOWED);
 

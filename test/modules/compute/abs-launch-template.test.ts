@@ -1,3 +1,5 @@
+import { LAUNCH_TEMPLATE_HOP_LIMIT } from '../../../guardrails/rules/security/launch-template-hop-limit';
+import { CONTEXT } from '../../guardrails/fixtures';
 import { Fn } from 'cdktf';
 import { AbsLaunchTemplate } from '../../../modules/compute/abs-launch-template';
 import { InstanceRequirements, gib } from '../../../modules/compute/instance-requirements';
@@ -23,9 +25,13 @@ describe('AbsLaunchTemplate', () => {
     expect(warnings).toEqual([]);
   });
 
-  test('GIVEN containers WHEN synthesized THEN the IMDSv2 hop limit is 2', () => {
+  test('GIVEN containers WHEN synthesized THEN the IMDSv2 hop limit is 2, declared to guardrail MR-EC2-2 by a tag', () => {
     const { json } = synth((stack) => launchTemplate(stack, { containers: true }));
-    expect(onlyResource(json, 'aws_launch_template').metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 2 });
+    const template = onlyResource(json, 'aws_launch_template');
+    expect(template.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 2 });
+    expect(template.tags['multiregion:containers']).toBe('true');
+    expect(LAUNCH_TEMPLATE_HOP_LIMIT.check(json, CONTEXT)).toEqual([]);
+    expect(onlyResource(synth((stack) => launchTemplate(stack)).json, 'aws_launch_template').tags['multiregion:containers']).toBeUndefined();
   });
 
   test('GIVEN an instance profile, security groups and user data WHEN synthesized THEN they are set and the user data is base64-encoded', () => {

@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { metadataBelow, REPORT_METADATA, type ReportedViolation } from '../../../guardrails/suppressions';
 import { AbsLaunchTemplate, type AbsLaunchTemplateProps } from '../../../modules/compute/abs-launch-template';
 import { MachineImage } from '../../../modules/compute/machine-image';
 
@@ -21,11 +22,14 @@ export function synth(build: (stack: TerraformStack) => void): Synthesized {
   return { json, warnings: warningsOf(stack) };
 }
 
-/** Warning annotations of a construct and everything below it (Testing.synth does not fail on them). */
+/** Warnings a construct and everything below it reported to the guardrails (messages only). */
 export function warningsOf(scope: IConstruct): string[] {
-  return scope.node
-    .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
+  return reportsOf(scope).map((r) => r.message);
+}
+
+/** Guardrail reports (rule id and message) of a construct and everything below it. */
+export function reportsOf(scope: IConstruct): ReportedViolation[] {
+  return metadataBelow<ReportedViolation>(scope, REPORT_METADATA).map((m) => m.data);
 }
 
 /** The only resource of a type (fails the test when there are none or several). */

@@ -1,0 +1,44 @@
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { formatFinding, type ConfigSuppression } from '../guardrails/engine';
+import type { GuardrailContext } from '../guardrails/rule';
+import { GuardrailError, StackGuardrails } from '../guardrails/stack-guardrails';
+import type { TerraformJson } from '../guardrails/terraform-json';
+import type { Organisation } from '../lib/config';
+
+/**
+ * A stack with guardrails: every workload, tooling and access stack extends it, so its rules run
+ * on the finished tree when the stack renders (aspects added to the App never run, and rules run
+ * in constructors would see half a tree).
+ */
+export abstract class GuardedStack extends TerraformStack {
+  readonly guardrails: StackGuardrails;
+
+  constructor(scope: Construct, id: string, context: GuardrailContext, configSuppressions: readonly ConfigSuppression[] = []) {
+    super(scope, id);
+    this.guardrails = new StackGuardrails(this, context, configSuppressions);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public toTerraform(): any {
+    return this.guardrails.render(() => super.toTerraform() as TerraformJson);
+  }
+}
+
+/** Whether an environment is marked `production: true` in its config. */
+export function isProduction(org: Organisation, environment: string): boolean {
+  const env = org.environments.find((e) => e.name === environment) as { production?: boolean } | undefined;
+  return env?.production === true;
+}
+
+/**
+ * Every error-level finding of every guarded stack under `root`, all at once, before anything is
+ * written (synth renders each stack once: the rules' render is the one written).
+ */
+export function assertGuardrails(root: Construct): void {
+  const errors = root.node
+    .findAll()
+    .filter((c): c is GuardedStack => c instanceof GuardedStack)
+    .flatMap((stack) => stack.guardrails.report().findings.filter((f) => f.severity === 'error'));
+  if (errors.length > 0) throw new GuardrailError(errors.map(formatFinding));
+}
