@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { Organisation } from '../lib/config';
 import { deploySessionName } from '../lib/naming';
 import type { StackSpec } from '../lib/stack-spec';
+import { prepareWithoutCrossStackResolve } from './engine-internals';
 import { configureStateBackend } from './state-backend';
 
 export interface WorkloadStackProps {
@@ -48,7 +49,7 @@ export class WorkloadStack extends TerraformStack {
    * checks that no synthesized workload stack has remote state or cross-stack outputs.
    */
   public prepareStack(): void {
-    this.ensureBackendExists();
+    prepareWithoutCrossStackResolve(this);
   }
 
   constructor(scope: Construct, props: WorkloadStackProps) {

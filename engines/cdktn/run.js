@@ -7,6 +7,7 @@
 //   node engines/cdktn/run.js test       jest (unit and integration projects) on cdktn
 //   node engines/cdktn/run.js synth      the synth app, as `cdktf synth` runs it (CDKTF_OUTDIR etc. from the environment)
 //   node engines/cdktn/run.js bench ...  the synth benchmark
+//   node engines/cdktn/run.js cli ...    cdktn's CLI (synth, deploy <stack>, ...) with cdktf.json's app on cdktn
 //   node engines/cdktn/run.js node ...   any node command line
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,6 +30,8 @@ const commands = {
   test: () => [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', path.join(ENGINE_DIR, 'jest.config.js'), ...rest],
   synth: () => [path.join(ROOT, 'bin', 'app.js'), ...rest],
   bench: () => [path.join(ROOT, 'dist', 'bench', 'synth-bench.js'), ...rest],
+  // cdktn's CLI (synth, deploy <stack>, globs), reading the same cdktf.json; its app child inherits the hook.
+  cli: () => [path.join(ENGINE_DIR, 'node_modules', 'cdktn-cli', 'bin', 'cdktn'), ...rest],
   node: () => rest,
 };
 if (command === undefined || !(command in commands)) fail(`expected one of: ${Object.keys(commands).join(', ')} (got ${command === undefined ? 'nothing' : `'${command}'`})`);
