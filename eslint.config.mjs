@@ -28,7 +28,7 @@ function layer(folder, forbidden) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', 'coverage/', 'bench/baseline/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', '**/node_modules/', 'dist/', 'cdktf.out/', 'coverage/', 'bench/baseline/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'test/**/*.js', 'jest.config.js'],
+    files: ['bin/**/*.js', 'test/**/*.js', 'engines/*/*.js', 'jest.config.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const bootstrapStates = bootstrap === 'off' ? undefined : prepareBootstrapState(bootstrapStateDir(process.cwd(), outdirFromEnv()), toolingSpecs.map((spec) => spec.stack), bootstrap);
 
   const synthesize = async (shard: Shard | undefined, outdir?: string): Promise<void> => {
-    (await import('./stacks/synth-performance')).disableTokenStackTraces();
+    (await import('./stacks/engine-internals')).disableTokenStackTraces();
     const { App } = await import('cdktf');
     const { createWorkloadStack } = await import('./stacks/workload-stack-factory');
     // Drops traces from the metadata; the capture itself is turned off by disableTokenStackTraces.

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { Organisation } from '../lib/config';
 import { deploySessionName } from '../lib/naming';
 import type { StackSpec } from '../lib/stack-spec';
+import { prepareWithoutCrossStackResolve } from './engine-internals';
 import { GuardedStack, isProduction } from './guarded-stack';
 import { configureStateBackend } from './state-backend';
 
@@ -52,7 +53,7 @@ export class WorkloadStack extends GuardedStack {
    * workload stack references an element it does not define.
    */
   public prepareStack(): void {
-    this.ensureBackendExists();
+    prepareWithoutCrossStackResolve(this);
   }
 
   constructor(scope: Construct, props: WorkloadStackProps) {

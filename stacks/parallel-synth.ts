@@ -2,28 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { StackManifestEntry } from './engine-internals';
 
-// The parent only forks and merges: it never loads cdktf (~0.4 s), so these mirror cdktf's Manifest.
+// Where cdktf's Manifest puts things (the merge reads the shards' manifests).
 const MANIFEST_FILE = 'manifest.json';
 const STACKS_FOLDER = 'stacks';
 
 /** The output directory cdktf's App uses: CDKTF_OUTDIR (set by `cdktf synth`), else cdktf.out. */
 export function outdirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.CDKTF_OUTDIR !== undefined && env.CDKTF_OUTDIR !== '' ? env.CDKTF_OUTDIR : 'cdktf.out';
-}
-
-/**
- * JSON with sorted keys and two-space indentation, byte for byte as cdktf writes manifest.json
- * (json-stable-stringify with `space: 2`, which puts even empty arrays on two lines).
- */
-export function stableJson(value: unknown, level = 0): string {
-  const indent = `\n${'  '.repeat(level)}`;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => `${indent}  ${stableJson(item, level + 1)}`).join(',')}${indent}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${stableJson(v, level + 1)}`).join(',')}${indent}}`;
 }
 
 /** Below this many stacks one process is faster than starting workers (~0.35 s each). */
@@ -62,10 +49,6 @@ export function synthWorkers(stacks: number, env: NodeJS.ProcessEnv = process.en
   }
   if (stacks < PARALLEL_SYNTH_MIN_STACKS) return 1;
   return Math.max(1, Math.min(os.availableParallelism(), Math.floor(stacks / (PARALLEL_SYNTH_MIN_STACKS / 2))));
-}
-
-interface StackManifestEntry {
-  readonly name: string;
 }
 
 /**
@@ -134,7 +117,8 @@ export async function synthInWorkers(
         merged.stacks[name] = entry;
       }
     }
-    fs.writeFileSync(path.join(outdir, MANIFEST_FILE), stableJson(merged));
+    // The engine writes the merged manifest itself: cdktf and cdktn format it differently.
+    (await import('./engine-internals')).writeManifest(outdir, merged.version ?? '', merged.stacks);
     return 0;
   } finally {
     for (const dir of shardDirs) fs.rmSync(dir, { recursive: true, force: true });
