@@ -30,8 +30,8 @@ export interface ProjectPipelineSettings {
   readonly bootstrapRoleName: string;
   /** IAM principals (tooling account) that administer the keys and may read state by hand. */
   readonly administrators: readonly string[];
-  /** Managed policies attached to the deploy role in each workload account. */
-  readonly deployPolicyArns: readonly string[];
+  /** Managed policies attached to the deploy role in each workload account; undefined: AdministratorAccess of the partition. */
+  readonly deployPolicyArns: readonly string[] | undefined;
 }
 
 export interface AcceptedCheck {
@@ -178,7 +178,7 @@ export function projectPipelineFrom(raw: RawProjectPipeline | undefined, deployR
     planRoleName,
     bootstrapRoleName: raw.bootstrapRoleName ?? DEFAULT_BOOTSTRAP_ROLE_NAME,
     administrators: raw.administrators ?? [],
-    deployPolicyArns: raw.deployPolicyArns ?? ['arn:aws:iam::aws:policy/AdministratorAccess'],
+    deployPolicyArns: raw.deployPolicyArns,
   };
 }
 

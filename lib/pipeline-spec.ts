@@ -1,3 +1,5 @@
+import { awsManagedPolicyArn, iamRoleArn } from './arn';
+import { keyAliasName, stateKeyArn } from './state-key';
 import type { EnvironmentConfig, Organisation, ProjectConfig } from './config';
 import { ConfigError } from './errors';
 import { boundedName } from './names';
@@ -13,6 +15,8 @@ export interface StateStore {
   /** DynamoDB lock table, or null when locking is S3-native only. */
   readonly lockTable: string | null;
   readonly useLockfile: boolean;
+  /** The state key's alias ARN: every backend names it as kms_key_id. */
+  readonly kmsKeyId: string;
   /** State keys of the workload stacks this tooling stack deploys (its own key excluded). */
   readonly stackKeys: readonly string[];
 }
@@ -124,7 +128,7 @@ function namesFor(project: ProjectConfig, base: string, account: string): Toolin
     triggerRole: role('trigger'),
     eventsRole: role('events'),
     project: (stage) => boundedName([base, stage], 255),
-    keyAlias: (purpose) => `alias/${boundedName([project.project, base.slice(project.project.length + 1), purpose], 200)}`,
+    keyAlias: (purpose) => keyAliasName(project.project, base.slice(project.project.length + 1), purpose),
   };
 }
 
@@ -152,7 +156,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
   let stacks: StackSpec[];
   let scopes: string[] | 'all';
   let base: string;
-  let state: Omit<StateStore, 'stackKeys'>;
+  let state: Omit<StateStore, 'stackKeys' | 'kmsKeyId'>;
   let stack: string;
   let pipelineRegion: string;
   if (region === undefined) {
@@ -184,6 +188,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
       useLockfile,
     };
   }
+  const kmsKeyId = stateKeyArn(partitionOf(state.region), state.region, account, project.project, base.slice(project.project.length + 1));
   const scopeList = scopes === 'all' ? [GLOBAL_SCOPE, ...environment.regions] : scopes;
   const teams = new Set(stacks.map((s) => s.team));
   const backend: StateBackend = {
@@ -192,6 +197,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
     region: state.region,
     dynamodbTable: state.lockTable,
     useLockfile,
+    kmsKeyId,
   };
   return {
     stack,
@@ -205,7 +211,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
     stacks,
     tagPrefixes: tagPrefixesFor(environment.name, scopes),
     tagGlobs: tagGlobsFor(environment.name, scopes),
-    state: { ...state, stackKeys: stacks.map((s) => s.backend.key) },
+    state: { ...state, kmsKeyId, stackKeys: stacks.map((s) => s.backend.key) },
     targets: environment.teams.filter((t) => teams.has(t.name)).map((t) => ({ team: t.name, account: t.account })),
     backend,
     settings: environment.pipeline ?? DEFAULT_ENVIRONMENT_PIPELINE,
@@ -257,19 +263,20 @@ export function accessMatrix(org: Organisation): AccessSpec[] {
         account: team.account,
         region,
         partition,
-        bootstrapRoleArn: `arn:${partition}:iam::${team.account}:role/${pipeline.bootstrapRoleName}`,
+        bootstrapRoleArn: iamRoleArn(partition, team.account, pipeline.bootstrapRoleName),
         deployRoleName: project.deployRoleName,
         planRoleName: pipeline.planRoleName,
         applyRoleArns: serving.map((t) => roleArn(t, t.names.applyRole)),
         planRoleArns: serving.map((t) => roleArn(t, t.names.planRole)),
         administrators: pipeline.administrators,
-        deployPolicyArns: pipeline.deployPolicyArns,
+        deployPolicyArns: pipeline.deployPolicyArns ?? [awsManagedPolicyArn(partition, 'AdministratorAccess')],
         backend: {
           bucket: homeTooling.state.bucket,
           key: `${ACCESS_PREFIX}/${environment.name}-${team.name}/terraform.tfstate`,
           region: homeTooling.state.region,
           dynamodbTable: homeTooling.state.lockTable,
           useLockfile: homeTooling.state.useLockfile,
+          kmsKeyId: homeTooling.state.kmsKeyId,
         },
       });
     }
@@ -278,7 +285,7 @@ export function accessMatrix(org: Organisation): AccessSpec[] {
 }
 
 export function roleArn(spec: Pick<ToolingSpec, 'partition' | 'account'>, name: string): string {
-  return `arn:${spec.partition}:iam::${spec.account}:role/${name}`;
+  return iamRoleArn(spec.partition, spec.account, name);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { iamRoleArn } from '../../lib/arn';
 import { assertOnReleaseBranch } from '../../lib/ci/release-branch';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -334,7 +335,7 @@ export function runDrift(org: Organisation, context: PipelineContext, repoDir: s
         results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: `terraform init: ${init.stderr.trim().split('\n')[0]}` });
         continue;
       }
-      const roleArn = `arn:${target.stack.partition}:iam::${target.stack.account}:role/${planRole}`;
+      const roleArn = iamRoleArn(target.stack.partition, target.stack.account, planRole);
       const plan = run('terraform', [`-chdir=${dir}`, 'plan', '-input=false', '-lock=false', '-detailed-exitcode', `-var=assume_role_arn=${roleArn}`], { quiet: true });
       const status = driftStatusFromExitCode(plan.status);
       results.push({ stack: target.stack.stack, tag: target.tag, status, ...(status === 'error' ? { detail: plan.stderr.trim().split('\n')[0] } : {}) });

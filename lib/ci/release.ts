@@ -1,3 +1,4 @@
+import { iamRoleArn } from '../arn';
 import type { Organisation } from '../config';
 import { TagError, UserError } from '../errors';
 import { stackSpecForTag, type StackSpec } from '../stack-spec';
@@ -112,7 +113,7 @@ export function resolveRelease(org: Organisation, pipeline: PipelineContext, inp
     TARGET_ACCOUNT: spec.account,
     COMMIT: commits[0],
     DEPLOY_ROLE_ARN: spec.roleArn,
-    PLAN_ROLE_ARN: `arn:${spec.partition}:iam::${spec.account}:role/${planRoleName}`,
+    PLAN_ROLE_ARN: iamRoleArn(spec.partition, spec.account, planRoleName),
   };
 }
 

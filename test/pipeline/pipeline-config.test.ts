@@ -27,7 +27,7 @@ describe('project pipeline section', () => {
       planRoleName: 'InfraBuildRole-ReadOnly',
       bootstrapRoleName: 'OrganizationAccountAccessRole',
       administrators: [],
-      deployPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      deployPolicyArns: undefined,
     });
   });
 

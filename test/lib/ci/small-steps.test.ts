@@ -46,14 +46,17 @@ describe('plan checksum', () => {
 describe('backend config', () => {
   const spec = stackMatrix(exampleOrg()).find((s) => s.stack === 'research-dev-us-east-1')!;
   test('is derived from the tag: bucket, key, region, locking', () => {
-    expect(backendConfigFile(spec.backend)).toBe('bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nuse_lockfile = true\n');
+    expect(backendConfigFile(spec.backend)).toBe('bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nkms_key_id = "arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state"\nuse_lockfile = true\n');
     expect(backendConfigFile({ ...spec.backend, useLockfile: false, dynamodbTable: 'lock' })).toContain('dynamodb_table = "lock"');
   });
   test('GIVEN a synthesized stack whose backend was changed THEN the mismatch is reported', () => {
-    const good = { terraform: { backend: { s3: { bucket: spec.backend.bucket, key: spec.backend.key, region: 'us-east-1', use_lockfile: true } } } };
+    const good = { terraform: { backend: { s3: { bucket: spec.backend.bucket, key: spec.backend.key, region: 'us-east-1', encrypt: true, kms_key_id: spec.backend.kmsKeyId, use_lockfile: true } } } };
     expect(backendMismatches(good, spec.backend)).toEqual([]);
     const bad = { terraform: { backend: { s3: { ...good.terraform.backend.s3, key: 'risk/dev-us-east-1/terraform.tfstate' } } } };
     expect(backendMismatches(bad, spec.backend)).toEqual(['backend key is "risk/dev-us-east-1/terraform.tfstate", the tag implies "research/dev-us-east-1/terraform.tfstate"']);
+    // Threat: a commit drops kms_key_id, so state is written with SSE-S3.
+    const sseS3 = { terraform: { backend: { s3: { ...good.terraform.backend.s3, kms_key_id: undefined } } } };
+    expect(backendMismatches(sseS3, spec.backend)).toEqual([`backend kms_key_id is undefined, the tag implies "${spec.backend.kmsKeyId}"`]);
     expect(backendMismatches({}, spec.backend)).toEqual(['the synthesized stack has no S3 backend']);
   });
 });
