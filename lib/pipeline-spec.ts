@@ -66,9 +66,18 @@ export interface ToolingNames {
   readonly sourceBucket: string;
   readonly sourceKey: string;
   readonly topic: string;
+  /** The release ledger (DynamoDB): every released version and its commit. */
+  readonly ledgerTable: string;
   readonly pipelineRole: string;
+  /** One role per stage: each can do only what its stage needs. */
+  readonly releaseRole: string;
+  readonly validateRole: string;
+  readonly scanRole: string;
   readonly planRole: string;
+  readonly reviewRole: string;
+  readonly healthRole: string;
   readonly applyRole: string;
+  readonly driftRole: string;
   readonly triggerRole: string;
   readonly eventsRole: string;
   readonly project: (stage: string) => string;
@@ -90,8 +99,10 @@ export interface AccessSpec {
   readonly planRoleName: string;
   /** Apply roles of the environment's tooling stacks: the only principals the deploy role trusts. */
   readonly applyRoleArns: readonly string[];
-  /** Plan roles of the environment's tooling stacks: the only principals the read-only role trusts. */
+  /** Plan and drift roles of the environment's tooling stacks: the only principals the view-only role trusts. */
   readonly planRoleArns: readonly string[];
+  /** The workload account's own roles the deploy role's permissions boundary protects (deploy, plan, bootstrap). */
+  readonly protectedRoleArns: readonly string[];
   readonly administrators: readonly string[];
   readonly deployPolicyArns: readonly string[];
   readonly backend: StateBackend;
@@ -122,9 +133,16 @@ function namesFor(project: ProjectConfig, base: string, account: string): Toolin
     sourceBucket: boundedName([base, 'source', account], 63),
     sourceKey: 'release/source.zip',
     topic: boundedName([base, 'pipeline'], 256),
+    ledgerTable: boundedName([base, 'releases'], 255),
     pipelineRole: role('pipeline'),
+    releaseRole: role('release'),
+    validateRole: role('validate'),
+    scanRole: role('scan'),
     planRole: role('plan'),
+    reviewRole: role('review'),
+    healthRole: role('health'),
     applyRole: role('apply'),
+    driftRole: role('drift'),
     triggerRole: role('trigger'),
     eventsRole: role('events'),
     project: (stage) => boundedName([base, stage], 255),
@@ -267,7 +285,8 @@ export function accessMatrix(org: Organisation): AccessSpec[] {
         deployRoleName: project.deployRoleName,
         planRoleName: pipeline.planRoleName,
         applyRoleArns: serving.map((t) => roleArn(t, t.names.applyRole)),
-        planRoleArns: serving.map((t) => roleArn(t, t.names.planRole)),
+        planRoleArns: serving.flatMap((t) => [roleArn(t, t.names.planRole), ...(t.settings.driftSchedule !== undefined ? [roleArn(t, t.names.driftRole)] : [])]),
+        protectedRoleArns: [project.deployRoleName, pipeline.planRoleName, pipeline.bootstrapRoleName].map((name) => iamRoleArn(partition, team.account, name)),
         administrators: pipeline.administrators,
         deployPolicyArns: pipeline.deployPolicyArns ?? [awsManagedPolicyArn(partition, 'AdministratorAccess')],
         backend: {

@@ -9,7 +9,7 @@ import { UserError } from '../../lib/errors';
 import { backendConfigFile, backendMismatches } from '../../lib/ci/backend-config';
 import { sha256File, verifySha256 } from '../../lib/ci/checksum';
 import { acceptedChecksReport, checkovConfig } from '../../lib/ci/checkov';
-import { driftReport, driftStatusFromExitCode, driftTargets, type DriftResult } from '../../lib/ci/drift';
+import { driftReport, driftStatusFromExitCode, driftTargets, parseAppliedReleases, type AppliedRelease, type DriftResult } from '../../lib/ci/drift';
 import { formatEnvFile, parseEnvFile } from '../../lib/ci/env-file';
 import { evaluateHealth } from '../../lib/ci/health';
 import { planHeadline, planReport, summarizePlan } from '../../lib/ci/plan-summary';
@@ -288,37 +288,44 @@ function registerToolSteps(ci: Command): void {
     });
 
   ci.command('drift')
-    .description("plan the latest release of every stack of this pipeline with -detailed-exitcode; report drift")
+    .description('plan the last applied release of every stack of this pipeline with -detailed-exitcode; report drift')
+    .requiredOption('--releases <file>', "applied releases on the release branch ('<stack> <tag> <commit>' lines, from drift.yml's trusted selection)")
+    .option('--refused <file>', 'applied releases whose commit is not on the release branch (reported, never planned)')
     .requiredOption('--report <file>', 'report text to write')
-    .requiredOption('--out <file>', 'env file to write: DRIFT_ATTENTION, DRIFT_SUBJECT')
-    .action((options: { report: string; out: string }, command: Command) => {
+    .requiredOption('--out <file>', 'JSON to write: attention, subject')
+    .action((options: { releases: string; refused?: string; report: string; out: string }, command: Command) => {
       const org = organisationFor(command);
       const context = pipelineContextFromEnv();
-      const results = runDrift(org, context, process.cwd());
+      const applied = parseAppliedReleases(fs.readFileSync(options.releases, 'utf8'), options.releases);
+      const refused = options.refused !== undefined && fs.existsSync(options.refused) ? fs.readFileSync(options.refused, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+      const results = [
+        ...runDrift(org, context, process.cwd(), applied),
+        ...refused.map((line): DriftResult => ({ stack: line.split(' ')[0] ?? '?', tag: line.split(' ')[1], status: 'refused', detail: 'its commit is not on the release branch: not planned' })),
+      ];
       const report = driftReport(context.environment, results);
       writeFile(options.report, report.text);
-      writeFile(options.out, formatEnvFile({ DRIFT_ATTENTION: String(report.attention), DRIFT_SUBJECT: report.subject }));
+      writeFile(options.out, `${JSON.stringify({ attention: report.attention, subject: report.subject })}\n`);
       process.stdout.write(report.text);
     });
 }
 
-/** Plans each stack's latest release tag in its own worktree; terraform's exit code says drift. */
-export function runDrift(org: Organisation, context: PipelineContext, repoDir: string): DriftResult[] {
-  const tags = run('git', ['tag', '--list', `${context.environment}_*`], { cwd: repoDir, quiet: true });
-  if (tags.status !== 0) throw new UserError(`git tag --list failed: ${tags.stderr.trim()}`);
+/** Plans each stack's last applied release in its own worktree; terraform's exit code says drift. */
+export function runDrift(org: Organisation, context: PipelineContext, repoDir: string, applied: readonly AppliedRelease[]): DriftResult[] {
   const stacks = stackMatrix(org).filter(
     (spec) => spec.environment === context.environment && (context.scopes === undefined || context.scopes.includes(spec.scope === 'global' ? GLOBAL_SCOPE : spec.region)),
   );
   const results: DriftResult[] = [];
   const planRole = planRoleName(org);
-  for (const target of driftTargets(stacks, tags.stdout.split('\n').filter((l) => l !== ''))) {
-    if (target.tag === undefined) {
-      results.push({ stack: target.stack.stack, tag: undefined, status: 'never-released' });
+  for (const { stack, release } of driftTargets(stacks, applied)) {
+    if (release === undefined) {
+      results.push({ stack: stack.stack, tag: undefined, status: 'never-released' });
       continue;
     }
+    const target = { stack, tag: release.tag };
     const worktree = path.join(repoDir, WORK_DIR, 'drift', target.stack.stack);
     fs.rmSync(worktree, { recursive: true, force: true });
-    const add = run('git', ['worktree', 'add', '--force', '--detach', worktree, `refs/tags/${target.tag}`], { cwd: repoDir, quiet: true });
+    // The recorded commit, not the tag: a tag can be moved or deleted, the ledger cannot.
+    const add = run('git', ['worktree', 'add', '--force', '--detach', worktree, release.commit], { cwd: repoDir, quiet: true });
     if (add.status !== 0) {
       results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: `git worktree: ${add.stderr.trim().split('\n')[0]}` });
       continue;

@@ -22,6 +22,8 @@ export interface EncryptionKeyProps {
   readonly administrators: readonly string[];
   /** Principals (ARNs) that encrypt and decrypt with the key. */
   readonly users: readonly string[];
+  /** Principals (ARNs) that only decrypt (read) with the key. @default - none */
+  readonly readers?: readonly string[];
   /** Service principals that use the key on this account's behalf. @default - none */
   readonly services?: readonly KeyServiceGrant[];
   /** Region of the key. @default - the provider's region */
@@ -53,7 +55,7 @@ export class EncryptionKey extends Construct {
     if (props.administrators.length === 0) {
       throw new ConstructError(this, 'administrators is empty: a key nobody administers can never be changed or recovered; name at least one role');
     }
-    for (const principal of [...props.administrators, ...props.users]) {
+    for (const principal of [...props.administrators, ...props.users, ...(props.readers ?? [])]) {
       if (/:root$/.test(principal)) {
         throw new ConstructError(this, `'${principal}' is the account root: name roles instead of granting every principal of the account`);
       }
@@ -67,6 +69,7 @@ export class EncryptionKey extends Construct {
     const statements: object[] = [
       { Sid: 'AdministerKey', Effect: 'Allow', Principal: { AWS: [...props.administrators] }, Action: ADMIN_ACTIONS, Resource: '*' },
       { Sid: 'UseKey', Effect: 'Allow', Principal: { AWS: [...props.users] }, Action: USE_ACTIONS, Resource: '*' },
+      ...((props.readers ?? []).length > 0 ? [{ Sid: 'DecryptOnly', Effect: 'Allow', Principal: { AWS: [...(props.readers ?? [])] }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }] : []),
       ...(props.services ?? []).map((grant, i) => ({
         Sid: `Service${i}`,
         Effect: 'Allow',

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { backendConfigFile, backendMismatches } from '../../../lib/ci/backend-config';
 import { sha256File, verifySha256 } from '../../../lib/ci/checksum';
 import { acceptedChecksReport, checkovConfig } from '../../../lib/ci/checkov';
-import { driftReport, driftStatusFromExitCode, driftTargets } from '../../../lib/ci/drift';
+import { driftReport, driftStatusFromExitCode, driftTargets, parseAppliedReleases } from '../../../lib/ci/drift';
 import { formatEnvFile, parseEnvFile, shellQuote } from '../../../lib/ci/env-file';
 import { stackMatrix } from '../../../lib/stack-spec';
 import { exampleOrg } from '../../pipeline/helpers';
@@ -73,14 +73,25 @@ describe('checkov config', () => {
 
 describe('drift', () => {
   const specs = stackMatrix(exampleOrg()).filter((s) => s.environment === 'dev' && s.team === 'research');
-  test('plans the latest release tag of each stack; unreleased stacks are reported as such', () => {
-    const targets = driftTargets(specs, ['dev_global/research/1.0', 'dev_global/research/1.10', 'dev_global/research/1.9', 'dev_us-east-1/research/2.0-rc.1', 'dev_us-east-1/research/2.0', 'junk']);
-    expect(targets.map((t) => [t.stack.stack, t.tag])).toEqual([
-      ['research-dev-global', 'dev_global/research/1.10'],
-      ['research-dev-us-east-1', 'dev_us-east-1/research/2.0'],
-      ['research-dev-eu-central-1', undefined],
-      ['research-dev-ap-southeast-1', undefined],
+  const c1 = 'a'.repeat(40);
+  const c2 = 'b'.repeat(40);
+  test('GIVEN the applied releases of the ledger THEN each stack plans its own; stacks never applied are reported as such', () => {
+    const applied = parseAppliedReleases(`research-dev-global dev_global/research/1.10 ${c1}\nresearch-dev-us-east-1 dev_us-east-1/research/2.0 ${c2}\n`, 'releases.txt');
+    const targets = driftTargets(specs, applied);
+    expect(targets.map((t) => [t.stack.stack, t.release?.tag, t.release?.commit])).toEqual([
+      ['research-dev-global', 'dev_global/research/1.10', c1],
+      ['research-dev-us-east-1', 'dev_us-east-1/research/2.0', c2],
+      ['research-dev-eu-central-1', undefined, undefined],
+      ['research-dev-ap-southeast-1', undefined, undefined],
     ]);
+  });
+  test.each([
+    ['a line that is not <stack> <tag> <commit>', 'junk', /releases.txt:1: expected/],
+    ['a short commit', 'research-dev-global dev_global/research/1.0 abc', /expected/],
+    ['a tag of another stack', `research-dev-global dev_us-east-1/research/1.0 ${'a'.repeat(40)}`, /is not a release of research-dev-global/],
+    ['a tag with shell characters', `research-dev-global dev_global/research/1.0;rm ${'a'.repeat(40)}`, /expected/],
+  ])('GIVEN %s in the release list THEN it is refused, never guessed at', (_what, text, message) => {
+    expect(() => parseAppliedReleases(text, 'releases.txt')).toThrow(message);
   });
   test('reads terraform -detailed-exitcode and reports only when something needs attention', () => {
     expect([0, 2, 1, null].map(driftStatusFromExitCode)).toEqual(['in-sync', 'drifted', 'error', 'error']);
