@@ -1,5 +1,4 @@
 import { iamRoleArn } from '../../lib/arn';
-import { assertOnReleaseBranch } from '../../lib/ci/release-branch';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,13 +6,13 @@ import type { Command } from 'commander';
 import type { Organisation } from '../../lib/config';
 import { UserError } from '../../lib/errors';
 import { backendConfigFile, backendMismatches } from '../../lib/ci/backend-config';
-import { sha256File, verifySha256 } from '../../lib/ci/checksum';
+import { sha256File } from '../../lib/ci/checksum';
 import { acceptedChecksReport, checkovConfig } from '../../lib/ci/checkov';
 import { driftReport, driftStatusFromExitCode, driftTargets, parseAppliedReleases, type AppliedRelease, type DriftResult } from '../../lib/ci/drift';
 import { formatEnvFile, parseEnvFile } from '../../lib/ci/env-file';
 import { evaluateHealth } from '../../lib/ci/health';
 import { planHeadline, planReport, summarizePlan } from '../../lib/ci/plan-summary';
-import { manifestFor, parseManifest, resolveRelease, type PipelineContext, type ReleaseManifest, type ReleaseVariables } from '../../lib/ci/release';
+import { parseManifest, resolveRelease, type PipelineContext, type ReleaseManifest, type ReleaseVariables } from '../../lib/ci/release';
 import { installTool, parseToolsManifest } from '../../lib/ci/tools';
 import { DEFAULT_ENVIRONMENT_PIPELINE } from '../../lib/pipeline-config';
 import { stackMatrix, stackSpecForTag } from '../../lib/stack-spec';
@@ -102,30 +101,6 @@ export function synthTaggedStack(org: Organisation, tag: string, repoDir: string
 }
 
 function registerReleaseSteps(ci: Command): void {
-  ci.command('source')
-    .description('codecommit trigger build: validate the pushed tag, write the release manifest and pack the tagged commit')
-    .requiredOption('--out <file>', 'env file to write (sourced by the buildspec)')
-    .requiredOption('--archive <zip>', 'zip of the tagged commit plus release.json')
-    .action((options: { out: string; archive: string }, command: Command) => {
-      const org = organisationFor(command);
-      const variables = resolveRelease(
-        org,
-        pipelineContextFromEnv(),
-        { tag: env('RELEASE_TAG'), commit: env('RELEASE_COMMIT'), resolvedCommit: requireEnv('CODEBUILD_RESOLVED_SOURCE_VERSION', 'the checked-out commit') },
-        planRoleName(org),
-      );
-      assertOnReleaseBranch(process.cwd(), variables.TAG, variables.COMMIT, requireEnv('RELEASE_BRANCH', 'the branch releases are cut from'));
-      const manifest = manifestFor(variables, new Date());
-      const manifestFile = path.join(WORK_DIR, MANIFEST);
-      writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-      fs.mkdirSync(path.dirname(path.resolve(options.archive)), { recursive: true });
-      // The archive holds the tagged commit's tree (never the working tree) plus the manifest.
-      const archive = run('git', ['archive', '--format=zip', `--add-file=${manifestFile}`, `--output=${options.archive}`, variables.COMMIT], { quiet: true });
-      if (archive.status !== 0) throw new UserError(`git archive of ${variables.COMMIT.slice(0, 12)} failed: ${archive.stderr.trim()}`);
-      writeFile(options.out, formatEnvFile(releaseVariables(variables)));
-      process.stdout.write(`release ${variables.TAG} at ${variables.COMMIT.slice(0, 12)} -> stack ${variables.STACK} (${variables.TARGET_ACCOUNT}, ${variables.TARGET_REGION})\n`);
-    });
-
   ci.command('check-tag')
     .description('Validate stage: check the release tag, its commit and manifest; write the release variables')
     .requiredOption('--out <file>', 'env file to write (sourced by the buildspec)')
@@ -133,10 +108,12 @@ function registerReleaseSteps(ci: Command): void {
     .action((options: { out: string; manifest: string }, command: Command) => {
       const org = organisationFor(command);
       const sourceKind = requireEnv('PIPELINE_SOURCE', 'codecommit or connection');
+      // The Release stage (trusted) writes the manifest into the Checked artifact for both source kinds.
       let manifest: ReleaseManifest | undefined;
-      if (sourceKind === 'codecommit') {
-        if (!fs.existsSync(options.manifest)) throw new UserError(`${options.manifest} is missing from the source artifact: codecommit releases are packed by the trigger build (ci source)`);
+      if (fs.existsSync(options.manifest)) {
         manifest = parseManifest(fs.readFileSync(options.manifest, 'utf8'), options.manifest);
+      } else if (sourceKind === 'codecommit') {
+        throw new UserError(`${options.manifest} is missing from the source artifact: codecommit releases are packed by the trigger build`);
       }
       const variables = resolveRelease(
         org,
@@ -145,7 +122,7 @@ function registerReleaseSteps(ci: Command): void {
           tag: env('RELEASE_TAG'),
           commit: env('RELEASE_COMMIT'),
           // An S3 source's resolved version is an object version, not a commit.
-          resolvedCommit: sourceKind === 'connection' ? env('CODEBUILD_RESOLVED_SOURCE_VERSION') : undefined,
+          resolvedCommit: sourceKind === 'connection' && manifest === undefined ? env('CODEBUILD_RESOLVED_SOURCE_VERSION') : undefined,
           manifest,
         },
         planRoleName(org),
@@ -227,28 +204,6 @@ function registerCheckSteps(ci: Command): void {
       writeFile(`${plan}.sha256`, `${sum}  tfplan\n`);
       writeFile(options.out, formatEnvFile({ PLAN_SHA256: sum }));
       process.stdout.write(`plan sha256 ${sum}\n`);
-    });
-
-  ci.command('verify-plan')
-    .description('Apply stage: refuse unless the plan file is the approved one (sha256) of the same release tag')
-    .requiredOption('--expected-sha256 <hex>', "the Plan stage's exported PLAN_SHA256")
-    .requiredOption('--expected-tag <tag>', "the Validate stage's exported TAG")
-    .option('--release <file>', 'release env file', RELEASE_ENV)
-    .action((options: { expectedSha256: string; expectedTag: string; release: string }, command: Command) => {
-      const release = loadRelease(options.release);
-      if (options.expectedTag !== release.TAG) {
-        throw new UserError(`the plan artifact is for ${quoteTag(release.TAG)}, this execution released ${quoteTag(options.expectedTag)}: refusing to apply`);
-      }
-      const plan = path.join(release.STACK_DIR, 'tfplan');
-      const sum = verifySha256(plan, options.expectedSha256, 'approved plan');
-      const recorded = fs.existsSync(`${plan}.sha256`) ? fs.readFileSync(`${plan}.sha256`, 'utf8').split(/\s+/)[0] : '';
-      if (recorded !== sum) throw new UserError(`${plan}.sha256 records '${recorded}', the plan has ${sum}: the artifact was altered`);
-      const spec = stackSpecForTag(organisationFor(command), parseReleaseTag(release.TAG));
-      const backendFile = path.join(release.STACK_DIR, 'backend.tfbackend');
-      if (!fs.existsSync(backendFile) || fs.readFileSync(backendFile, 'utf8') !== backendConfigFile(spec.backend)) {
-        throw new UserError(`${backendFile} does not match the state of ${spec.stack} (s3://${spec.backend.bucket}/${spec.backend.key}): refusing to apply`);
-      }
-      process.stdout.write(`plan ${sum} of ${release.TAG} verified; applying it unchanged\n`);
     });
 
   ci.command('health-check')

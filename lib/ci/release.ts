@@ -52,7 +52,7 @@ export function parseManifest(text: string, file: string): ReleaseManifest {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new UserError(`${file}: not JSON (expected {"tag", "commit", "createdAt"} written by 'multiregion ci source')`);
+    throw new UserError(`${file}: not JSON (expected {"tag", "commit", "createdAt"} written by the trusted trigger or release check)`);
   }
   const m = data as Partial<ReleaseManifest>;
   if (typeof m.tag !== 'string' || typeof m.commit !== 'string' || typeof m.createdAt !== 'string') {
@@ -115,9 +115,4 @@ export function resolveRelease(org: Organisation, pipeline: PipelineContext, inp
     DEPLOY_ROLE_ARN: spec.roleArn,
     PLAN_ROLE_ARN: iamRoleArn(spec.partition, spec.account, planRoleName),
   };
-}
-
-/** The manifest the source step writes for a validated release. */
-export function manifestFor(variables: ReleaseVariables, now: Date): ReleaseManifest {
-  return { tag: variables.TAG, commit: variables.COMMIT, createdAt: now.toISOString() };
 }
