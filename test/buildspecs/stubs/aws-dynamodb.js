@@ -5,6 +5,7 @@
 // CLI's exit code for a failed service call (ConditionalCheckFailedException).
 const fs = require('node:fs');
 const path = require('node:path');
+const { Buffer } = require('node:buffer');
 
 const args = process.argv.slice(2);
 const command = args[0];
