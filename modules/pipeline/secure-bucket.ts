@@ -28,8 +28,9 @@ export interface SecureBucketProps {
   /** Only these principals (role ARNs) may write or delete objects. @default - IAM alone decides */
   readonly onlyWriters?: readonly string[];
   /**
-   * Key ids a writer may name (the key ARN and its alias ARN): an upload that asks for SSE-S3 or
-   * another key is refused; one that names none gets the bucket's default, this key.
+   * Key ids a writer must name (the key ARN or its alias ARN): an upload that asks for SSE-S3,
+   * names another key or names none is refused (terraform with kms_key_id, CodeBuild and
+   * CodePipeline with an encryption key all name it).
    * @default - not enforced beyond the default encryption
    */
   readonly enforceKmsKeyIds?: readonly string[];
