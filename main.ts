@@ -1,3 +1,4 @@
+import { bootstrapModeFromEnv, bootstrapStateDir, prepareBootstrapState } from './lib/bootstrap-state';
 import { environmentsDirFromEnv, loadOrganisation } from './lib/config';
 import { ConfigError, UserError } from './lib/errors';
 import { exitOnError } from './lib/fail';
@@ -15,10 +16,12 @@ import { inShard, outdirFromEnv, shardFromEnv, synthInWorkers, synthWorkers, typ
  */
 async function main(): Promise<void> {
   const org = loadOrganisation(environmentsDirFromEnv());
+  // MULTIREGION_BOOTSTRAP: the first deploy of a tooling stack, before its state bucket exists
+  // (access stacks keep their state in that bucket).
+  const bootstrap = bootstrapModeFromEnv();
+  if (bootstrap !== 'off' && process.env.DEPLOY_TAG) throw new UserError('set either DEPLOY_TAG (a release) or MULTIREGION_BOOTSTRAP (the first deploy of a tooling stack), not both');
+  if (process.env.DEPLOY_TAG && process.env.STACKS) throw new UserError('set either DEPLOY_TAG (one release) or STACKS (a selection), not both');
   const selection = await selectStacks(org, process.env.DEPLOY_TAG, process.cwd());
-  if (selection.tag !== undefined && process.env.STACKS) {
-    throw new UserError('set either DEPLOY_TAG (one release) or STACKS (a selection), not both');
-  }
   // STACKS=tooling | access | workload | <stack id>,... narrows a full synth.
   const tooling = selection.tag === undefined ? toolingMatrix(org) : [];
   const access = selection.tag === undefined ? accessMatrix(org) : [];
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
   const workload = selection.specs.filter((spec) => selector.includes('workload', spec.stack));
   const toolingSpecs = tooling.filter((spec) => selector.includes('tooling', spec.stack));
   const accessSpecs = access.filter((spec) => selector.includes('access', spec.stack));
+  const bootstrapStates = bootstrap === 'off' ? undefined : prepareBootstrapState(bootstrapStateDir(process.cwd(), outdirFromEnv()), toolingSpecs.map((spec) => spec.stack), bootstrap);
 
   const synthesize = async (shard: Shard | undefined, outdir?: string): Promise<void> => {
     (await import('./stacks/synth-performance')).disableTokenStackTraces();
@@ -49,9 +53,7 @@ async function main(): Promise<void> {
     if (toolingSpecs.length > 0 || accessSpecs.length > 0) {
       const { ToolingStack } = await import('./stacks/tooling-stack');
       const { AccessStack } = await import('./stacks/access-stack');
-      // MULTIREGION_BOOTSTRAP=1: the first deploy of a tooling stack, before its state bucket exists.
-      const localBackend = process.env.MULTIREGION_BOOTSTRAP === '1';
-      for (const spec of toolingSpecs) builds.push(() => new ToolingStack(app, { org, spec, localBackend }));
+      for (const spec of toolingSpecs) builds.push(() => new ToolingStack(app, { org, spec, localStatePath: bootstrapStates?.get(spec.stack) }));
       for (const spec of accessSpecs) builds.push(() => new AccessStack(app, { org, spec }));
     }
     builds.forEach((build, position) => {

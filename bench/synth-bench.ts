@@ -21,6 +21,7 @@
  * (machine-readable results on stdout; use `npm run -s bench -- --json` to keep npm's banner
  * out of it), --memory time|reporter (see measure.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -187,17 +188,39 @@ async function main(): Promise<void> {
   }
 }
 
+/** A git repository with one commit (ignoring every file) and the given tags on it. */
+function releaseRepository(dir: string, tags: readonly string[]): string {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, '.gitignore'), '*\n');
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com', GIT_CONFIG_NOSYSTEM: '1' };
+  const git = (...args: string[]): void => {
+    const result = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')} in ${dir} failed: ${result.stderr}`);
+  };
+  git('init', '-q');
+  git('add', '-f', '.gitignore');
+  git('commit', '-q', '-m', 'bench release');
+  for (const tag of new Set(tags)) git('tag', tag);
+  return dir;
+}
+
 /** The scenarios, with the generated organisations written under `scratch`. */
 function scenariosFor(options: Options, scratch: string, appCommandLine: string): Scenario[] {
   const exampleDir = path.join(ROOT, 'environments');
+  const growthOrgs = options.growthSizes.map((size) => ({ size, org: writeOrganisation(path.join(scratch, `org-${size}`), GROWTH_SHAPES[size]) }));
+  // A synth of DEPLOY_TAG checks that the tag exists, points at HEAD and finds a clean tree, as a
+  // user's does; the tagged runs therefore start in a repository holding those tags at HEAD and
+  // run the app by absolute path (the project's own repository never gets bench tags).
+  const releaseRepo = releaseRepository(path.join(scratch, 'release-repo'), [EXAMPLE_TAG.tag, ...growthOrgs.map((g) => g.org.tag)]);
+  const taggedCommand = appCommandLine.replace(/^node (\S+)/, (_all, script: string) => `node ${path.resolve(ROOT, script)}`);
   const scenarios: Scenario[] = [
     {
       id: 'a',
       group: 'a',
       label: '(a) tag-selected, example org',
       organisationStacks: stackMatrix(loadOrganisation(exampleDir)).length,
-      command: appCommandLine,
-      cwd: ROOT,
+      command: taggedCommand,
+      cwd: releaseRepo,
       variables: { DEPLOY_TAG: EXAMPLE_TAG.tag, ENVIRONMENTS_DIR: exampleDir },
       expected: { stacks: [EXAMPLE_TAG.stack], mode: 'exactly' },
       selfBuilding: true,
@@ -226,15 +249,14 @@ function scenariosFor(options: Options, scratch: string, appCommandLine: string)
     expected: { stacks: [BASELINE_STACK], mode: 'exactly' },
     selfBuilding: false,
   });
-  for (const size of options.growthSizes) {
-    const org = writeOrganisation(path.join(scratch, `org-${size}`), GROWTH_SHAPES[size]);
+  for (const { size, org } of growthOrgs) {
     scenarios.push({
       id: `d${size}`,
       group: 'd',
       label: `(d) tag-selected, org of ${org.stackCount} stacks`,
       organisationStacks: org.stackCount,
-      command: appCommandLine,
-      cwd: ROOT,
+      command: taggedCommand,
+      cwd: releaseRepo,
       variables: { DEPLOY_TAG: org.tag, ENVIRONMENTS_DIR: org.dir },
       expected: { stacks: [org.selectedStack], mode: 'exactly' },
       selfBuilding: true,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_ENVIRONMENTS_DIR } from '../lib/config';
 import { UserError } from '../lib/errors';
 import { exitOnError } from '../lib/fail';
+import { defaultEnvironmentsDir } from '../lib/project-root';
 import { registerAbsCommands } from './commands/abs';
 import { registerCiCommands } from './commands/ci';
 import { registerConfigCommands } from './commands/config';
@@ -12,7 +13,7 @@ import { registerTagCommands } from './commands/tag';
 export function buildProgram(): Command {
   const program = new Command('multiregion')
     .description('Deploy one cdktf codebase to any environment, region and team by release tag.')
-    .option('--environments <dir>', 'organisation config directory', process.env.ENVIRONMENTS_DIR || DEFAULT_ENVIRONMENTS_DIR)
+    .option('--environments <dir>', 'organisation config directory (default: ENVIRONMENTS_DIR, else environments/ of the project root, found upwards from here by cdktf.json)', process.env.ENVIRONMENTS_DIR || defaultEnvironmentsDir(process.cwd(), DEFAULT_ENVIRONMENTS_DIR))
     .option('--debug', 'print stack traces of errors')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -27,20 +28,47 @@ export function buildProgram(): Command {
   registerReleaseCommand(program);
   registerCiCommands(program);
   registerAbsCommands(program);
+  program.exitOverride((error) => {
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help', 'commander.executeSubCommandAsync'].includes(error.code)) throw error;
+    throw new UsageError(error, program);
+  });
   for (const command of program.commands) applyParentSettings(command);
   return program;
 }
 
+/** `multiregion tag create`: the words a user types to reach a command. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c !== null; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** A usage error of commander, with the command whose `--help` explains the usage. */
+class UsageError extends UserError {
+  constructor(error: CommanderError, command: Command) {
+    // Commander puts its "(Did you mean ...?)" on a second line: keep it, on the one line.
+    const lines = error.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    super(`${lines.join(' ')} (see ${commandPath(command)} --help)`);
+  }
+}
+
 function applyParentSettings(command: Command): void {
-  command.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+  command
+    .exitOverride((error) => {
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help', 'commander.executeSubCommandAsync'].includes(error.code)) throw error;
+      throw new UsageError(error, command);
+    })
+    .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   command.showSuggestionAfterError(true);
   if (command.commands.length > 0) {
     // A group without a known subcommand is a usage error, not a reason to print help on stderr.
     const names = command.commands.map((c) => c.name());
     command.allowExcessArguments(true).action((_options: unknown, self: Command) => {
       const given = self.args[0];
+      const closest = given === undefined ? undefined : names.find((name) => editDistance(name, given) <= Math.max(1, Math.floor(name.length / 3)));
       const what = given === undefined ? 'missing subcommand' : `unknown subcommand '${given}'`;
-      throw new UserError(`${what} of '${command.name()}' (expected one of: ${names.join(', ')})`);
+      const suggestion = closest !== undefined ? ` (Did you mean ${closest}?)` : '';
+      throw new UserError(`${what} of '${command.name()}'${suggestion} (expected one of: ${names.join(', ')}; see ${commandPath(command)} --help)`);
     });
   }
   for (const sub of command.commands) applyParentSettings(sub);
@@ -48,6 +76,11 @@ function applyParentSettings(command: Command): void {
 
 export async function run(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
+  // No command at all: the help, on stdout, as `git` does.
+  if (argv.filter((a) => a !== '--debug').length === 0) {
+    process.stdout.write(program.helpInformation());
+    return;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -60,4 +93,15 @@ export async function run(argv: readonly string[]): Promise<void> {
     }
     exitOnError(error, argv.includes('--debug'));
   }
+}
+
+/** Levenshtein distance, for "Did you mean" on subcommands of a group. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -11,12 +11,25 @@ export interface Selection {
 
 /**
  * Which stacks a synth builds: the one stack of `DEPLOY_TAG` (a tag, or `HEAD` for the release
- * tag at HEAD), or the whole matrix when it is unset.
+ * tag at HEAD), or the whole matrix when it is unset. A tag must exist, point at HEAD and
+ * find a clean working tree, unless `MULTIREGION_ALLOW_UNRELEASED=1` (experiments; the
+ * pipeline's own synth runs on a verified checkout of the tagged commit).
  */
-export async function selectStacks(org: Organisation, deployTag: string | undefined, repoDir: string): Promise<Selection> {
+export async function selectStacks(org: Organisation, deployTag: string | undefined, repoDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Selection> {
   assertMatrix(org);
   if (deployTag === undefined || deployTag === '') return { specs: stackMatrix(org) };
-  // simple-git is loaded only when git is asked (it is not needed to synthesize a given tag).
-  const { tag, parsed } = deployTag === 'HEAD' ? await (await import('./release-tags')).releaseTagAtHead(repoDir) : { tag: deployTag, parsed: parseReleaseTag(deployTag) };
-  return { specs: [stackSpecForTag(org, parsed)], tag, version: parsed.version };
+  const allowUnreleased = env.MULTIREGION_ALLOW_UNRELEASED === '1';
+  if (deployTag !== 'HEAD') {
+    // Grammar and config first: a malformed tag never reaches git.
+    const parsed = parseReleaseTag(deployTag);
+    const spec = stackSpecForTag(org, parsed);
+    // simple-git loads only when a tag has to be checked against the repository.
+    if (!allowUnreleased) await (await import('./release-tags')).assertTagIsCheckedOut(repoDir, deployTag);
+    return { specs: [spec], tag: deployTag, version: parsed.version };
+  }
+  const releaseTags = await import('./release-tags');
+  const { tag, parsed } = await releaseTags.releaseTagAtHead(repoDir);
+  const spec = stackSpecForTag(org, parsed);
+  if (!allowUnreleased) await releaseTags.assertTagIsCheckedOut(repoDir, tag);
+  return { specs: [spec], tag, version: parsed.version };
 }

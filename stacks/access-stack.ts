@@ -20,8 +20,8 @@ export interface AccessStackProps {
   readonly org: Organisation;
   /** The (environment, team) whose workload account this stack prepares. */
   readonly spec: AccessSpec;
-  /** Keep the state in a local file (bootstrap before the state bucket exists). @default false */
-  readonly localBackend?: boolean;
+  /** Keep this stack's own state in this local file (an absolute path): the first deploy, before its bucket exists. @default - S3 state */
+  readonly localStatePath?: string;
 }
 
 /**
@@ -41,7 +41,7 @@ export class AccessStack extends TerraformStack {
     if (spec.applyRoleArns.length === 0) {
       throw new ConstructError(this, `no tooling stack deploys team ${spec.team} in ${spec.environment}: nothing may assume its deploy role`);
     }
-    configureStateBackend(this, spec.backend, props.localBackend === true ? `terraform.${spec.stack}.tfstate` : undefined);
+    configureStateBackend(this, spec.backend, props.localStatePath);
     new AwsProvider(this, 'aws', {
       region: spec.region,
       allowedAccountIds: [spec.account],

@@ -31,8 +31,8 @@ export interface ToolingStackProps {
   readonly org: Organisation;
   /** The environment (and region, in the regional layout) this stack serves. */
   readonly spec: ToolingSpec;
-  /** Keep this stack's own state in a local file: the first deploy, before its bucket exists. @default false */
-  readonly localBackend?: boolean;
+  /** Keep this stack's own state in this local file (an absolute path): the first deploy, before its bucket exists. @default - S3 state */
+  readonly localStatePath?: string;
 }
 
 /**
@@ -53,7 +53,7 @@ export class ToolingStack extends TerraformStack {
     const { names, pipeline: project, settings, partition, account } = spec;
     const codecommit = project.source.kind === 'codecommit';
 
-    configureStateBackend(this, spec.backend, props.localBackend === true ? `terraform.${spec.stack}.tfstate` : undefined);
+    configureStateBackend(this, spec.backend, props.localStatePath);
     new AwsProvider(this, 'aws', {
       region: spec.region,
       allowedAccountIds: [account],

@@ -59,9 +59,9 @@ describe('the synth app (cdktf.json "app")', () => {
     expect(fs.readdirSync(path.dirname(parallel)).filter((d) => d.startsWith(`${path.basename(parallel)}.shard-`))).toEqual([]);
   });
 
-  test('GIVEN DEPLOY_TAG WHEN synthesized THEN exactly that stack is written, with the version tag', () => {
+  test('GIVEN DEPLOY_TAG and the experiment override WHEN synthesized THEN exactly that stack is written, with the version tag', () => {
     const out = tempDir('synth');
-    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, DEPLOY_TAG: 'dev_eu-central-1/risk/1.0' });
+    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, DEPLOY_TAG: 'dev_eu-central-1/risk/1.0', MULTIREGION_ALLOW_UNRELEASED: '1' });
     expect(result.status).toBe(0);
     expect(stacksIn(out)).toEqual(['risk-dev-eu-central-1']);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'risk-dev-eu-central-1', 'cdk.tf.json'), 'utf8'));
@@ -157,7 +157,27 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
     git(repo, ['tag', 'dev_eu-central-1/research/1.0']);
     const { result } = synthHead(repo);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('release tags for different stacks point at HEAD (dev_eu-central-1/research/1.0, dev_us-east-1/research/1.0)');
+    expect(result.stderr).toContain('release tags of 2 stacks point at HEAD (dev_eu-central-1/research/1.0, dev_us-east-1/research/1.0)');
+  });
+
+  test('GIVEN tags of every stack of a release at HEAD WHEN synthesized THEN the error lists them and names one to use', () => {
+    const repo = repoWithCommit();
+    for (const tag of ['dev_global/research/1.2', 'dev_us-east-1/research/1.2', 'dev_eu-central-1/research/1.2']) git(repo, ['tag', tag]);
+    const { result } = synthHead(repo);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'error: DEPLOY_TAG=HEAD: release tags of 3 stacks point at HEAD (dev_eu-central-1/research/1.2, dev_global/research/1.2, dev_us-east-1/research/1.2); set DEPLOY_TAG to the one to synthesize, e.g. DEPLOY_TAG=dev_eu-central-1/research/1.2',
+    );
+  });
+
+  test('GIVEN the release tag at HEAD and an uncommitted change WHEN synthesized THEN it is refused', () => {
+    const repo = repoWithCommit();
+    git(repo, ['tag', 'dev_us-east-1/research/1.0']);
+    fs.appendFileSync(path.join(repo, 'environments', 'dev.yaml'), '# edited\n');
+    const { out, result } = synthHead(repo);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('the working tree has 1 uncommitted change (environments/dev.yaml)');
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   test('GIVEN a tag on an older commit only WHEN synthesized at HEAD THEN it is not used', () => {
@@ -165,5 +185,110 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
     git(repo, ['tag', 'dev_us-east-1/research/1.0']);
     git(repo, ['commit', '-q', '--allow-empty', '-m', 'later']);
     expect(synthHead(repo).result.status).toBe(2);
+  });
+});
+
+describe('DEPLOY_TAG=<tag> synthesizes only the code of that tag', () => {
+  function repoWithCommit(): string {
+    const repo = tempDir('repo');
+    git(repo, ['init', '-q', '-b', 'main']);
+    writeOrg(undefined, path.join(repo, 'environments'));
+    fs.writeFileSync(path.join(repo, '.gitignore'), 'cdktf.out/\n');
+    git(repo, ['add', '.']);
+    git(repo, ['commit', '-q', '-m', 'infra']);
+    return repo;
+  }
+  const TAG = 'dev_us-east-1/research/1.0';
+  const synthTag = (repo: string, extra: NodeJS.ProcessEnv = {}) => {
+    const out = path.join(repo, 'cdktf.out');
+    return { out, result: synthApp(out, { DEPLOY_TAG: TAG, ENVIRONMENTS_DIR: 'environments', ...extra }, repo) };
+  };
+
+  test('GIVEN the tag at HEAD and a clean tree WHEN synthesized THEN its stack is built', () => {
+    const repo = repoWithCommit();
+    git(repo, ['tag', '-a', '-m', 'release', TAG]);
+    const { out, result } = synthTag(repo);
+    expect(result.stderr).toBe('');
+    expect(stacksIn(out)).toEqual(['research-dev-us-east-1']);
+  });
+
+  test.each([
+    ['the tag does not exist', (_repo: string) => undefined, `DEPLOY_TAG=${TAG}: no such tag in`],
+    ['the tag is on another commit', (repo: string) => { git(repo, ['tag', TAG]); git(repo, ['commit', '-q', '--allow-empty', '-m', 'later']); }, 'but HEAD is'],
+    ['a tracked file changed', (repo: string) => { git(repo, ['tag', TAG]); fs.appendFileSync(path.join(repo, 'environments', 'dev.yaml'), '# edited\n'); }, 'uncommitted change (environments/dev.yaml)'],
+    ['an untracked file exists', (repo: string) => { git(repo, ['tag', TAG]); fs.writeFileSync(path.join(repo, 'extra.ts'), ''); }, 'uncommitted change (extra.ts)'],
+  ])('GIVEN %s WHEN synthesized THEN it exits 2 with one line naming the override and writes nothing', (_name, arrange, message) => {
+    const repo = repoWithCommit();
+    arrange(repo);
+    const { out, result } = synthTag(repo);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('MULTIREGION_ALLOW_UNRELEASED=1');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('GIVEN no such tag but MULTIREGION_ALLOW_UNRELEASED=1 WHEN synthesized THEN the working tree is built under that name', () => {
+    const repo = repoWithCommit();
+    const { out, result } = synthTag(repo, { MULTIREGION_ALLOW_UNRELEASED: '1' });
+    expect(result.status).toBe(0);
+    expect(stacksIn(out)).toEqual(['research-dev-us-east-1']);
+  });
+
+  test('GIVEN a directory that is no git repository WHEN synthesized THEN it is refused', () => {
+    const dir = tempDir('plain');
+    writeOrg(undefined, path.join(dir, 'environments'));
+    const result = synthApp(path.join(dir, 'cdktf.out'), { DEPLOY_TAG: TAG, ENVIRONMENTS_DIR: 'environments', GIT_CEILING_DIRECTORIES: path.dirname(dir) }, dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is not a git repository with a commit');
+  });
+});
+
+describe('MULTIREGION_BOOTSTRAP keeps tooling state outside cdktf.out', () => {
+  const bootstrap = (cwd: string, extra: NodeJS.ProcessEnv) => {
+    const out = path.join(cwd, 'cdktf.out');
+    return { out, result: synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, STACKS: 'tooling-dev', ...extra }, cwd) };
+  };
+  const backendOf = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'tooling-dev', 'cdk.tf.json'), 'utf8')).terraform.backend;
+
+  test('GIVEN MULTIREGION_BOOTSTRAP=1 WHEN synthesized THEN the local state is an absolute path in bootstrap-state/ of the project', () => {
+    const project = tempDir('project');
+    const { out, result } = bootstrap(project, { MULTIREGION_BOOTSTRAP: '1' });
+    expect(result.stderr).toBe('');
+    expect(backendOf(out)).toEqual({ local: { path: path.join(project, 'bootstrap-state', 'tooling-dev.tfstate') } });
+    expect(fs.statSync(path.join(project, 'bootstrap-state')).isDirectory()).toBe(true);
+  });
+
+  test('GIVEN bootstrap state from an earlier bootstrap WHEN MULTIREGION_BOOTSTRAP=1 THEN it is refused and nothing is written; resume continues', () => {
+    const project = tempDir('project');
+    fs.mkdirSync(path.join(project, 'bootstrap-state'));
+    fs.writeFileSync(path.join(project, 'bootstrap-state', 'tooling-dev.tfstate'), '{}');
+    const refused = bootstrap(project, { MULTIREGION_BOOTSTRAP: '1' });
+    expect(refused.result.status).toBe(2);
+    expect(refused.result.stderr).toContain('bootstrap state already exists');
+    expect(refused.result.stderr).toContain('MULTIREGION_BOOTSTRAP=resume');
+    expect(fs.existsSync(refused.out)).toBe(false);
+    const resumed = bootstrap(project, { MULTIREGION_BOOTSTRAP: 'resume' });
+    expect(resumed.result.status).toBe(0);
+    expect(backendOf(resumed.out).local.path).toBe(path.join(project, 'bootstrap-state', 'tooling-dev.tfstate'));
+  });
+
+  test.each([
+    [{ MULTIREGION_BOOTSTRAP: 'yes' }, 'MULTIREGION_BOOTSTRAP=yes: expected 1'],
+    [{ MULTIREGION_BOOTSTRAP: '1', MULTIREGION_BOOTSTRAP_STATE_DIR: 'cdktf.out/state' }, 'is inside the synth output'],
+    [{ MULTIREGION_BOOTSTRAP: '1', DEPLOY_TAG: 'dev_us-east-1/research/1.0', STACKS: '' }, 'not both'],
+  ])('GIVEN %j WHEN synthesized THEN it exits 2 with one line', (extra, message) => {
+    const project = tempDir('project');
+    const { out, result } = bootstrap(project, extra);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('GIVEN no MULTIREGION_BOOTSTRAP WHEN synthesized THEN the tooling stack uses its S3 state', () => {
+    const project = tempDir('project');
+    const { out } = bootstrap(project, {});
+    expect(Object.keys(backendOf(out))).toEqual(['s3']);
   });
 });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { catalogueAgeDays, catalogueAgeWarning, defaultCatalogue } from '../../lib/abs/catalogue';
 import { ARCHITECTURES, type Architecture } from '../../lib/abs/instance-type-info';
 import { groupByFamily, matchInstanceTypes, type PurchaseOption } from '../../lib/abs/matcher';
@@ -39,6 +39,10 @@ function integerRange(flag: string, range: RangeJson): RangeJson {
   return range;
 }
 
+const INCLUSION = ['included', 'required', 'excluded'] as const;
+/** The ad-hoc requirement flags (commander attribute names); none of them goes with --stack. */
+const AD_HOC_FLAGS = ['vcpus', 'memoryGib', 'memoryGibPerVcpu', 'region', 'cpuManufacturers', 'generations', 'allowedTypes', 'excludedTypes', 'burstable', 'bareMetal', 'spot'];
+
 interface AdHocOptions {
   vcpus?: string;
   memoryGib?: string;
@@ -49,26 +53,28 @@ interface AdHocOptions {
   generations?: string;
   allowedTypes?: string;
   excludedTypes?: string;
-  burstable?: string;
-  bareMetal?: string;
+  burstable?: (typeof INCLUSION)[number];
+  bareMetal?: (typeof INCLUSION)[number];
   spot?: boolean;
 }
 
 /** Builds the Terraform-shaped requirements of the ad-hoc flags. */
 export function requirementsFromFlags(options: AdHocOptions): InstanceRequirementsJson {
   const vcpu = options.vcpus === undefined ? undefined : integerRange('--vcpus', parseRange('--vcpus', options.vcpus));
-  const memory = options.memoryGib === undefined ? undefined : parseRange('--memory-gib', options.memoryGib, 1024);
-  if (vcpu === undefined || memory === undefined) {
-    throw new UserError('abs preview needs --stack <id>, or --vcpus and --memory-gib (e.g. --vcpus 2:8 --memory-gib 4:)');
+  if (vcpu === undefined) {
+    throw new UserError('abs preview needs --stack <id>, or ad-hoc requirements with at least --vcpus (e.g. --vcpus 2:8 --memory-gib 4:)');
   }
+  // AWS requires a memory range but accepts a minimum of 0: without --memory-gib, any memory
+  // (typically narrowed by --memory-gib-per-vcpu).
+  const memory = options.memoryGib === undefined ? {} : parseRange('--memory-gib', options.memoryGib, 1024);
   const requirements: Record<string, unknown> = {
     vcpu_count: { min: vcpu.min ?? 0, ...(vcpu.max !== undefined ? { max: vcpu.max } : {}) },
     memory_mib: { min: Math.round(memory.min ?? 0), ...(memory.max !== undefined ? { max: Math.round(memory.max) } : {}) },
   };
   if (options.memoryGibPerVcpu !== undefined) requirements.memory_gib_per_vcpu = parseRange('--memory-gib-per-vcpu', options.memoryGibPerVcpu);
-  const inclusion = ['included', 'required', 'excluded'] as const;
-  if (options.burstable !== undefined) requirements.burstable_performance = parseList('--burstable', options.burstable, inclusion)[0];
-  if (options.bareMetal !== undefined) requirements.bare_metal = parseList('--bare-metal', options.bareMetal, inclusion)[0];
+  // --burstable and --bare-metal are checked by commander (Option.choices).
+  if (options.burstable !== undefined) requirements.burstable_performance = options.burstable;
+  if (options.bareMetal !== undefined) requirements.bare_metal = options.bareMetal;
   if (options.cpuManufacturers !== undefined) requirements.cpu_manufacturers = parseList('--cpu-manufacturers', options.cpuManufacturers, ['intel', 'amd', 'amazon-web-services', 'apple'] as const);
   if (options.generations !== undefined) requirements.instance_generations = parseList('--generations', options.generations, ['current', 'previous'] as const);
   const globs = (text: string) => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -103,9 +109,9 @@ export function registerAbsCommands(program: Command): void {
   abs
     .command('preview')
     .description('which instance types ABS requirements match, offline, from the committed catalogue')
-    .option('--stack <id>', 'preview every ABS resource of this stack (see multiregion matrix)')
-    .option('--vcpus <min:max>', 'vCPU range, e.g. 2:8 or 4:')
-    .option('--memory-gib <min:max>', 'memory range in GiB, e.g. 4:32')
+    .addOption(new Option('--stack <id>', 'preview every ABS resource of this stack (see multiregion matrix)').conflicts([...AD_HOC_FLAGS, 'arch']))
+    .option('--vcpus <min:max>', 'vCPU range, e.g. 2:8 or 4: (required without --stack)')
+    .option('--memory-gib <min:max>', 'memory range in GiB, e.g. 4:32 (default: any)')
     .option('--memory-gib-per-vcpu <min:max>', 'memory per vCPU range in GiB, e.g. 8:8')
     .option('--region <region>', 'keep types offered there and apply On-Demand price protection where prices are known')
     .option('--arch <list>', `AMI architectures: ${ARCHITECTURES.join(', ')}`, 'x86_64,arm64')
@@ -113,19 +119,15 @@ export function registerAbsCommands(program: Command): void {
     .option('--generations <list>', 'current, previous (default: both)')
     .option('--allowed-types <globs>', 'comma-separated allowed instance types, e.g. m7*,c7*')
     .option('--excluded-types <globs>', 'comma-separated excluded instance types')
-    .option('--burstable <mode>', 'included, required or excluded (AWS default: excluded)')
-    .option('--bare-metal <mode>', 'included, required or excluded (AWS default: excluded)')
+    .addOption(new Option('--burstable <mode>', 'burstable types (AWS default: excluded)').choices(INCLUSION))
+    .addOption(new Option('--bare-metal <mode>', 'bare-metal types (AWS default: excluded)').choices(INCLUSION))
     .option('--spot', 'preview for Spot (drops On-Demand-only types)')
     .option('--json', 'print JSON')
     .action((options: AdHocOptions & { stack?: string; json?: boolean }, command: Command) => {
       const now = new Date();
       const catalogue = catalogueLine(now);
-      const adHocFlags = ['vcpus', 'memoryGib', 'memoryGibPerVcpu', 'region', 'cpuManufacturers', 'generations', 'allowedTypes', 'excludedTypes', 'burstable', 'bareMetal', 'spot'] as const;
       if (options.stack !== undefined) {
-        const extra = adHocFlags.filter((f) => options[f] !== undefined);
-        if (extra.length > 0 || command.getOptionValueSource('arch') === 'cli') {
-          throw new UserError('--stack previews the requirements the stack already has: drop the ad-hoc flags, or drop --stack');
-        }
+        // --stack with ad-hoc flags is refused by commander (Option.conflicts).
         const org = organisationFor(command);
         const spec = stackSpecById(org, options.stack);
         if (spec === undefined) throw new UserError(`unknown stack '${options.stack}' (see multiregion matrix for the stack ids)`);
@@ -149,7 +151,8 @@ export function registerAbsCommands(program: Command): void {
         printJson({ count: result.types.length, types: result.types, priceProtectionApplied: result.priceProtectionApplied, notes: result.notes, catalogue: { dataDate: catalogue.date, ageDays: catalogue.ageDays, warning: catalogue.warning ?? null } });
         return;
       }
-      const warnings = result.types.length < MIN_RECOMMENDED_TYPES ? [`only ${result.types.length} type(s) match; AWS advises at least ${MIN_RECOMMENDED_TYPES} for Spot`] : [];
+      // The advice of at least 10 types is about Spot capacity pools; On-Demand needs no spread.
+      const warnings = purchaseOption === 'spot' && result.types.length < MIN_RECOMMENDED_TYPES ? [`only ${result.types.length} type(s) match; AWS advises at least ${MIN_RECOMMENDED_TYPES} for Spot`] : [];
       process.stdout.write(
         [
           catalogue.line,

@@ -88,7 +88,9 @@ export function synthTaggedStack(org: Organisation, tag: string, repoDir: string
   const outdir = path.join(repoDir, 'cdktf.out');
   const result = run(process.execPath, [path.join(repoDir, 'bin', 'app.js')], {
     cwd: repoDir,
-    env: { ...process.env, DEPLOY_TAG: tag, MULTIREGION_CI_ROLES: '1', CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: environmentsDir },
+    // The pipeline's source is an archive (or a worktree) of exactly the tagged commit, which the
+    // trigger checked; an archive has no .git for the synth's own tag-at-HEAD check to read.
+    env: { ...process.env, DEPLOY_TAG: tag, MULTIREGION_CI_ROLES: '1', MULTIREGION_ALLOW_UNRELEASED: '1', CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: environmentsDir },
   });
   if (result.status !== 0) throw new UserError(`synth of ${quoteTag(tag)} failed (exit ${String(result.status)}); see the output above`);
   const stackFile = path.join(outdir, 'stacks', spec.stack, 'cdk.tf.json');

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { simpleGit } from 'simple-git';
 import { UserError } from '../../lib/errors';
 import { planRelease } from '../../lib/pipeline-release';
+import { existingTagProblem, pushTagsInOrder } from '../../lib/tag-push';
 import { organisationFor } from '../context';
 import { table, yellow } from '../output';
 
@@ -34,8 +35,14 @@ export function registerReleaseCommand(program: Command): void {
         const remotes = (await git.getRemotes()).map((r) => r.name);
         if (!remotes.includes(options.remote)) throw new UserError(`--remote '${options.remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`);
       }
-      const existing = (await git.raw(['tag', '--list'])).split('\n').map((l) => l.trim()).filter((l) => l !== '');
-      const planned = planRelease(org, { environment: env, team, version, regions: regionsOption(options.regions), global: options.global === true }, existing);
+      const request = { environment: env, team, version, regions: regionsOption(options.regions), global: options.global === true };
+      const wanted = planRelease(org, request, []).map((p) => p.tag);
+      const existing = (await git.raw(['tag', '--list', ...wanted])).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      if (existing.length > 0) {
+        const atHead = (await git.raw(['tag', '--points-at', 'HEAD'])).split('\n').map((l) => l.trim());
+        throw new UserError(existingTagProblem(existing.map((tag) => ({ tag, atHead: atHead.includes(tag) })), options.remote));
+      }
+      const planned = planRelease(org, request, existing);
       const rows = planned.map((p) => [p.tag, p.spec.stack, p.spec.account, p.spec.scope === 'global' ? `global (from ${p.spec.region})` : p.spec.region, `s3://${p.spec.backend.bucket}/${p.spec.backend.key}`]);
       process.stdout.write(`${table(['TAG', 'STACK', 'ACCOUNT', 'SCOPE', 'STATE'], rows)}\n`);
       if (options.dryRun === true) {
@@ -51,10 +58,7 @@ export function registerReleaseCommand(program: Command): void {
       }
       if (options.push === true) {
         // One push per tag, in order: each push is its own trigger event, so global runs first.
-        for (const p of planned) {
-          await git.raw(['push', options.remote, `refs/tags/${p.tag}`]);
-          process.stdout.write(`pushed ${p.tag} to ${options.remote}\n`);
-        }
+        await pushTagsInOrder(git, options.remote, planned.map((p) => p.tag), (line) => process.stdout.write(`${line}\n`));
       }
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { simpleGit } from 'simple-git';
 import { UserError } from '../../lib/errors';
+import { existingTagProblem, pushTagsInOrder } from '../../lib/tag-push';
 import { stackMatrix, stackSpecForTag, type StackSpec } from '../../lib/stack-spec';
 import { compareVersions, formatReleaseTag, parseReleaseTag, tryParseReleaseTag, type ReleaseTag } from '../../lib/tag';
 import { organisationFor } from '../context';
@@ -151,7 +152,8 @@ export function registerTagCommands(program: Command): void {
       const existing = (await git.raw(['tag', '--list', name])).trim();
       if (existing !== '') {
         const target = (await git.raw(['rev-list', '-n', '1', name])).trim();
-        throw new UserError(`tag '${name}' already exists (on ${target.slice(0, 12)}); release a new version instead of moving a tag`);
+        if (target !== head) throw new UserError(`tag '${name}' already exists (on ${target.slice(0, 12)}); release a new version instead of moving a tag`);
+        throw new UserError(existingTagProblem([{ tag: name, atHead: true }], options.remote));
       }
       if (options.push === true) {
         const remotes = (await git.getRemotes()).map((r) => r.name);
@@ -166,10 +168,7 @@ export function registerTagCommands(program: Command): void {
       const message = options.message ?? `Release ${version} of team ${team} to ${env} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
       await git.raw(['tag', '--annotate', '--message', message, name, 'HEAD']);
       process.stdout.write(`created ${name} on ${head.slice(0, 12)} -> stack ${spec.stack}\n`);
-      if (options.push === true) {
-        await git.raw(['push', options.remote, `refs/tags/${name}`]);
-        process.stdout.write(`pushed ${name} to ${options.remote}\n`);
-      }
+      if (options.push === true) await pushTagsInOrder(git, options.remote, [name], (line) => process.stdout.write(`${line}\n`));
     });
 
   tag

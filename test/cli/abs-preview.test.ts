@@ -23,7 +23,23 @@ describe('multiregion abs preview (ad hoc)', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^catalogue: \d+ instance types, data of \d{4}-\d{2}-\d{2} \(\d+ days old\)$/m);
     expect(result.stdout).toMatch(/^ {4}m7g\s+large\b/m);
+    // Few types is a Spot concern (capacity pools); an On-Demand preview does not warn.
+    expect(result.stdout).not.toContain('for Spot');
+  });
+
+  test('GIVEN --spot and few matching types WHEN previewed THEN it warns about Spot diversity', () => {
+    const result = cli(['abs', 'preview', '--vcpus', '2:2', '--memory-gib', '8:8', '--allowed-types', 'm7i*,m7g*', '--region', 'us-east-1', '--spot']);
+    expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/warning: only \d type\(s\) match; AWS advises at least 10 for Spot/);
+  });
+
+  test('GIVEN --memory-gib-per-vcpu without --memory-gib WHEN previewed THEN memory starts at 0, as AWS allows', () => {
+    const result = cli(['abs', 'preview', '--vcpus', '2:2', '--memory-gib-per-vcpu', '8:8', '--json']);
+    expect(result.stderr).toBe('');
+    const json = JSON.parse(result.stdout) as { types: string[] };
+    expect(json.types.length).toBeGreaterThan(0);
+    expect(json.types).toContain('r7g.large');
+    expect(json.types).not.toContain('m7g.large');
   });
 
   test('GIVEN a stack of the example organisation WHEN previewed with --json THEN each architecture of its web tier matches at least 10 types', () => {
@@ -46,9 +62,11 @@ describe('multiregion abs preview (ad hoc)', () => {
     [['abs', 'preview', '--vcpus', '8:4', '--memory-gib', '1:'], "--vcpus '8:4': the minimum is above the maximum"],
     [['abs', 'preview', '--vcpus', '2:', '--memory-gib', '1:', '--arch', 'sparc'], "--arch 'sparc' is not valid"],
     [['abs', 'preview', '--vcpus', '2:', '--memory-gib', '1:', '--region', 'us-east-9'], "--region 'us-east-9' is not an AWS region"],
-    [['abs', 'preview'], 'abs preview needs --stack <id>, or --vcpus and --memory-gib'],
+    [['abs', 'preview'], 'abs preview needs --stack <id>, or ad-hoc requirements with at least --vcpus'],
+    [['abs', 'preview', '--vcpus', '2:', '--burstable', 'maybe'], "option '--burstable <mode>' argument 'maybe' is invalid. Allowed choices are included, required, excluded. (see multiregion abs preview --help)"],
     [['abs', 'preview', '--stack', 'nope-dev-us-east-1'], "unknown stack 'nope-dev-us-east-1'"],
-    [['abs', 'preview', '--stack', 'research-dev-us-east-1', '--vcpus', '2:'], '--stack previews the requirements the stack already has'],
+    [['abs', 'preview', '--stack', 'research-dev-us-east-1', '--vcpus', '2:'], "option '--stack <id>' cannot be used with option '--vcpus <min:max>' (see multiregion abs preview --help)"],
+    [['abs', 'preview', '--stack', 'research-dev-us-east-1', '--arch', 'arm64'], "option '--stack <id>' cannot be used with option '--arch <list>'"],
   ])('GIVEN %j WHEN previewed THEN it fails with one line and exit 2', (args, message) => {
     const result = cli(args);
     expect(result.status).toBe(2);

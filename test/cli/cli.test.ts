@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLE_ENVIRONMENTS, tempDir, writeOrg } from '../support/org';
+import { EXAMPLE_ENVIRONMENTS, REPO_ROOT, tempDir, writeOrg } from '../support/org';
 import { cli, git } from '../support/run';
 
 /** A user error: exit 2, exactly one line on stderr, nothing on stdout. */
@@ -46,11 +46,35 @@ describe('multiregion tag explain', () => {
     [['tag', 'explain', 'dev_us-north-1/risk/1.0'], "region 'us-north-1' is not enabled for environment 'dev'"],
     [['tag', 'explain'], "missing required argument 'tag'"],
     [['tag', 'explain', 'dev_global/risk/1.0', '--jsn'], "unknown option '--jsn'"],
-    [['tag', 'explian', 'x'], "unknown subcommand 'explian' of 'tag'"],
+    [['tag', 'explian', 'x'], "unknown subcommand 'explian' of 'tag' (Did you mean explain?) (expected one of: explain, create, list; see multiregion tag --help)"],
+    [['matrx'], "unknown command 'matrx' (Did you mean matrix?) (see multiregion --help)"],
+    [['tag', 'explain', 'dev_global/risk/1.0', '--josn'], "unknown option '--josn' (Did you mean --json?) (see multiregion tag explain --help)"],
     [['deploy'], "unknown command 'deploy'"],
     [['--environments', '/nonexistent', 'matrix'], '/nonexistent: no such organisation directory'],
   ])('GIVEN %j WHEN run THEN it fails with one line and exit 2', (args, fragment) => {
     expectUserError(cli(args), fragment);
+  });
+});
+
+describe('multiregion without a command, and from a subdirectory', () => {
+  test('GIVEN no arguments WHEN run THEN the help is printed on stdout with exit 0', () => {
+    const result = cli([]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^Usage: multiregion \[options\] \[command\]/);
+    expect(result.stdout).toContain('release');
+  });
+
+  test('GIVEN a subdirectory of the project WHEN config check runs without --environments THEN the project root is found upwards', () => {
+    const result = cli(['config', 'check'], { cwd: path.join(REPO_ROOT, 'docs'), env: { ENVIRONMENTS_DIR: '' } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ok \.\.\/environments: project awsome-infra/);
+  });
+
+  test('GIVEN a directory outside any project WHEN config check runs THEN it names the environments/ it looked for', () => {
+    const outside = tempDir('outside');
+    expectUserError(cli(['config', 'check'], { cwd: outside, env: { ENVIRONMENTS_DIR: '' } }), 'environments: no such organisation directory');
   });
 });
 

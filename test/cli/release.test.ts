@@ -2,16 +2,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EXAMPLE_ENVIRONMENTS as ENVIRONMENTS } from '../support/org';
+import { cli, type RunResult } from '../support/run';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const ENVIRONMENTS = path.join(REPO, 'environments');
-
-/** Runs the CLI from its sources (transpile only), in a directory of the test's choosing. */
-function release(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const code = `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(REPO, 'tsconfig.json'))} });
-void require(${JSON.stringify(path.join(REPO, 'cli', 'main.ts'))}).run(process.argv.slice(1));`;
-  const result = spawnSync(process.execPath, ['-e', code, '--', '--environments', ENVIRONMENTS, 'release', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the compiled CLI (the jest global setup builds it) in a directory of the test's choosing. */
+function release(cwd: string, ...args: string[]): RunResult {
+  return cli(['--environments', ENVIRONMENTS, 'release', ...args], { cwd });
 }
 
 function git(cwd: string, ...args: string[]): string {
@@ -90,7 +86,39 @@ describe('multiregion release', () => {
     git(dir, 'tag', 'dev_eu-central-1/research/1.0');
     const result = release(dir, 'dev', 'research', '1.0', '--global', '--regions', 'all');
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/error: tag\(s\) already exist: dev_eu-central-1\/research\/1\.0; release a new version instead of moving tags/);
+    expect(result.stderr.trim()).toBe(
+      'error: tag(s) already exist at HEAD: dev_eu-central-1/research/1.0; if an earlier push failed, push them: git push origin refs/tags/dev_eu-central-1/research/1.0',
+    );
     expect(tags(dir)).toEqual(['dev_eu-central-1/research/1.0']);
+  });
+
+  test('GIVEN a tag of the release exists on an older commit THEN a new version is asked for', () => {
+    const dir = repoWithCommit();
+    git(dir, 'tag', 'dev_global/research/1.0');
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'later');
+    const result = release(dir, 'dev', 'research', '1.0', '--global');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('error: tag(s) already exist on other commits: dev_global/research/1.0; release a new version instead of moving tags');
+  });
+
+  test('GIVEN a remote that refuses the second tag WHEN pushed THEN one line says what was pushed and the exact command for the rest', () => {
+    const dir = repoWithCommit();
+    const remote = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-remote-'));
+    git(remote, 'init', '-q', '--bare');
+    // A server-side rule as a real remote would have it: refuse regional tags of this release.
+    fs.writeFileSync(path.join(remote, 'hooks', 'pre-receive'), '#!/bin/sh\nwhile read old new ref; do case "$ref" in *us-east-1*) echo "tag rule: not allowed" >&2; exit 1;; esac; done\n', { mode: 0o755 });
+    git(dir, 'remote', 'add', 'origin', remote);
+    const result = release(dir, 'qa', 'risk', '1.0', '--global', '--regions', 'all', '--push');
+    expect(result.status).toBe(2);
+    expect(result.stderr).not.toContain('internal error');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: push of qa_us-east-1\/risk\/1\.0 to origin failed \(.+\); pushed: qa_global\/risk\/1\.0; created but not pushed: qa_us-east-1\/risk\/1\.0, qa_eu-central-1\/risk\/1\.0, qa_ap-southeast-1\/risk\/1\.0: fix the cause, then run: git push origin refs\/tags\/qa_us-east-1\/risk\/1\.0 && git push origin refs\/tags\/qa_eu-central-1\/risk\/1\.0 && git push origin refs\/tags\/qa_ap-southeast-1\/risk\/1\.0$/);
+    expect(tags(remote)).toEqual(['qa_global/risk/1.0']);
+    // The printed command finishes the release once the cause is gone.
+    fs.rmSync(path.join(remote, 'hooks', 'pre-receive'));
+    const rest = lines[0].split('then run: ')[1];
+    expect(spawnSync('sh', ['-c', rest], { cwd: dir }).status).toBe(0);
+    expect(tags(remote).sort()).toEqual(['qa_ap-southeast-1/risk/1.0', 'qa_eu-central-1/risk/1.0', 'qa_global/risk/1.0', 'qa_us-east-1/risk/1.0']);
   });
 });

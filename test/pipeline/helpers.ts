@@ -100,9 +100,9 @@ export function accessSpec(org: Organisation, stack: string): AccessSpec {
   return spec;
 }
 
-export function synthTooling(org: Organisation, stack: string, localBackend = false): Json {
+export function synthTooling(org: Organisation, stack: string, localStatePath?: string): Json {
   const app = Testing.app({ stackTraces: false }) as App;
-  return JSON.parse(Testing.synth(new ToolingStack(app, { org, spec: toolingSpec(org, stack), localBackend }))) as Json;
+  return JSON.parse(Testing.synth(new ToolingStack(app, { org, spec: toolingSpec(org, stack), localStatePath }))) as Json;
 }
 
 export function synthAccess(org: Organisation, stack: string): Json {

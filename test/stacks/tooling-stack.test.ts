@@ -153,8 +153,8 @@ describe('ToolingStack storage', () => {
       use_lockfile: true,
     });
     expect(byId(dev, 'aws_kms_alias', 'state-key_alias').name).toBe('alias/awsome-infra-dev-state');
-    const bootstrap = synthTooling(org, 'tooling-dev', true);
-    expect(bootstrap.terraform.backend).toEqual({ local: { path: 'terraform.tooling-dev.tfstate' } });
+    const bootstrap = synthTooling(org, 'tooling-dev', '/project/bootstrap-state/tooling-dev.tfstate');
+    expect(bootstrap.terraform.backend).toEqual({ local: { path: '/project/bootstrap-state/tooling-dev.tfstate' } });
   });
 
   test('the notification topic is encrypted with the pipeline key', () => {

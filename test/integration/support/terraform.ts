@@ -4,7 +4,8 @@ import { LOCAL_CREDENTIALS } from './aws-http';
 import { run, start, type ProcessResult, type RunningProcess } from './processes';
 import type { LocalStateServers } from './servers';
 
-export const TERRAFORM = process.env.TERRAFORM_BINARY ?? '/usr/local/bin/terraform';
+// Resolved from PATH (or TERRAFORM_BINARY) by test/prerequisites.js in jest's global setup.
+export const TERRAFORM = process.env.TERRAFORM_BINARY ?? 'terraform';
 const RUN_TIMEOUT_MS = 45_000;
 
 // Nothing listens on port 9 (discard): a request that was meant for AWS fails at once instead

@@ -1,0 +1,49 @@
+import type { SimpleGit } from 'simple-git';
+import { UserError } from './errors';
+
+/** The command that pushes tags one at a time, in order (each push is its own trigger event). */
+export function pushCommand(remote: string, tags: readonly string[]): string {
+  return tags.map((tag) => `git push ${remote} refs/tags/${tag}`).join(' && ');
+}
+
+/**
+ * Pushes tags one at a time, in order, printing each. A failed push is a user-facing problem
+ * (network, credentials, a protected ref), not a bug: the error says which tag failed and why,
+ * which were pushed, and the exact command that pushes the rest once the cause is fixed. The local
+ * tags stay: they point at the right commit, and tags are never moved or recreated.
+ */
+export async function pushTagsInOrder(git: SimpleGit, remote: string, tags: readonly string[], print: (line: string) => void): Promise<void> {
+  for (const [index, tag] of tags.entries()) {
+    try {
+      await git.raw(['push', remote, `refs/tags/${tag}`]);
+    } catch (error) {
+      const reason = firstMeaningfulLine((error as Error).message);
+      const pushed = tags.slice(0, index);
+      const rest = tags.slice(index);
+      throw new UserError(
+        `push of ${tag} to ${remote} failed (${reason}); ${pushed.length > 0 ? `pushed: ${pushed.join(', ')}; ` : 'nothing was pushed; '}created but not pushed: ${rest.join(', ')}: fix the cause, then run: ${pushCommand(remote, rest)}`,
+      );
+    }
+    print(`pushed ${tag} to ${remote}`);
+  }
+}
+
+/** Git's reason for a failure: the first `error:`/`fatal:`/`remote:` line, else the first line. */
+function firstMeaningfulLine(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const reason = lines.find((line) => /^(fatal|error|remote):/.test(line) && !/^remote:\s*$/.test(line)) ?? lines[0] ?? 'unknown error';
+  return reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
+}
+
+/**
+ * The message for a release tag that already exists: a tag at HEAD is most likely one whose push
+ * failed earlier, so name the push; elsewhere, a new version is the way.
+ */
+export function existingTagProblem(tags: readonly { tag: string; atHead: boolean }[], remote: string): string {
+  const atHead = tags.filter((t) => t.atHead).map((t) => t.tag);
+  const elsewhere = tags.filter((t) => !t.atHead).map((t) => t.tag);
+  const parts: string[] = [];
+  if (elsewhere.length > 0) parts.push(`tag(s) already exist on other commits: ${elsewhere.join(', ')}; release a new version instead of moving tags`);
+  if (atHead.length > 0) parts.push(`tag(s) already exist at HEAD: ${atHead.join(', ')}; if an earlier push failed, push them: ${pushCommand(remote, atHead)}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from './support/multiregion';
+import { run, stopAllProcesses, succeeded } from './support/processes';
+import { findPluginDir, relaxForProvider, validateStacks, type ValidationReport } from './support/provider-validation';
+
+/**
+ * Every stack synthesized from the example organisation and from a config that turns every
+ * feature on passes `terraform validate` with the real hashicorp/aws provider. Where no provider
+ * is available offline, the suite says so and skips (see docs/development.md).
+ */
+const plugin = findPluginDir();
+const describeWithProvider = 'dir' in plugin ? describe : describe.skip;
+if ('missing' in plugin) process.stderr.write(`provider validation skipped: ${plugin.missing}\n`);
+
+const ORGANISATIONS = {
+  'example organisation': path.join(REPO_ROOT, 'environments'),
+  'every feature on': path.join(REPO_ROOT, 'test', 'integration', 'fixtures', 'all-features'),
+};
+
+let work: string;
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-validate-'));
+});
+afterAll(() => {
+  stopAllProcesses();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function synthAll(environments: string, outdir: string): Promise<void> {
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, ENVIRONMENTS_DIR: environments, CDKTF_OUTDIR: outdir, MULTIREGION_SKIP_BUILD: '1' };
+  for (const name of ['DEPLOY_TAG', 'STACKS', 'MULTIREGION_BOOTSTRAP']) delete env[name];
+  succeeded(await run(process.execPath, [path.join(REPO_ROOT, 'bin', 'app.js')], { cwd: REPO_ROOT, env, timeoutMs: 120_000 }));
+}
+
+describeWithProvider('terraform validate with the real AWS provider', () => {
+  test.each(Object.entries(ORGANISATIONS))('GIVEN the %s WHEN every stack is synthesized and validated THEN terraform reports no error or warning', async (name, environments) => {
+    const outdir = path.join(work, name.replace(/ /g, '-'), 'out');
+    await synthAll(environments, outdir);
+    const report: ValidationReport = await validateStacks(outdir, (plugin as { dir: string }).dir, path.join(work, name.replace(/ /g, '-'), 'validate'));
+
+    expect(report.stacks.length).toBeGreaterThan(0);
+    expect(report.stacks.some((s) => s.startsWith('tooling-'))).toBe(true);
+    expect(report.diagnostics).toEqual([]);
+    // The only arguments the test copy drops are provider 6's per-resource `region`; list them.
+    expect(report.removals.every((r) => r.argument === 'region')).toBe(true);
+    const removedTypes = [...new Set(report.removals.map((r) => r.address.replace(/\.[^.]+$/, '')))].sort();
+    process.stdout.write(`${name}: ${report.stacks.length} stacks valid; removed 'region' (provider 6 only) from ${report.removals.length} blocks of ${removedTypes.join(', ') || 'no type'}\n`);
+  }, 300_000);
+});
+
+describe('the test copy of a stack', () => {
+  const schema = {
+    resource_schemas: {
+      aws_s3_bucket: { block: { attributes: { bucket: { optional: true }, region: {} } } },
+      aws_codepipeline: { block: { attributes: { name: { required: true } } } },
+    },
+    data_source_schemas: { aws_region: { block: { attributes: { name: { optional: true } } } } },
+  };
+  const stack = {
+    terraform: { backend: { s3: { bucket: 'b' } }, required_providers: { aws: { source: 'aws', version: '6.25.0' } } },
+    resource: { aws_s3_bucket: { logs: { bucket: 'x', region: 'eu-west-1' } }, aws_codepipeline: { main: { name: 'p', region: 'us-east-1' } } },
+    data: { aws_region: { here: { region: 'us-east-1' } } },
+  };
+
+  test('GIVEN provider-6-only region arguments WHEN relaxed THEN exactly those are removed and listed, the backend goes and the constraint is relaxed', () => {
+    const { config, removals } = relaxForProvider('s', stack, schema);
+    expect(removals).toEqual([
+      { stack: 's', address: 'aws_s3_bucket.logs', argument: 'region' },
+      { stack: 's', address: 'aws_codepipeline.main', argument: 'region' },
+      { stack: 's', address: 'data.aws_region.here', argument: 'region' },
+    ]);
+    expect(config).toEqual({
+      terraform: { required_providers: { aws: { source: 'aws', version: '>= 5.0' } } },
+      resource: { aws_s3_bucket: { logs: { bucket: 'x' } }, aws_codepipeline: { main: { name: 'p' } } },
+      data: { aws_region: { here: {} } },
+    });
+    expect(stack.resource.aws_s3_bucket.logs.region).toBe('eu-west-1');
+  });
+
+  test('GIVEN a region argument the offline provider accepts WHEN relaxed THEN it stays', () => {
+    const accepting = { ...schema, resource_schemas: { ...schema.resource_schemas, aws_codepipeline: { block: { attributes: { name: { required: true }, region: { optional: true } } } } } };
+    const { config, removals } = relaxForProvider('s', stack, accepting);
+    expect(removals.map((r) => r.address)).not.toContain('aws_codepipeline.main');
+    expect((config.resource as typeof stack.resource).aws_codepipeline.main.region).toBe('us-east-1');
+  });
+
+  test('GIVEN MULTIREGION_TF_PLUGIN_DIR without the provider WHEN looked up THEN the reason names the directory', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'plugins-'));
+    expect(findPluginDir({ MULTIREGION_TF_PLUGIN_DIR: empty })).toEqual({ missing: `MULTIREGION_TF_PLUGIN_DIR=${empty} has no registry.terraform.io/hashicorp/aws/<version>/<os_arch>/ provider` });
+  });
+});
