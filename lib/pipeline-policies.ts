@@ -1,4 +1,4 @@
-import { codecommitRepositoryArn, dynamodbTableArn, iamRoleArn, s3Arn } from './arn';
+import { codecommitRepositoryArn, dynamodbTableArn, iamRoleArn, kmsKeysArn, s3Arn } from './arn';
 import type { ToolingSpec } from './pipeline-spec';
 
 /**
@@ -112,6 +112,21 @@ export function stateStatements(spec: ToolingSpec, arns: ToolingArns, access: St
       Resource: [arns.stateKey],
     },
   ];
+  const remote = spec.state.remoteStates;
+  if (remote.length > 0) {
+    // Regional layout: a regional stack reads its team's global state (terraform_remote_state)
+    // from the global region's store, with that store's key. Read only, those objects only.
+    statements.push(
+      { Sid: 'ReadGlobalStatesOfTheseTeams', Effect: 'Allow', Action: ['s3:GetObject'], Resource: remote.map((b) => s3Arn(spec.partition, b.bucket, b.key)) },
+      {
+        Sid: 'DecryptGlobalStatesOfTheseTeams',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:DescribeKey'],
+        Resource: [...new Set(remote.map((b) => kmsKeysArn(spec.partition, b.region, spec.account)))],
+        Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [...new Set(remote.map((b) => `alias/${b.kmsKeyId.split(':alias/')[1]}`))] } },
+      },
+    );
+  }
   if (!access.locks) return statements;
   if (spec.state.useLockfile) {
     statements.push({

@@ -19,6 +19,14 @@ export interface StateStore {
   readonly kmsKeyId: string;
   /** State keys of the workload stacks this tooling stack deploys (its own key excluded). */
   readonly stackKeys: readonly string[];
+  /**
+   * States in other stores that the stacks here read, never write: in the regional layout, the
+   * global state of each team (in the global region's bucket), read by regional stacks through
+   * `terraform_remote_state`. Empty in the central layout, where those keys are in stackKeys.
+   */
+  readonly remoteStates: readonly StateBackend[];
+  /** Roles of other tooling stacks of the environment that read global states kept here (regional layout). */
+  readonly remoteReaders: readonly string[];
 }
 
 /** A workload account the pipeline of an environment deploys to. */
@@ -174,7 +182,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
   let stacks: StackSpec[];
   let scopes: string[] | 'all';
   let base: string;
-  let state: Omit<StateStore, 'stackKeys' | 'kmsKeyId'>;
+  let state: Omit<StateStore, 'stackKeys' | 'kmsKeyId' | 'remoteStates' | 'remoteReaders'>;
   let stack: string;
   let pipelineRegion: string;
   if (region === undefined) {
@@ -229,7 +237,13 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
     stacks,
     tagPrefixes: tagPrefixesFor(environment.name, scopes),
     tagGlobs: tagGlobsFor(environment.name, scopes),
-    state: { ...state, kmsKeyId, stackKeys: stacks.map((s) => s.backend.key) },
+    state: {
+      ...state,
+      kmsKeyId,
+      stackKeys: stacks.map((s) => s.backend.key),
+      remoteStates: envStacks.filter((s) => s.scope === 'global' && teams.has(s.team) && s.backend.bucket !== state.bucket).map((s) => s.backend),
+      remoteReaders: [],
+    },
     targets: environment.teams.filter((t) => teams.has(t.name)).map((t) => ({ team: t.name, account: t.account })),
     backend,
     settings: environment.pipeline ?? DEFAULT_ENVIRONMENT_PIPELINE,
@@ -255,9 +269,16 @@ export function toolingMatrix(org: Organisation): ToolingSpec[] {
     }
     const regions = [...environment.regions];
     if (!regions.includes(org.project.globalRegion)) regions.push(org.project.globalRegion);
-    for (const region of regions) specs.push(toolingSpec(org, environment, region, all));
+    const regional = regions.map((region) => toolingSpec(org, environment, region, all));
+    // The global region's store lets the other regions' state roles read its global states.
+    specs.push(...regional.map((spec) => ({ ...spec, state: { ...spec.state, remoteReaders: regional.filter((o) => o.state.remoteStates.some((r) => r.bucket === spec.state.bucket)).flatMap(stateRoleArns) } })));
   }
   return specs;
+}
+
+/** The roles of a tooling stack that read state: plan, apply and (with a schedule) drift. */
+export function stateRoleArns(spec: ToolingSpec): string[] {
+  return [spec.names.planRole, spec.names.applyRole, ...(spec.settings.driftSchedule !== undefined ? [spec.names.driftRole] : [])].map((name) => roleArn(spec, name));
 }
 
 /** The access stacks: one per (environment, team), in the team's workload account. */

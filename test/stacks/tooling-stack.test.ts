@@ -74,7 +74,10 @@ describe('ToolingStack keys', () => {
       expect(key.enable_key_rotation).toBe(true);
       const policy = JSON.parse(key.policy as string) as { Statement: Json[] };
       expect(JSON.stringify(policy)).not.toMatch(/:root"/);
-      expect(policy.Statement.every((s) => s.Principal !== '*' && s.Principal.AWS !== '*')).toBe(true);
+      // A wildcard principal only with a condition naming exact roles of the tooling account.
+      for (const st of policy.Statement.filter((x) => x.Principal === '*' || x.Principal.AWS === '*')) {
+        expect(st.Condition).toEqual({ StringEquals: { 'kms:CallerAccount': '111122223333' }, ArnEquals: { 'aws:PrincipalArn': expect.any(Array) } });
+      }
     }
   });
 
@@ -173,6 +176,26 @@ describe('ToolingStack regional layout', () => {
     expect(spec.tagPrefixes).toEqual(['dev_eu-central-1/']);
     const json = synthTooling(regional, 'tooling-dev-eu-central-1');
     expect(byId(json, 'aws_s3_bucket', 'state_bucket').region).toBe('eu-central-1');
-    expect(JSON.stringify(rolePolicy(json, 'roles_apply'))).not.toContain('org-awesome-tf-state-use1-dev');
+  });
+
+  test('a regional release reads its team global state in the global region, and nothing else there (terraform_remote_state)', () => {
+    const json = synthTooling(regional, 'tooling-dev-eu-central-1');
+    for (const id of ['roles_plan', 'roles_apply']) {
+      const policy = rolePolicy(json, id);
+      const elsewhere = (action: string): string[] => allowedResources(policy, action).filter((r) => r.includes('org-awesome-tf-state-use1-dev'));
+      expect(elsewhere('s3:GetObject').sort()).toEqual(['arn:aws:s3:::org-awesome-tf-state-use1-dev/research/dev-global/terraform.tfstate', 'arn:aws:s3:::org-awesome-tf-state-use1-dev/risk/dev-global/terraform.tfstate']);
+      expect(elsewhere('s3:PutObject')).toEqual([]);
+      const decrypt = policy.Statement.find((s) => s.Sid === 'DecryptGlobalStatesOfTheseTeams') as Json;
+      expect(decrypt).toMatchObject({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: ['arn:aws:kms:us-east-1:111122223333:key/*'] });
+      expect(decrypt.Condition['ForAnyValue:StringEquals']['kms:ResourceAliases']).toEqual(['alias/awsome-infra-dev-use1-state']);
+    }
+    // The global region's store lets exactly those roles in: bucket policy and key policy.
+    const global = synthTooling(regional, 'tooling-dev-us-east-1');
+    const readers = ['plan', 'apply', 'drift'].map((r) => `arn:aws:iam::111122223333:role/awsome-infra-dev-euc1-${r}`);
+    const principals = statement(bucketPolicy(global, 'state_bucket_policy'), 'DenyOtherPrincipals').Condition.StringNotEquals['aws:PrincipalArn'] as string[];
+    expect(principals).toEqual(expect.arrayContaining(readers));
+    const keyPolicy = JSON.parse(byId(global, 'aws_kms_key', 'state-key').policy as string) as { Statement: Json[] };
+    expect(statement(keyPolicy, 'DecryptOnlyForRolesOfOtherStacks').Condition.ArnEquals['aws:PrincipalArn']).toEqual(expect.arrayContaining(readers));
+    expect(JSON.stringify(rolePolicy(global, 'roles_plan'))).not.toContain('DecryptGlobalStates');
   });
 });
