@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO, byId, exampleOrg, synthTooling, type Json } from '../pipeline/helpers';
 import { STUBS, git, runBuildspec, zipOf } from './harness';
+import { renderedLiteral } from '../../lib/terraform-literal';
 
 /**
  * The pipeline run locally, from the tag push to the apply and the drift run, with the
@@ -37,7 +38,7 @@ const tooling = synthTooling(exampleOrg(), 'tooling-dev');
 /** The environment variables a CodeBuild project of the synthesized tooling stack embeds. */
 function projectEnv(id: string): Record<string, string> {
   const project = byId(tooling, 'aws_codebuild_project', id);
-  return Object.fromEntries(((project.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, v.value as string]));
+  return Object.fromEntries(((project.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
 }
 /** The trusted project's environment, with the terraform pin served from 127.0.0.1 (the deployer's pin). */
 function trustedEnv(id: string): Record<string, string> {

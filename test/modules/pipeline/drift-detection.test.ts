@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { byId, exampleOrg, orgWith, rolePolicy, synthTooling, type Json } from '../../pipeline/helpers';
+import { renderedLiteral } from '../../../lib/terraform-literal';
 
 const dev = synthTooling(exampleOrg(), 'tooling-dev');
 const drift = byId(dev, 'aws_codebuild_project', 'drift_build');
@@ -15,7 +16,7 @@ describe('DriftDetection', () => {
   });
 
   test('plans only releases the ledger records as applied and whose commit is on the release branch (finding 4)', () => {
-    const commands = ((parse(drift.source.buildspec as string) as Json).phases.build.commands as string[]).join('\n');
+    const commands = ((parse(renderedLiteral(drift.source.buildspec as string)) as Json).phases.build.commands as string[]).join('\n');
     expect(commands).not.toMatch(/git fetch --tags|git tag --list/);
     expect(commands).toContain('select(.Status.S == "applied")');
     expect(commands).toContain('git merge-base --is-ancestor "$commit" "refs/remotes/origin/$RELEASE_BRANCH"');

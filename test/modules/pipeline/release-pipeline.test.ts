@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { STAGES } from '../../../modules/pipeline/release-pipeline';
 import { TRUSTED_BUILDSPECS } from '../../../modules/pipeline/buildspecs';
 import { REPO, byId, exampleOrg, only, orgWith, resources, synthTooling, type Json } from '../../pipeline/helpers';
+import { renderedLiteral } from '../../../lib/terraform-literal';
 
 const org = exampleOrg();
 const dev = synthTooling(org, 'tooling-dev');
@@ -15,11 +16,11 @@ const action = (json: Json, stage: string, name: string): Json => {
   return (found?.action as Json[]).find((a) => a.name === name) as Json;
 };
 const actionEnv = (a: Json): Record<string, string> =>
-  Object.fromEntries((JSON.parse((a.configuration.EnvironmentVariables as string | undefined) ?? '[]') as Json[]).map((v) => [v.name as string, v.value as string]));
+  Object.fromEntries((JSON.parse((a.configuration.EnvironmentVariables as string | undefined) ?? '[]') as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
 const project = (json: Json, stage: string): Json => byId(json, 'aws_codebuild_project', `pipeline_${stage}_project`);
-const projectEnv = (p: Json): Record<string, string> => Object.fromEntries(((p.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, v.value as string]));
+const projectEnv = (p: Json): Record<string, string> => Object.fromEntries(((p.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
 const commandsOf = (p: Json): string[] => {
-  const spec = parse(p.source.buildspec as string) as Json;
+  const spec = parse(renderedLiteral(p.source.buildspec as string)) as Json;
   return ['install', 'pre_build', 'build', 'post_build'].flatMap((phase) => (spec.phases[phase]?.commands ?? []) as string[]);
 };
 
@@ -108,8 +109,12 @@ describe('ReleasePipeline trust: privileged stages take only what trusted stages
       expect(p.encryption_key).toMatch(/aws_kms_key/);
       expect(p.logs_config.s3_logs.status).toBe('DISABLED');
     }
-    expect(project(dev, 'validate').source.buildspec).toBe(fs.readFileSync(path.join(REPO, 'buildspecs', 'validate.yml'), 'utf8'));
-    expect(project(dev, 'apply').source.buildspec).toBe(fs.readFileSync(path.join(REPO, 'buildspecs', 'apply.yml'), 'utf8'));
+    // As terraform renders it: bash's ${...} is escaped so terraform takes the text literally.
+    expect(renderedLiteral(project(dev, 'validate').source.buildspec as string)).toBe(fs.readFileSync(path.join(REPO, 'buildspecs', 'validate.yml'), 'utf8'));
+    const apply = fs.readFileSync(path.join(REPO, 'buildspecs', 'apply.yml'), 'utf8');
+    expect(apply).toContain('${');
+    expect(project(dev, 'apply').source.buildspec).toBe(apply.split('${').join('$${'));
+    expect(project(dev, 'apply').source.buildspec).not.toMatch(/(^|[^$])\$\{/);
     for (const group of resources(dev, 'aws_cloudwatch_log_group')) {
       expect(group.retention_in_days).toBe(90);
       expect(group.kms_key_id).toMatch(/aws_kms_key/);

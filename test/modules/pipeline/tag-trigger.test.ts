@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { byId, codeCommitTagEvent, eventPatternMatches, exampleOrg, orgWith, synthTooling, type Json } from '../../pipeline/helpers';
+import { renderedLiteral } from '../../../lib/terraform-literal';
 
 const org = exampleOrg();
 const dev = synthTooling(org, 'tooling-dev');
@@ -7,7 +8,7 @@ const REPO_ARN = 'arn:aws:codecommit:us-east-1:111122223333:awsome-infra';
 const rule = byId(dev, 'aws_cloudwatch_event_rule', 'tag-trigger_rule');
 const pattern = JSON.parse(rule.event_pattern as string) as Record<string, unknown>;
 const trigger = byId(dev, 'aws_codebuild_project', 'tag-trigger_build');
-const variables = (p: Json): Record<string, string> => Object.fromEntries(((p.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, v.value as string]));
+const variables = (p: Json): Record<string, string> => Object.fromEntries(((p.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
 
 describe('TagTrigger (codecommit)', () => {
   test.each([
@@ -57,7 +58,7 @@ describe('TagTrigger (codecommit)', () => {
   });
 
   test('the trigger build is trusted: embedded buildspec without npm or the CLI, the stack table and ledger embedded (finding 2)', () => {
-    const spec = parse(trigger.source.buildspec as string) as Json;
+    const spec = parse(renderedLiteral(trigger.source.buildspec as string)) as Json;
     const commands = (spec.phases.build.commands as string[]).join('\n');
     expect(commands).not.toMatch(/\bnpm\b|\bnpx\b|multiregion ci/);
     expect(commands).toMatch(/git merge-base --is-ancestor "\$COMMIT" "refs\/remotes\/origin\/\$RELEASE_BRANCH"/);
