@@ -1,6 +1,8 @@
 import { iamRoleArn } from './arn';
 import { backendConfigFile } from './ci/backend-config';
+import { applySessionPolicy } from './apply-session-policy';
 import type { ToolingSpec } from './pipeline-spec';
+import type { StateBackend } from './stack-spec';
 
 /**
  * What a trusted pipeline step needs to know about one stack, decided when the tooling stack is
@@ -15,10 +17,17 @@ export interface ReleaseTarget {
   readonly deployRole: string;
   readonly planRole: string;
   readonly backendConfig: string;
+  /** The apply role narrowed to this stack (see lib/apply-session-policy.ts), compact JSON. */
+  readonly sessionPolicy: string;
 }
 
 export function releaseTargets(spec: ToolingSpec): Record<string, ReleaseTarget> {
   const targets: Record<string, ReleaseTarget> = {};
+  // Each team's global state: regional stacks read it (terraform_remote_state).
+  const globalStates = new Map<string, StateBackend>([
+    ...spec.stacks.filter((s) => s.scope === 'global').map((s) => [s.team, s.backend] as const),
+    ...spec.state.remoteStates.map((b) => [b.key.split('/')[0], b] as const),
+  ]);
   for (const stack of [...spec.stacks].sort((a, b) => a.stack.localeCompare(b.stack))) {
     targets[stack.stack] = {
       account: stack.account,
@@ -26,6 +35,7 @@ export function releaseTargets(spec: ToolingSpec): Record<string, ReleaseTarget>
       deployRole: stack.roleArn,
       planRole: iamRoleArn(stack.partition, stack.account, spec.pipeline.planRoleName),
       backendConfig: backendConfigFile(stack.backend),
+      sessionPolicy: JSON.stringify(applySessionPolicy(spec, stack, globalStates.get(stack.team))),
     };
   }
   return targets;

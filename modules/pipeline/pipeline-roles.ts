@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { codebuildProjectArn, codepipelineArn, eventsRuleArn } from '../../lib/arn';
+import { codebuildProjectArn, codepipelineArn, eventsRuleArn, iamRoleArn } from '../../lib/arn';
 import {
   assumeWorkloadRoles,
   healthStatement,
@@ -70,7 +70,15 @@ export class PipelineRoles extends Construct {
     this.plan = build('plan', names.planRole, `Plan build of ${spec.stack}: view-only in ${spec.environment}`);
     this.review = build('review', names.reviewRole, `Plan review of ${spec.stack} (trusted): sha256 and summary`);
     this.health = build('health', names.healthRole, `AWS Health gate of ${spec.stack}`);
-    this.apply = build('apply', names.applyRole, `Apply build of ${spec.stack} (trusted): deploys ${spec.environment} only`);
+    this.apply = new StageRole(this, 'apply', {
+      roleName: names.applyRole,
+      description: `Apply build of ${spec.stack} (trusted): deploys ${spec.environment} only`,
+      service: 'codebuild.amazonaws.com',
+      account,
+      sourceArn: project('apply'),
+      // The apply step narrows its credentials to the one stack it applies (lib/apply-session-policy.ts).
+      narrowsItself: { partition },
+    });
     const codecommit = spec.pipeline.source.kind === 'codecommit';
     const drift = spec.settings.driftSchedule !== undefined;
     this.trigger = codecommit ? build('trigger', names.triggerRole, `Tag trigger of ${spec.stack} (trusted)`, spec.repositoryRegion) : undefined;
@@ -108,6 +116,7 @@ export class PipelineRoles extends Construct {
    */
   grantStageNeeds(arns: ToolingArns, ledger: ReleaseLedger, scheduledProjects: readonly string[]): void {
     const { spec } = this;
+    const { partition } = spec;
     this.pipeline.grant(pipelineStatements(spec, arns));
     // Release check: reads the source, records the release; nothing in the workload accounts.
     this.release.grant(readArtifacts(arns, ['Source']), writeArtifact(arns, 'Checked'), spec.pipeline.source.kind === 'connection' ? sourceReadStatements(spec) : [], logsStatement(arns));
@@ -132,6 +141,7 @@ export class PipelineRoles extends Construct {
       readArtifacts(arns, ['Plan']),
       logsStatement(arns),
     );
+    this.apply.grant({ Sid: 'NarrowOwnSession', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: [iamRoleArn(partition, spec.account, spec.names.applyRole)] });
     ledger.grantMarkApplied(this.apply);
     if (this.trigger !== undefined) {
       this.trigger.grant(sourceReadStatements(spec), triggerStatements(spec, arns), logsStatement(arns));

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Codepipeline, type CodepipelineStage, type CodepipelineStageAction } from '@cdktf/provider-aws/lib/codepipeline';
 import { CodestarnotificationsNotificationRule } from '@cdktf/provider-aws/lib/codestarnotifications-notification-rule';
+import { iamRoleArn } from '../../lib/arn';
 import type { ArtifactName } from '../../lib/pipeline-policies';
 import type { ToolingSpec } from '../../lib/pipeline-spec';
 import type { BuildDefaults } from './build-defaults';
@@ -89,7 +90,11 @@ export class ReleasePipeline extends Construct {
     const scanPlan = build('scan-plan', 'scan-plan', roles.scan, `Checkov on the plan JSON (${spec.environment})`);
     const review = build('review', 'plan-review', roles.review, `Plan review (trusted): sha256 and approval summary (${spec.environment})`, { trusted: true });
     const health = settings.healthCheck ? build('health', 'health', roles.health, `AWS Health gate (${spec.environment})`, { env: { HEALTH_API_REGION: HEALTH_API_REGION[spec.partition] } }) : undefined;
-    const apply = build('apply', 'apply', roles.apply, `Apply the approved plan (trusted) (${spec.environment})`, { trusted: true, timeout: 120 });
+    const apply = build('apply', 'apply', roles.apply, `Apply the approved plan (trusted) (${spec.environment})`, {
+      trusted: true,
+      timeout: 120,
+      env: { APPLY_ROLE_ARN: iamRoleArn(spec.partition, spec.account, names.applyRole) },
+    });
 
     const sourceAction: CodepipelineStageAction = codecommit
       ? {

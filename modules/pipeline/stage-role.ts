@@ -2,7 +2,9 @@ import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { doc, serviceTrustPolicy, type PolicyStatement } from '../../lib/pipeline-policies';
+import { formatArn, iamRoleArn } from '../../lib/arn';
+import { doc, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from '../../lib/pipeline-policies';
+import type { Partition } from '../../lib/regions';
 import { ConstructError } from '../construct-error';
 
 export interface StageRoleProps {
@@ -15,6 +17,11 @@ export interface StageRoleProps {
   readonly account: string;
   /** ARN (pattern) of the resource allowed to assume the role through the service (`aws:SourceArn`). */
   readonly sourceArn: string;
+  /**
+   * The role may assume itself with a session policy, to narrow its own credentials before it
+   * runs a tool (the apply step narrows itself to one stack). @default - no self-assumption
+   */
+  readonly narrowsItself?: { readonly partition: Partition };
 }
 
 /**
@@ -33,7 +40,7 @@ export class StageRole extends Construct {
     const role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: JSON.stringify(serviceTrustPolicy(props.service, props.account, props.sourceArn)),
+      assumeRolePolicy: JSON.stringify(trustPolicy(props)),
       maxSessionDuration: 3600,
     });
     new IamRolePolicy(this, 'policy', {
@@ -63,4 +70,25 @@ export class StageRole extends Construct {
     }
     return [...seen.values()];
   }
+}
+
+/**
+ * The service trust, plus, for a role that narrows itself, the role's own sessions: named by an
+ * `aws:PrincipalArn` condition on the account, because a trust policy cannot name a role that
+ * does not exist yet (its own, at creation).
+ */
+function trustPolicy(props: StageRoleProps): PolicyDocument {
+  const service = serviceTrustPolicy(props.service, props.account, props.sourceArn);
+  if (props.narrowsItself === undefined) return service;
+  const { partition } = props.narrowsItself;
+  return doc([
+    ...service.Statement,
+    {
+      Sid: 'OwnSessionsNarrowThemselves',
+      Effect: 'Allow',
+      Principal: { AWS: formatArn({ partition, service: 'iam', account: props.account, resource: 'root' }) },
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Condition: { ArnEquals: { 'aws:PrincipalArn': iamRoleArn(partition, props.account, props.roleName) } },
+    },
+  ]);
 }

@@ -222,12 +222,16 @@ describe('a release, tag push to apply (codecommit source)', () => {
     expect(run.exported).toEqual({});
   });
 
-  test('apply.yml (trusted) checks the reviewed sha256, then runs only terraform init and apply with the embedded backend and the deploy role, and marks the release applied', async () => {
+  test('apply.yml (trusted) checks the reviewed sha256, narrows its credentials to the stack, then runs only terraform init and apply with the embedded backend and the deploy role, and marks the release applied', async () => {
     const apply = copyArtifact(path.join(root, 'plan'), 'apply');
     const before = calls().length;
+    const credentialsBefore = fs.existsSync(path.join(state, 'terraform-credentials.log')) ? fs.readFileSync(path.join(state, 'terraform-credentials.log'), 'utf8').length : 0;
     const run = await runBuildspec('apply.yml', apply, { ...baseEnv(), ...applyEnv(planSha, released) });
     expect(run.status).toBe(0);
     expect(callsSince(before)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^aws sts assume-role --role-arn arn:aws:iam::111122223333:role/awsome-infra-dev-apply --role-session-name ${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} --source-identity ${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} --duration-seconds 3600 --policy `),
+      ),
       `terraform -chdir=${STACK_DIR} init -input=false -lockfile=readonly -backend-config=${home}/.multiregion/backend.tfbackend`,
       `terraform -chdir=${STACK_DIR} apply -input=false -lock-timeout=5m -var=assume_role_arn=${DEV_DEPLOY_ROLE} -var=release_id=${released.RELEASE_ID} tfplan`,
       expect.stringMatching(/^aws dynamodb update-item --table-name awsome-infra-dev-releases /),
@@ -236,6 +240,10 @@ describe('a release, tag push to apply (codecommit source)', () => {
       'bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nkms_key_id = "arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state"\nuse_lockfile = true\n',
     );
     expect(ledgerItems()).toEqual([expect.objectContaining({ ReleaseTag: { S: TAG }, CommitId: { S: commit }, Status: { S: 'applied' } })]);
+    // Terraform ran with the narrowed session, whose policy is the one embedded for this stack.
+    expect(fs.readFileSync(path.join(state, 'terraform-credentials.log'), 'utf8').slice(credentialsBefore)).toBe('-chdir=cdktf.out/stacks/research-dev-us-east-1 stub-session-token\n'.repeat(2));
+    const embedded = JSON.parse(trustedEnv('pipeline_apply_project').RELEASE_TARGETS) as Record<string, { sessionPolicy: string }>;
+    expect(fs.readFileSync(path.join(state, 'session-policy.json'), 'utf8')).toBe(embedded[STACK].sessionPolicy);
   });
 });
 

@@ -192,6 +192,54 @@ describe('access matrix, evaluated by iam-simulate on the synthesized policies',
   });
 });
 
+describe('the apply session, narrowed to one stack by its session policy', () => {
+  const applyProject = Object.entries(synthTooling(org, 'tooling-dev').resource.aws_codebuild_project as Record<string, Json>).find(([id]) => id.startsWith('pipeline_apply_project'))![1];
+  const variables = Object.fromEntries(((applyProject.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, v.value as string]));
+  const targets = JSON.parse(variables.RELEASE_TARGETS) as Record<string, { sessionPolicy: string }>;
+  const sessionPolicy = JSON.parse(targets['research-dev-us-east-1'].sessionPolicy) as Json;
+  const APPLY = devRole('apply');
+
+  const devRiskAccess = policiesOf(synthAccess(org, 'access-dev-risk'), '444455556666', REGION);
+
+  async function session(action: string, resource: string, context: Record<string, string | string[]> = {}, narrowed = true): Promise<string> {
+    const owner = resource.includes(`::${DEV_RESEARCH}:`) ? stacks.devAccess : resource.includes('::444455556666:') ? devRiskAccess : undefined;
+    const result = await runSimulation(
+      {
+        request: { principal: APPLY, action, resource: { resource, accountId: resource.split(':')[4] || TOOLING }, contextVariables: { 'aws:SecureTransport': 'true', 'aws:PrincipalArn': APPLY, 'aws:PrincipalAccount': TOOLING, ...context } },
+        identityPolicies: stacks.dev.identity.get('awsome-infra-dev-apply') ?? [],
+        ...(narrowed ? { sessionPolicy } : {}),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(owner !== undefined ? { resourcePolicy: owner.trust.get(resource) } : resource.startsWith(DEV_STATE) ? { resourcePolicy: stacks.dev.resources.get(DEV_STATE) } : {}),
+      },
+      {},
+    );
+    if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
+    return result.overallResult;
+  }
+
+  test.each([
+    ['write its own state', 's3:PutObject', `${DEV_STATE}/research/dev-us-east-1/terraform.tfstate`, sseKms, 'Allowed'],
+    ['read its team global state', 's3:GetObject', `${DEV_STATE}/research/dev-global/terraform.tfstate`, {}, 'Allowed'],
+    ['write another stack state of the same environment (a plan made against another key)', 's3:PutObject', `${DEV_STATE}/risk/dev-us-east-1/terraform.tfstate`, sseKms, 'ImplicitlyDenied'],
+    ['write its team global state', 's3:PutObject', `${DEV_STATE}/research/dev-global/terraform.tfstate`, sseKms, 'ImplicitlyDenied'],
+    ['assume its stack deploy role', 'sts:AssumeRole', role(DEV_RESEARCH, 'InfraBuildRole'), {}, 'Allowed'],
+    ['assume another team deploy role', 'sts:AssumeRole', role('444455556666', 'InfraBuildRole'), {}, 'ImplicitlyDenied'],
+    ['record a release in the ledger', 'dynamodb:PutItem', DEV_LEDGER, {}, 'ImplicitlyDenied'],
+  ])('the research-dev-us-east-1 session may %s: %s', async (_what, action, resource, context, expected) => {
+    expect(await session(action, resource, context)).toBe(expected);
+  });
+
+  test('without the session policy the apply role could do both: the narrowing is what refuses them', async () => {
+    expect(await session('s3:PutObject', `${DEV_STATE}/risk/dev-us-east-1/terraform.tfstate`, sseKms, false)).toBe('Allowed');
+    expect(await session('sts:AssumeRole', role('444455556666', 'InfraBuildRole'), {}, false)).toBe('Allowed');
+  });
+
+  test('every stack session policy fits the 2048 characters AWS accepts', () => {
+    for (const [stack, target] of Object.entries(targets)) expect([stack, target.sessionPolicy.length < 2048]).toEqual([stack, true]);
+  });
+});
+
 describe('regional layout: a regional release reads its team global state from the global region (terraform_remote_state)', () => {
   const regional = orgWith((f) => (f['project.yaml'] = f['project.yaml'].replace('layout: central', 'layout: regional')));
   const euc1 = policiesOf(synthTooling(regional, 'tooling-dev-eu-central-1'), TOOLING, 'eu-central-1');

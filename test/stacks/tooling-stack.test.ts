@@ -8,9 +8,14 @@ const bucketPolicy = (json: Json, id: string): { Statement: Json[] } => JSON.par
 const statement = (policy: { Statement: Json[] }, sid: string): Json => policy.Statement.find((s) => s.Sid === sid) as Json;
 
 describe('ToolingStack roles', () => {
-  test('the dev apply role can assume only the deploy role of dev accounts, never a prod account', () => {
+  test('the dev apply role can assume only the deploy role of dev accounts (and itself, to narrow its session), never a prod account', () => {
     const targets = allowedResources(rolePolicy(dev, 'roles_apply'), 'sts:AssumeRole');
-    expect(targets.sort()).toEqual(DEV_ACCOUNTS.map((a) => `arn:aws:iam::${a}:role/InfraBuildRole`).sort());
+    expect(targets.sort()).toEqual([...DEV_ACCOUNTS.map((a) => `arn:aws:iam::${a}:role/InfraBuildRole`), 'arn:aws:iam::111122223333:role/awsome-infra-dev-apply'].sort());
+    const trust = JSON.parse(byId(dev, 'aws_iam_role', 'roles_apply_role').assume_role_policy as string) as { Statement: Json[] };
+    expect(trust.Statement.find((st) => st.Sid === 'OwnSessionsNarrowThemselves')).toMatchObject({
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/awsome-infra-dev-apply' } },
+    });
     for (const account of PROD_ACCOUNTS) expect(JSON.stringify(rolePolicy(dev, 'roles_apply'))).not.toContain(account);
   });
 
