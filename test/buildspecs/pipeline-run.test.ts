@@ -116,14 +116,14 @@ beforeAll(async () => {
   commit = git(repo, 'rev-parse', 'HEAD');
   git(root, 'init', '-q', '--bare', origin);
   git(repo, 'remote', 'add', 'origin', origin);
-  git(repo, 'push', '-q', 'origin', 'main');
+  git(repo, 'push', '-q', 'origin', 'main', `refs/tags/${TAG}`);
   // An unmerged side branch, tagged as if it were a release.
   git(repo, 'checkout', '-q', '-b', 'side');
   fs.appendFileSync(path.join(repo, 'environments', 'dev.yaml'), '\n# side branch\n');
   git(repo, 'commit', '-q', '-am', 'unreviewed change');
   sideCommit = git(repo, 'rev-parse', 'HEAD');
   git(repo, 'tag', '-a', '-m', 'side', 'dev_us-east-1/research/1.1');
-  git(repo, 'push', '-q', 'origin', 'side');
+  git(repo, 'push', '-q', 'origin', 'side', 'refs/tags/dev_us-east-1/research/1.1');
   // A second reviewed commit on main.
   git(repo, 'checkout', '-q', 'main');
   fs.appendFileSync(path.join(repo, 'environments', 'dev.yaml'), '\n# merged change\n');
@@ -356,6 +356,7 @@ describe('tag policy in the trusted trigger (findings 2, 6)', () => {
 
   test('GIVEN a tag moved after the event THEN the trigger refuses it', async () => {
     git(repo, 'tag', '-f', '-a', '-m', 'moved', 'dev_us-east-1/research/1.2', mergedCommit);
+    git(repo, 'push', '-q', '--force', 'origin', 'refs/tags/dev_us-east-1/research/1.2');
     const before = calls().length;
     const run = await runBuildspec('trigger.yml', repo, triggerEnv('dev_us-east-1/research/1.2', commit));
     expect(run.status).not.toBe(0);
@@ -366,10 +367,12 @@ describe('tag policy in the trusted trigger (findings 2, 6)', () => {
   test('GIVEN a released version deleted and pushed again at another (reviewed) commit THEN the ledger refuses it', async () => {
     git(repo, 'tag', '-d', TAG);
     git(repo, 'tag', '-a', '-m', 're-release', TAG, mergedCommit);
+    git(repo, 'push', '-q', '--force', 'origin', `refs/tags/${TAG}`);
     const before = calls().length;
     const run = await runBuildspec('trigger.yml', repo, triggerEnv(TAG, mergedCommit));
     git(repo, 'tag', '-d', TAG);
     git(repo, 'tag', '-a', '-m', 'release', TAG, commit);
+    git(repo, 'push', '-q', '--force', 'origin', `refs/tags/${TAG}`);
     expect(run.status).not.toBe(0);
     expect(run.output).toContain(`version 1.0 of ${STACK} was released with commit ${commit.slice(0, 12)}; it can never be released with ${mergedCommit.slice(0, 12)}`);
     expect(privileged(callsSince(before)).filter((c) => !c.startsWith('aws dynamodb put-item'))).toEqual([]);
@@ -406,7 +409,7 @@ describe('tag policy in the trusted release check, connection source (findings 2
 
   beforeAll(() => {
     git(repo, 'tag', '-a', '-m', 'release', 'dev_us-east-1/research/2.0', mergedCommit);
-    git(repo, 'push', '-q', '--force', origin, 'refs/tags/dev_us-east-1/research/2.0', 'refs/tags/dev_us-east-1/research/1.1');
+    git(repo, 'push', '-q', '--force', origin, 'refs/tags/dev_us-east-1/research/2.0');
   });
 
   test('GIVEN a tag of a commit on the release branch THEN the check passes, records it and writes the manifest for the next stage', async () => {
