@@ -449,10 +449,14 @@ describe('tag policy in the trusted release check, connection source (findings 2
 describe('drift detection plans only applied releases on the release branch (finding 4)', () => {
   test('GIVEN the ledger holds an applied release, a higher version never applied, and an applied one off the branch THEN only the first is planned, without locks', async () => {
     // A version that started but was never applied (say it was rejected): drift must ignore it.
-    const item = (tag: string, c: string, status: string, appliedAt?: string): string =>
-      JSON.stringify({ ReleaseTag: { S: tag }, CommitId: { S: c }, Stack: { S: tag.startsWith('dev_global') ? 'research-dev-global' : STACK }, Status: { S: status }, ...(appliedAt !== undefined ? { AppliedAt: { S: appliedAt } } : {}) });
+    const item = (tag: string, c: string, status: string, appliedAt?: string): string => {
+      const [env, team] = tag.split('/');
+      return JSON.stringify({ ReleaseTag: { S: tag }, CommitId: { S: c }, Stack: { S: `${team}-${env.replace('_', '-')}` }, Status: { S: status }, ...(appliedAt !== undefined ? { AppliedAt: { S: appliedAt } } : {}) });
+    };
     const ledger = path.join(state, 'ledger');
     fs.writeFileSync(path.join(ledger, 'unapplied.json'), item('dev_us-east-1/research/999.0', sideCommit, 'started'));
+    // A reviewed commit, released but never applied (rejected at approval): not what runs there.
+    fs.writeFileSync(path.join(ledger, 'rejected.json'), item('dev_eu-central-1/research/7.0', mergedCommit, 'started'));
     fs.writeFileSync(path.join(ledger, 'off-branch.json'), item('dev_global/research/5.0', sideCommit, 'applied', '2026-01-01T00:00:00Z'));
     git(origin, 'update-ref', '-d', 'refs/heads/side');
     const workspace = path.join(root, 'drift');
@@ -463,6 +467,7 @@ describe('drift detection plans only applied releases on the release branch (fin
     const run = await runBuildspec('drift.yml', workspace, { ...baseEnv(), ...trustedEnv('drift_build_project'), CODEBUILD_SRC_DIR: workspace });
     expect(run.output).toContain(`in-sync        ${STACK} (${TAG})`);
     expect(run.output).toContain('refused        research-dev-global (dev_global/research/5.0): its commit is not on the release branch');
+    expect(run.output).toMatch(/never-released +research-dev-eu-central-1\n/);
     expect(run.status).toBe(0);
     const plans = callsSince(before).filter((c) => / plan /.test(c));
     expect(plans).toEqual([expect.stringMatching(new RegExp(`plan -input=false -lock=false -detailed-exitcode -var=assume_role_arn=arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly$`))]);
