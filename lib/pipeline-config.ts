@@ -5,6 +5,7 @@
  * notifications). The JSON Schemas check shapes; the semantic checks here report one problem per
  * line through the `report` callback, which adds `file:line: field.path:`.
  */
+import { keyAdministratorProblems } from './key-administrators';
 
 export type SourceKind = 'codecommit' | 'connection';
 
@@ -28,10 +29,10 @@ export interface ProjectPipelineSettings {
   readonly planRoleName: string;
   /** Role an administrator assumes in a workload account to deploy its access stack the first time. */
   readonly bootstrapRoleName: string;
-  /** IAM principals (tooling account) that administer the keys and may read state by hand. */
+  /** At least two stable IAM roles of the tooling account that administer the keys and may use state by hand. */
   readonly administrators: readonly string[];
-  /** Managed policies attached to the deploy role in each workload account. */
-  readonly deployPolicyArns: readonly string[];
+  /** Managed policies attached to the deploy role in each workload account; undefined: AdministratorAccess of the partition. */
+  readonly deployPolicyArns: readonly string[] | undefined;
 }
 
 export interface AcceptedCheck {
@@ -134,7 +135,7 @@ export function scheduleProblem(expression: string): string | undefined {
 }
 
 /** Resolves and checks the project-level `pipeline` section. */
-export function projectPipelineFrom(raw: RawProjectPipeline | undefined, deployRoleName: string, report: Reporter): ProjectPipelineSettings | undefined {
+export function projectPipelineFrom(raw: RawProjectPipeline | undefined, deployRoleName: string, toolingAccount: string, report: Reporter): ProjectPipelineSettings | undefined {
   if (raw === undefined) return undefined;
   const { source } = raw;
   if (source.kind === 'connection') {
@@ -165,12 +166,9 @@ export function projectPipelineFrom(raw: RawProjectPipeline | undefined, deployR
   if (planRoleName === deployRoleName) {
     report(['pipeline', 'planRoleName'], `'${planRoleName}' is the deploy role: the plan stage needs its own read-only role`);
   }
-  (raw.administrators ?? []).forEach((arn, i) => {
-    if (!/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/.test(arn)) {
-      // Account root (arn:aws:iam::<account>:root) fails here on purpose: it is an account-wide grant.
-      report(['pipeline', 'administrators', i], `'${arn}' is not an IAM role or user ARN (expected arn:aws:iam::<account>:role/<name>; account root would grant every principal of the account)`);
-    }
-  });
+  for (const [i, message] of keyAdministratorProblems(raw.administrators, toolingAccount)) {
+    report(['pipeline', 'administrators', ...(i !== undefined ? [i] : [])], message);
+  }
   return {
     source: { kind: source.kind, repository: source.repository, branch: source.branch ?? 'main', connectionArn: source.connectionArn },
     image,
@@ -178,7 +176,7 @@ export function projectPipelineFrom(raw: RawProjectPipeline | undefined, deployR
     planRoleName,
     bootstrapRoleName: raw.bootstrapRoleName ?? DEFAULT_BOOTSTRAP_ROLE_NAME,
     administrators: raw.administrators ?? [],
-    deployPolicyArns: raw.deployPolicyArns ?? ['arn:aws:iam::aws:policy/AdministratorAccess'],
+    deployPolicyArns: raw.deployPolicyArns,
   };
 }
 

@@ -1,15 +1,17 @@
+import { codecommitRepositoryArn, dynamodbTableArn, iamRoleArn, kmsKeysArn, s3Arn } from './arn';
 import type { ToolingSpec } from './pipeline-spec';
 
 /**
- * IAM policy documents of a tooling stack's roles, as plain data: each role reaches only its own
- * environment's accounts, state keys, lock items, buckets and projects. ARNs of resources created
- * in the same stack are passed in (they may be Terraform references).
+ * IAM statements of a tooling stack's roles, as plain data. Each pipeline stage has its own role
+ * and each grant below is one capability a stage needs; the constructs in modules/pipeline/
+ * compose them (`role.grant(...)`). ARNs of resources created in the same stack are passed in
+ * (they may be Terraform references). Every grant names the threat it is scoped against.
  */
 export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: 'Allow' | 'Deny';
-  readonly Action: string[];
-  readonly Principal?: { readonly Service?: string; readonly AWS?: string[] };
+  readonly Action: string[] | string;
+  readonly Principal?: { readonly Service?: string; readonly AWS?: string[] | string } | '*';
   readonly Resource?: string[] | string;
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
@@ -30,48 +32,62 @@ export interface ToolingArns {
   readonly logGroups: string;
   /** CodeBuild projects of this pipeline (`arn:...:project/<base>-*`). */
   readonly projects: string;
-  /** Projects EventBridge starts: the codecommit trigger build and the drift build. */
-  readonly scheduledProjects: readonly string[];
 }
 
-const doc = (statements: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
+/** The pipeline's artifacts: each has a name of at most 10 characters (CodePipeline keeps 10 in the key). */
+export type ArtifactName = 'Source' | 'Checked' | 'Synth' | 'Plan';
 
-function s3Arn(spec: ToolingSpec, bucket: string, key?: string): string {
-  return `arn:${spec.partition}:s3:::${bucket}${key !== undefined ? `/${key}` : ''}`;
-}
+export const doc = (statements: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
 
 function lockTableArn(spec: ToolingSpec): string | undefined {
   const { lockTable, region } = spec.state;
-  return lockTable === null ? undefined : `arn:${spec.partition}:dynamodb:${region}:${spec.account}:table/${lockTable}`;
+  return lockTable === null ? undefined : dynamodbTableArn(spec.partition, region, spec.account, lockTable);
 }
 
 /** The roles in the workload accounts of this environment, by name. */
 export function workloadRoleArns(spec: ToolingSpec, roleName: string): string[] {
-  return spec.targets.map((t) => `arn:${spec.partition}:iam::${t.account}:role/${roleName}`);
+  return spec.targets.map((t) => iamRoleArn(spec.partition, t.account, roleName));
 }
 
-function logsStatement(arns: ToolingArns): PolicyStatement {
+/** Objects of one artifact: `<bucket>/<pipeline>/<artifact>/<id>`; `*` spans the pipeline prefix. */
+export function artifactObjects(arns: ToolingArns, artifact: ArtifactName): string {
+  return `${arns.artifactsBucket}/*/${artifact}/*`;
+}
+
+export function logsStatement(arns: ToolingArns): PolicyStatement {
   return { Sid: 'WriteBuildLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [arns.logGroups, `${arns.logGroups}:*`] };
 }
 
-function artifactsStatements(arns: ToolingArns, write: boolean): PolicyStatement[] {
+/** Threat: a stage reading another stage's output it has no use for. */
+export function readArtifacts(arns: ToolingArns, artifacts: readonly ArtifactName[]): PolicyStatement[] {
   return [
-    {
-      Sid: write ? 'ReadWritePipelineArtifacts' : 'ReadPipelineArtifacts',
-      Effect: 'Allow',
-      Action: write ? ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'],
-      Resource: [`${arns.artifactsBucket}/*`],
-    },
-    { Sid: 'UsePipelineKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: [arns.pipelineKey] },
+    { Sid: `Read${artifacts.join('')}Artifacts`, Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: artifacts.map((a) => artifactObjects(arns, a)) },
+    { Sid: 'DecryptWithPipelineKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: [arns.pipelineKey] },
   ];
 }
 
+/** Threat: a stage that runs the tagged code rewriting another stage's artifact (the plan, the checked source). */
+export function writeArtifact(arns: ToolingArns, artifact: ArtifactName): PolicyStatement[] {
+  return [
+    { Sid: `Write${artifact}Artifact`, Effect: 'Allow', Action: ['s3:PutObject'], Resource: [artifactObjects(arns, artifact)] },
+    { Sid: `EncryptWithPipelineKeyFor${artifact}`, Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: [arns.pipelineKey] },
+  ];
+}
+
+export interface StateAccess {
+  /** Write the state objects themselves (apply). */
+  readonly writeState: boolean;
+  /** Take and release locks (plan, apply); drift plans with -lock=false. */
+  readonly locks: boolean;
+}
+
 /**
- * State access of one environment: read the stacks' state keys, and write only their lock
- * objects (S3 native locking) or lock items (DynamoDB, `dynamodb:LeadingKeys` per state file).
- * `write` adds writing the state itself (the apply role).
+ * State of one environment: read the stacks' state keys; `locks` adds their lock objects (S3
+ * native locking) or lock items (DynamoDB, `dynamodb:LeadingKeys` per state file); `writeState`
+ * adds writing the state. In the central layout the keys include each team's global state, which
+ * regional stacks read through `terraform_remote_state`.
  */
-function stateStatements(spec: ToolingSpec, arns: ToolingArns, write: boolean): PolicyStatement[] {
+export function stateStatements(spec: ToolingSpec, arns: ToolingArns, access: StateAccess): PolicyStatement[] {
   const { bucket } = spec.state;
   const keys = spec.state.stackKeys;
   const statements: PolicyStatement[] = [
@@ -79,23 +95,45 @@ function stateStatements(spec: ToolingSpec, arns: ToolingArns, write: boolean): 
       Sid: 'ListOwnStateKeys',
       Effect: 'Allow',
       Action: ['s3:ListBucket'],
-      Resource: [s3Arn(spec, bucket)],
-      Condition: { StringLike: { 's3:prefix': keys.map((k) => k.slice(0, k.lastIndexOf('/') + 1) + '*') } },
+      Resource: [s3Arn(spec.partition, bucket)],
+      Condition: { StringLike: { 's3:prefix': [...new Set(keys.map((k) => k.slice(0, k.lastIndexOf('/') + 1) + '*'))] } },
     },
     {
-      Sid: write ? 'ReadWriteState' : 'ReadState',
+      Sid: access.writeState ? 'ReadWriteState' : 'ReadState',
       Effect: 'Allow',
-      Action: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
-      Resource: keys.map((k) => s3Arn(spec, bucket, k)),
+      Action: access.writeState ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      Resource: keys.map((k) => s3Arn(spec.partition, bucket, k)),
     },
-    { Sid: 'UseStateKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: [arns.stateKey] },
+    {
+      // Threat: a read-only stage encrypting (writing) state. Readers only decrypt.
+      Sid: 'UseStateKey',
+      Effect: 'Allow',
+      Action: access.writeState || access.locks ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
+      Resource: [arns.stateKey],
+    },
   ];
+  const remote = spec.state.remoteStates;
+  if (remote.length > 0) {
+    // Regional layout: a regional stack reads its team's global state (terraform_remote_state)
+    // from the global region's store, with that store's key. Read only, those objects only.
+    statements.push(
+      { Sid: 'ReadGlobalStatesOfTheseTeams', Effect: 'Allow', Action: ['s3:GetObject'], Resource: remote.map((b) => s3Arn(spec.partition, b.bucket, b.key)) },
+      {
+        Sid: 'DecryptGlobalStatesOfTheseTeams',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:DescribeKey'],
+        Resource: [...new Set(remote.map((b) => kmsKeysArn(spec.partition, b.region, spec.account)))],
+        Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [...new Set(remote.map((b) => `alias/${b.kmsKeyId.split(':alias/')[1]}`))] } },
+      },
+    );
+  }
+  if (!access.locks) return statements;
   if (spec.state.useLockfile) {
     statements.push({
       Sid: 'S3NativeLocks',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: keys.map((k) => s3Arn(spec, bucket, `${k}.tflock`)),
+      Resource: keys.map((k) => s3Arn(spec.partition, bucket, `${k}.tflock`)),
     });
   }
   const table = lockTableArn(spec);
@@ -111,65 +149,65 @@ function stateStatements(spec: ToolingSpec, arns: ToolingArns, write: boolean): 
   return statements;
 }
 
-/** Validate, scan, plan, health check and drift detection: read-only in the workload accounts. */
-export function planRolePolicy(spec: ToolingSpec, arns: ToolingArns): PolicyDocument {
-  return doc([
-    { Sid: 'AssumeReadOnlyRolesOfThisEnvironment', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: workloadRoleArns(spec, spec.pipeline.planRoleName) },
-    ...stateStatements(spec, arns, false),
-    ...artifactsStatements(arns, true),
-    logsStatement(arns),
-    { Sid: 'ReadAwsHealth', Effect: 'Allow', Action: ['health:DescribeEvents'], Resource: '*' },
-    { Sid: 'PublishDriftReports', Effect: 'Allow', Action: ['sns:Publish'], Resource: [arns.topic] },
-    ...sourceReadStatements(spec),
-  ]);
+/** Threat: a stage reaching workload accounts of another environment, or with more than it needs there. */
+export function assumeWorkloadRoles(spec: ToolingSpec, roleName: string, sid: string): PolicyStatement {
+  // SetSourceIdentity: the release (commit and tag) is carried into CloudTrail of the workload account.
+  return { Sid: sid, Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: workloadRoleArns(spec, roleName) };
 }
 
-/** Apply: the deploy role of this environment's accounts and its state, nothing else. */
-export function applyRolePolicy(spec: ToolingSpec, arns: ToolingArns): PolicyDocument {
-  return doc([
-    { Sid: 'AssumeDeployRolesOfThisEnvironment', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: workloadRoleArns(spec, spec.deployRoleName) },
-    ...stateStatements(spec, arns, true),
-    ...artifactsStatements(arns, false),
-    logsStatement(arns),
-  ]);
+/** The release ledger: record a release (trigger, release check), mark it applied (apply), read it (drift). */
+export function ledgerStatement(tableArn: string, use: 'record' | 'mark-applied' | 'read'): PolicyStatement {
+  const actions = { record: ['dynamodb:PutItem', 'dynamodb:GetItem'], 'mark-applied': ['dynamodb:UpdateItem'], read: ['dynamodb:Scan', 'dynamodb:GetItem'] }[use];
+  return { Sid: { record: 'RecordReleases', 'mark-applied': 'MarkReleasesApplied', read: 'ReadReleaseLedger' }[use], Effect: 'Allow', Action: actions, Resource: [tableArn] };
 }
 
-/** The codecommit trigger build: clone the repository, upload the source, start this pipeline. */
-export function triggerRolePolicy(spec: ToolingSpec, arns: ToolingArns): PolicyDocument {
-  return doc([
-    ...sourceReadStatements(spec),
+export function healthStatement(): PolicyStatement {
+  // Health has no resource-level permissions: DescribeEvents takes only '*'.
+  return { Sid: 'ReadAwsHealth', Effect: 'Allow', Action: ['health:DescribeEvents'], Resource: '*' };
+}
+
+export function publishStatement(arns: ToolingArns, sid: string): PolicyStatement {
+  return { Sid: sid, Effect: 'Allow', Action: ['sns:Publish'], Resource: [arns.topic] };
+}
+
+/** Clone the repository (trigger, drift) or read it through the connection (release check). */
+export function sourceReadStatements(spec: ToolingSpec): PolicyStatement[] {
+  const { source } = spec.pipeline;
+  if (source.kind === 'codecommit') {
+    return [{ Sid: 'CloneRepository', Effect: 'Allow', Action: ['codecommit:GitPull'], Resource: [codecommitRepositoryArn(spec.partition, spec.repositoryRegion, spec.account, source.repository)] }];
+  }
+  return source.connectionArn === undefined
+    ? []
+    : [{ Sid: 'CloneThroughConnection', Effect: 'Allow', Action: ['codeconnections:UseConnection', 'codestar-connections:UseConnection', 'codeconnections:GetConnectionToken', 'codestar-connections:GetConnectionToken'], Resource: [source.connectionArn] }];
+}
+
+/** The codecommit trigger build: upload the checked source and start this pipeline on it. */
+export function triggerStatements(spec: ToolingSpec, arns: ToolingArns): PolicyStatement[] {
+  return [
     { Sid: 'UploadReleaseSource', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [`${arns.sourceBucket}/${spec.names.sourceKey}`] },
-    { Sid: 'EncryptReleaseSource', Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Encrypt', 'kms:DescribeKey'], Resource: [arns.pipelineKey] },
+    { Sid: 'EncryptReleaseSource', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: [arns.pipelineKey] },
     { Sid: 'StartThisPipeline', Effect: 'Allow', Action: ['codepipeline:StartPipelineExecution'], Resource: [arns.pipeline] },
-    logsStatement(arns),
-  ]);
+  ];
 }
 
-/** CodePipeline's own role: artifacts, the source object, its build projects, the topic. */
-export function pipelineRolePolicy(spec: ToolingSpec, arns: ToolingArns): PolicyDocument {
+/** CodePipeline's own role: artifacts, the source object, its build projects, the approvers' topic. */
+export function pipelineStatements(spec: ToolingSpec, arns: ToolingArns): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    ...artifactsStatements(arns, true),
+    { Sid: 'PassArtifacts', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: [`${arns.artifactsBucket}/*`] },
+    { Sid: 'UsePipelineKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: [arns.pipelineKey] },
     { Sid: 'ReadReleaseSource', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetBucketVersioning'], Resource: [arns.sourceBucket, `${arns.sourceBucket}/${spec.names.sourceKey}`] },
     { Sid: 'RunOwnBuilds', Effect: 'Allow', Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'], Resource: [arns.projects] },
-    { Sid: 'NotifyApprovers', Effect: 'Allow', Action: ['sns:Publish'], Resource: [arns.topic] },
+    publishStatement(arns, 'NotifyApprovers'),
   ];
   if (spec.pipeline.source.kind === 'connection' && spec.pipeline.source.connectionArn !== undefined) {
     statements.push({ Sid: 'UseConnection', Effect: 'Allow', Action: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'], Resource: [spec.pipeline.source.connectionArn] });
   }
-  return doc(statements);
+  return statements;
 }
 
 /** EventBridge: start the trigger build (CodeCommit events) and the drift build (schedule). */
-export function eventsRolePolicy(arns: ToolingArns): PolicyDocument {
-  return doc([{ Sid: 'StartTriggerAndDriftBuilds', Effect: 'Allow', Action: ['codebuild:StartBuild'], Resource: [...arns.scheduledProjects] }]);
-}
-
-function sourceReadStatements(spec: ToolingSpec): PolicyStatement[] {
-  const { source } = spec.pipeline;
-  if (source.kind === 'codecommit') {
-    return [{ Sid: 'CloneRepository', Effect: 'Allow', Action: ['codecommit:GitPull'], Resource: [`arn:${spec.partition}:codecommit:${spec.repositoryRegion}:${spec.account}:${source.repository}`] }];
-  }
-  return source.connectionArn === undefined ? [] : [{ Sid: 'CloneThroughConnection', Effect: 'Allow', Action: ['codeconnections:UseConnection', 'codestar-connections:UseConnection', 'codeconnections:GetConnectionToken', 'codestar-connections:GetConnectionToken'], Resource: [source.connectionArn] }];
+export function startBuildsStatement(projects: readonly string[]): PolicyStatement {
+  return { Sid: 'StartTriggerAndDriftBuilds', Effect: 'Allow', Action: ['codebuild:StartBuild'], Resource: [...projects] };
 }
 
 /** A service trust policy bound to this account and, where known, the calling resource. */

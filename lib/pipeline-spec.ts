@@ -1,3 +1,5 @@
+import { awsManagedPolicyArn, iamRoleArn } from './arn';
+import { keyAliasName, stateKeyArn } from './state-key';
 import type { EnvironmentConfig, Organisation, ProjectConfig } from './config';
 import { ConfigError } from './errors';
 import { boundedName } from './names';
@@ -13,8 +15,18 @@ export interface StateStore {
   /** DynamoDB lock table, or null when locking is S3-native only. */
   readonly lockTable: string | null;
   readonly useLockfile: boolean;
+  /** The state key's alias ARN: every backend names it as kms_key_id. */
+  readonly kmsKeyId: string;
   /** State keys of the workload stacks this tooling stack deploys (its own key excluded). */
   readonly stackKeys: readonly string[];
+  /**
+   * States in other stores that the stacks here read, never write: in the regional layout, the
+   * global state of each team (in the global region's bucket), read by regional stacks through
+   * `terraform_remote_state`. Empty in the central layout, where those keys are in stackKeys.
+   */
+  readonly remoteStates: readonly StateBackend[];
+  /** Roles of other tooling stacks of the environment that read global states kept here (regional layout). */
+  readonly remoteReaders: readonly string[];
 }
 
 /** A workload account the pipeline of an environment deploys to. */
@@ -62,9 +74,18 @@ export interface ToolingNames {
   readonly sourceBucket: string;
   readonly sourceKey: string;
   readonly topic: string;
+  /** The release ledger (DynamoDB): every released version and its commit. */
+  readonly ledgerTable: string;
   readonly pipelineRole: string;
+  /** One role per stage: each can do only what its stage needs. */
+  readonly releaseRole: string;
+  readonly validateRole: string;
+  readonly scanRole: string;
   readonly planRole: string;
+  readonly reviewRole: string;
+  readonly healthRole: string;
   readonly applyRole: string;
+  readonly driftRole: string;
   readonly triggerRole: string;
   readonly eventsRole: string;
   readonly project: (stage: string) => string;
@@ -86,8 +107,10 @@ export interface AccessSpec {
   readonly planRoleName: string;
   /** Apply roles of the environment's tooling stacks: the only principals the deploy role trusts. */
   readonly applyRoleArns: readonly string[];
-  /** Plan roles of the environment's tooling stacks: the only principals the read-only role trusts. */
+  /** Plan and drift roles of the environment's tooling stacks: the only principals the view-only role trusts. */
   readonly planRoleArns: readonly string[];
+  /** The workload account's own roles the deploy role's permissions boundary protects (deploy, plan, bootstrap). */
+  readonly protectedRoleArns: readonly string[];
   readonly administrators: readonly string[];
   readonly deployPolicyArns: readonly string[];
   readonly backend: StateBackend;
@@ -118,13 +141,20 @@ function namesFor(project: ProjectConfig, base: string, account: string): Toolin
     sourceBucket: boundedName([base, 'source', account], 63),
     sourceKey: 'release/source.zip',
     topic: boundedName([base, 'pipeline'], 256),
+    ledgerTable: boundedName([base, 'releases'], 255),
     pipelineRole: role('pipeline'),
+    releaseRole: role('release'),
+    validateRole: role('validate'),
+    scanRole: role('scan'),
     planRole: role('plan'),
+    reviewRole: role('review'),
+    healthRole: role('health'),
     applyRole: role('apply'),
+    driftRole: role('drift'),
     triggerRole: role('trigger'),
     eventsRole: role('events'),
     project: (stage) => boundedName([base, stage], 255),
-    keyAlias: (purpose) => `alias/${boundedName([project.project, base.slice(project.project.length + 1), purpose], 200)}`,
+    keyAlias: (purpose) => keyAliasName(project.project, base.slice(project.project.length + 1), purpose),
   };
 }
 
@@ -161,7 +191,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
   let stacks: StackSpec[];
   let scopes: string[] | 'all';
   let base: string;
-  let state: Omit<StateStore, 'stackKeys'>;
+  let state: Omit<StateStore, 'stackKeys' | 'kmsKeyId' | 'remoteStates' | 'remoteReaders'>;
   let stack: string;
   let pipelineRegion: string;
   if (region === undefined) {
@@ -193,6 +223,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
       useLockfile,
     };
   }
+  const kmsKeyId = stateKeyArn(partitionOf(state.region), state.region, account, project.project, base.slice(project.project.length + 1));
   const scopeList = scopes === 'all' ? [GLOBAL_SCOPE, ...regionsWithStacks(environment)] : scopes;
   const teams = new Set(stacks.map((s) => s.team));
   const backend: StateBackend = {
@@ -201,6 +232,7 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
     region: state.region,
     dynamodbTable: state.lockTable,
     useLockfile,
+    kmsKeyId,
   };
   return {
     stack,
@@ -214,7 +246,13 @@ function toolingSpec(org: Organisation, environment: EnvironmentConfig, region: 
     stacks,
     tagPrefixes: tagPrefixesFor(environment.name, scopes),
     tagGlobs: tagGlobsFor(environment.name, scopes),
-    state: { ...state, stackKeys: stacks.map((s) => s.backend.key) },
+    state: {
+      ...state,
+      kmsKeyId,
+      stackKeys: stacks.map((s) => s.backend.key),
+      remoteStates: envStacks.filter((s) => s.scope === 'global' && teams.has(s.team) && s.backend.bucket !== state.bucket).map((s) => s.backend),
+      remoteReaders: [],
+    },
     targets: environment.teams.filter((t) => teams.has(t.name)).map((t) => ({ team: t.name, account: t.account })),
     backend,
     settings: environment.pipeline ?? DEFAULT_ENVIRONMENT_PIPELINE,
@@ -240,9 +278,16 @@ export function toolingMatrix(org: Organisation): ToolingSpec[] {
     }
     const regions = regionsWithStacks(environment);
     if (!regions.includes(org.project.globalRegion)) regions.push(org.project.globalRegion);
-    for (const region of regions) specs.push(toolingSpec(org, environment, region, all));
+    const regional = regions.map((region) => toolingSpec(org, environment, region, all));
+    // The global region's store lets the other regions' state roles read its global states.
+    specs.push(...regional.map((spec) => ({ ...spec, state: { ...spec.state, remoteReaders: regional.filter((o) => o.state.remoteStates.some((r) => r.bucket === spec.state.bucket)).flatMap(stateRoleArns) } })));
   }
   return specs;
+}
+
+/** The roles of a tooling stack that read state: plan, apply and (with a schedule) drift. */
+export function stateRoleArns(spec: ToolingSpec): string[] {
+  return [spec.names.planRole, spec.names.applyRole, ...(spec.settings.driftSchedule !== undefined ? [spec.names.driftRole] : [])].map((name) => roleArn(spec, name));
 }
 
 /** The access stacks: one per (environment, team), in the team's workload account. */
@@ -266,19 +311,21 @@ export function accessMatrix(org: Organisation): AccessSpec[] {
         account: team.account,
         region,
         partition,
-        bootstrapRoleArn: `arn:${partition}:iam::${team.account}:role/${pipeline.bootstrapRoleName}`,
+        bootstrapRoleArn: iamRoleArn(partition, team.account, pipeline.bootstrapRoleName),
         deployRoleName: project.deployRoleName,
         planRoleName: pipeline.planRoleName,
         applyRoleArns: serving.map((t) => roleArn(t, t.names.applyRole)),
-        planRoleArns: serving.map((t) => roleArn(t, t.names.planRole)),
+        planRoleArns: serving.flatMap((t) => [roleArn(t, t.names.planRole), ...(t.settings.driftSchedule !== undefined ? [roleArn(t, t.names.driftRole)] : [])]),
+        protectedRoleArns: [project.deployRoleName, pipeline.planRoleName, pipeline.bootstrapRoleName].map((name) => iamRoleArn(partition, team.account, name)),
         administrators: pipeline.administrators,
-        deployPolicyArns: pipeline.deployPolicyArns,
+        deployPolicyArns: pipeline.deployPolicyArns ?? [awsManagedPolicyArn(partition, 'AdministratorAccess')],
         backend: {
           bucket: homeTooling.state.bucket,
           key: `${ACCESS_PREFIX}/${environment.name}-${team.name}/terraform.tfstate`,
           region: homeTooling.state.region,
           dynamodbTable: homeTooling.state.lockTable,
           useLockfile: homeTooling.state.useLockfile,
+          kmsKeyId: homeTooling.state.kmsKeyId,
         },
       });
     }
@@ -287,7 +334,7 @@ export function accessMatrix(org: Organisation): AccessSpec[] {
 }
 
 export function roleArn(spec: Pick<ToolingSpec, 'partition' | 'account'>, name: string): string {
-  return `arn:${spec.partition}:iam::${spec.account}:role/${name}`;
+  return iamRoleArn(spec.partition, spec.account, name);
 }
 
 /**

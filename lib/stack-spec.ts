@@ -1,3 +1,5 @@
+import { iamRoleArn } from './arn';
+import { stateKeyArn } from './state-key';
 import type { EnvironmentConfig, Organisation, TeamConfig } from './config';
 import { findEnvironment, findTeam } from './config';
 import { ConfigError, TagError } from './errors';
@@ -13,6 +15,8 @@ export interface StateBackend {
   readonly region: string;
   readonly dynamodbTable: string | null;
   readonly useLockfile: boolean;
+  /** ARN of the environment's state key (an alias ARN): terraform encrypts state and lock files with it. */
+  readonly kmsKeyId: string;
 }
 
 /** Everything that identifies one deployable stack: one (team, environment, scope). */
@@ -49,6 +53,7 @@ export function stateBackendFor(org: Organisation, environment: string, team: st
     if (backendRegion === undefined) throw new Error('central layout without backend.region (config validation should have caught this)');
     const scopeName = scope === 'global' ? GLOBAL_SCOPE : region;
     return {
+      kmsKeyId: stateKeyArn(partitionOf(backendRegion), backendRegion, org.project.tooling.account, org.project.project, environment),
       bucket: `${prefix}-${environment}`,
       key: `${team}/${environment}-${scopeName}/terraform.tfstate`,
       region: backendRegion,
@@ -58,6 +63,7 @@ export function stateBackendFor(org: Organisation, environment: string, team: st
   }
   const short = regionShortCode(region);
   return {
+    kmsKeyId: stateKeyArn(partitionOf(region), region, org.project.tooling.account, org.project.project, `${environment}-${short}`),
     bucket: `${prefix}-${short}-${environment}`,
     key: scope === 'global' ? `${team}/${environment}-global/terraform.tfstate` : `${team}/${environment}/terraform.tfstate`,
     region,
@@ -77,7 +83,7 @@ function specFor(org: Organisation, environment: EnvironmentConfig, team: TeamCo
     region,
     account: team.account,
     partition,
-    roleArn: `arn:${partition}:iam::${team.account}:role/${org.project.deployRoleName}`,
+    roleArn: iamRoleArn(partition, team.account, org.project.deployRoleName),
     backend: stateBackendFor(org, environment.name, team.name, scope, region),
     retired,
   };

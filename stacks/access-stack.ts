@@ -2,12 +2,19 @@ import { TerraformOutput } from 'cdktf';
 import { GuardedStack, isProduction } from './guarded-stack';
 import { configureStateBackend } from './state-backend';
 import type { Construct } from 'constructs';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { deployBoundaryPolicy, roleTrustPolicy, viewOnlyReadsPolicy } from '../lib/access-policies';
+import { awsManagedPolicyArn, iamPolicyArn } from '../lib/arn';
 import type { Organisation } from '../lib/config';
+import { boundedName } from '../lib/names';
 import type { AccessSpec } from '../lib/pipeline-spec';
 import { ConstructError } from '../modules/construct-error';
+
+export { roleTrustPolicy } from '../lib/access-policies';
 
 export interface AccessStackProps {
   /** The validated organisation. */
@@ -18,19 +25,12 @@ export interface AccessStackProps {
   readonly localStatePath?: string;
 }
 
-/** A trust policy naming exact principals of the tooling account; no account root, no wildcard. */
-export function roleTrustPolicy(principals: readonly string[]): object {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'TrustOnlyThisEnvironmentsPipelineRoles', Effect: 'Allow', Principal: { AWS: [...principals] }, Action: 'sts:AssumeRole' }],
-  };
-}
-
 /**
  * The access stack of one team's workload account in one environment (`access-<env>-<team>`):
- * the deploy role that only this environment's apply roles may assume, and the read-only role
- * that only this environment's plan roles may assume. Deployed once by an administrator through
- * the account's bootstrap role, after the environment's tooling stacks exist.
+ * the deploy role that only this environment's apply roles (and the named administrators) may
+ * assume, bounded so that no release can loosen the pipeline's own roles; and the view-only role
+ * that only this environment's plan and drift roles may assume. Deployed once by an administrator
+ * through the account's bootstrap role, after the environment's tooling stacks exist.
  */
 export class AccessStack extends GuardedStack {
   readonly spec: AccessSpec;
@@ -50,22 +50,32 @@ export class AccessStack extends GuardedStack {
       defaultTags: [{ tags: { ...org.project.tags, Project: org.project.project, Environment: spec.environment, Team: spec.team, Stack: spec.stack, ManagedBy: 'multiregion' } }],
     });
 
+    const boundaryName = boundedName([spec.deployRoleName, 'boundary'], 128);
+    const boundaryArn = iamPolicyArn(spec.partition, spec.account, boundaryName);
+    const boundary = new IamPolicy(this, 'deploy-boundary', {
+      name: boundaryName,
+      description: `Permissions boundary of ${spec.deployRoleName}: no release may change the pipeline's roles or create long-lived credentials`,
+      policy: JSON.stringify(deployBoundaryPolicy(spec.protectedRoleArns, boundaryArn)),
+    });
     const deployRole = new IamRole(this, 'deploy-role', {
       name: spec.deployRoleName,
       description: `Terraform apply of ${spec.environment} (assumed by its pipeline's apply role)`,
       // Administrators may also deploy by hand (`cdktf deploy <stack>`), which assumes this role.
       assumeRolePolicy: JSON.stringify(roleTrustPolicy([...spec.applyRoleArns, ...spec.administrators])),
+      permissionsBoundary: boundary.arn,
       maxSessionDuration: 3600,
     });
     spec.deployPolicyArns.forEach((arn, i) => new IamRolePolicyAttachment(this, `deploy-policy-${i}`, { role: deployRole.name, policyArn: arn }));
 
     const planRole = new IamRole(this, 'plan-role', {
       name: spec.planRoleName,
-      description: `Terraform plan of ${spec.environment}: read-only (assumed by its pipeline's plan role)`,
+      description: `Terraform plan and drift of ${spec.environment}: view-only (assumed by its pipeline's plan and drift roles)`,
       assumeRolePolicy: JSON.stringify(roleTrustPolicy(spec.planRoleArns)),
       maxSessionDuration: 3600,
     });
-    new IamRolePolicyAttachment(this, 'plan-read-only', { role: planRole.name, policyArn: `arn:${spec.partition}:iam::aws:policy/ReadOnlyAccess` });
+    // ViewOnlyAccess plus terraform's metadata reads, never ReadOnlyAccess (which reads data).
+    new IamRolePolicyAttachment(this, 'plan-view-only', { role: planRole.name, policyArn: awsManagedPolicyArn(spec.partition, 'job-function/ViewOnlyAccess') });
+    new IamRolePolicy(this, 'plan-refresh-reads', { name: 'terraform-refresh-reads', role: planRole.id, policy: JSON.stringify(viewOnlyReadsPolicy(spec.partition, spec.account)) });
 
     new TerraformOutput(this, 'deploy_role_arn', { value: deployRole.arn });
     new TerraformOutput(this, 'plan_role_arn', { value: planRole.arn });

@@ -16,6 +16,9 @@ export function configureStateBackend(stack: TerraformStack, backend: StateBacke
     key: backend.key,
     region: backend.region,
     encrypt: true,
+    // The state key, not SSE-S3: without kms_key_id terraform asks S3 for AES256 and the state is
+    // readable by anyone with s3:GetObject (threat: state with secrets read outside the pipeline).
+    kmsKeyId: backend.kmsKeyId,
     ...(backend.dynamodbTable !== null ? { dynamodbTable: backend.dynamodbTable } : {}),
   });
   // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3 native locking; set it raw.

@@ -1,4 +1,4 @@
-import { assertOnReleaseBranch } from '../../lib/ci/release-branch';
+import { iamRoleArn } from '../../lib/arn';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -6,13 +6,13 @@ import type { Command } from 'commander';
 import type { Organisation } from '../../lib/config';
 import { UserError } from '../../lib/errors';
 import { backendConfigFile, backendMismatches } from '../../lib/ci/backend-config';
-import { sha256File, verifySha256 } from '../../lib/ci/checksum';
+import { sha256File } from '../../lib/ci/checksum';
 import { acceptedChecksReport, checkovConfig } from '../../lib/ci/checkov';
-import { driftReport, driftStatusFromExitCode, driftTargets, type DriftResult } from '../../lib/ci/drift';
+import { driftReport, driftStatusFromExitCode, driftTargets, parseAppliedReleases, type AppliedRelease, type DriftResult } from '../../lib/ci/drift';
 import { formatEnvFile, parseEnvFile } from '../../lib/ci/env-file';
 import { evaluateHealth } from '../../lib/ci/health';
 import { planHeadline, planReport, summarizePlan } from '../../lib/ci/plan-summary';
-import { manifestFor, parseManifest, resolveRelease, type PipelineContext, type ReleaseManifest, type ReleaseVariables } from '../../lib/ci/release';
+import { parseManifest, resolveRelease, type PipelineContext, type ReleaseManifest, type ReleaseVariables } from '../../lib/ci/release';
 import { installTool, parseToolsManifest } from '../../lib/ci/tools';
 import { DEFAULT_ENVIRONMENT_PIPELINE } from '../../lib/pipeline-config';
 import { stackMatrix, stackSpecForTag } from '../../lib/stack-spec';
@@ -103,30 +103,6 @@ export function synthTaggedStack(org: Organisation, tag: string, repoDir: string
 }
 
 function registerReleaseSteps(ci: Command): void {
-  ci.command('source')
-    .description('codecommit trigger build: validate the pushed tag, write the release manifest and pack the tagged commit')
-    .requiredOption('--out <file>', 'env file to write (sourced by the buildspec)')
-    .requiredOption('--archive <zip>', 'zip of the tagged commit plus release.json')
-    .action((options: { out: string; archive: string }, command: Command) => {
-      const org = organisationFor(command);
-      const variables = resolveRelease(
-        org,
-        pipelineContextFromEnv(),
-        { tag: env('RELEASE_TAG'), commit: env('RELEASE_COMMIT'), resolvedCommit: requireEnv('CODEBUILD_RESOLVED_SOURCE_VERSION', 'the checked-out commit') },
-        planRoleName(org),
-      );
-      assertOnReleaseBranch(process.cwd(), variables.TAG, variables.COMMIT, requireEnv('RELEASE_BRANCH', 'the branch releases are cut from'));
-      const manifest = manifestFor(variables, new Date());
-      const manifestFile = path.join(WORK_DIR, MANIFEST);
-      writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-      fs.mkdirSync(path.dirname(path.resolve(options.archive)), { recursive: true });
-      // The archive holds the tagged commit's tree (never the working tree) plus the manifest.
-      const archive = run('git', ['archive', '--format=zip', `--add-file=${manifestFile}`, `--output=${options.archive}`, variables.COMMIT], { quiet: true });
-      if (archive.status !== 0) throw new UserError(`git archive of ${variables.COMMIT.slice(0, 12)} failed: ${archive.stderr.trim()}`);
-      writeFile(options.out, formatEnvFile(releaseVariables(variables)));
-      process.stdout.write(`release ${variables.TAG} at ${variables.COMMIT.slice(0, 12)} -> stack ${variables.STACK} (${variables.TARGET_ACCOUNT}, ${variables.TARGET_REGION})\n`);
-    });
-
   ci.command('check-tag')
     .description('Validate stage: check the release tag, its commit and manifest; write the release variables')
     .requiredOption('--out <file>', 'env file to write (sourced by the buildspec)')
@@ -134,10 +110,12 @@ function registerReleaseSteps(ci: Command): void {
     .action((options: { out: string; manifest: string }, command: Command) => {
       const org = organisationFor(command);
       const sourceKind = requireEnv('PIPELINE_SOURCE', 'codecommit or connection');
+      // The Release stage (trusted) writes the manifest into the Checked artifact for both source kinds.
       let manifest: ReleaseManifest | undefined;
-      if (sourceKind === 'codecommit') {
-        if (!fs.existsSync(options.manifest)) throw new UserError(`${options.manifest} is missing from the source artifact: codecommit releases are packed by the trigger build (ci source)`);
+      if (fs.existsSync(options.manifest)) {
         manifest = parseManifest(fs.readFileSync(options.manifest, 'utf8'), options.manifest);
+      } else if (sourceKind === 'codecommit') {
+        throw new UserError(`${options.manifest} is missing from the source artifact: codecommit releases are packed by the trigger build`);
       }
       const variables = resolveRelease(
         org,
@@ -146,7 +124,7 @@ function registerReleaseSteps(ci: Command): void {
           tag: env('RELEASE_TAG'),
           commit: env('RELEASE_COMMIT'),
           // An S3 source's resolved version is an object version, not a commit.
-          resolvedCommit: sourceKind === 'connection' ? env('CODEBUILD_RESOLVED_SOURCE_VERSION') : undefined,
+          resolvedCommit: sourceKind === 'connection' && manifest === undefined ? env('CODEBUILD_RESOLVED_SOURCE_VERSION') : undefined,
           manifest,
         },
         planRoleName(org),
@@ -230,28 +208,6 @@ function registerCheckSteps(ci: Command): void {
       process.stdout.write(`plan sha256 ${sum}\n`);
     });
 
-  ci.command('verify-plan')
-    .description('Apply stage: refuse unless the plan file is the approved one (sha256) of the same release tag')
-    .requiredOption('--expected-sha256 <hex>', "the Plan stage's exported PLAN_SHA256")
-    .requiredOption('--expected-tag <tag>', "the Validate stage's exported TAG")
-    .option('--release <file>', 'release env file', RELEASE_ENV)
-    .action((options: { expectedSha256: string; expectedTag: string; release: string }, command: Command) => {
-      const release = loadRelease(options.release);
-      if (options.expectedTag !== release.TAG) {
-        throw new UserError(`the plan artifact is for ${quoteTag(release.TAG)}, this execution released ${quoteTag(options.expectedTag)}: refusing to apply`);
-      }
-      const plan = path.join(release.STACK_DIR, 'tfplan');
-      const sum = verifySha256(plan, options.expectedSha256, 'approved plan');
-      const recorded = fs.existsSync(`${plan}.sha256`) ? fs.readFileSync(`${plan}.sha256`, 'utf8').split(/\s+/)[0] : '';
-      if (recorded !== sum) throw new UserError(`${plan}.sha256 records '${recorded}', the plan has ${sum}: the artifact was altered`);
-      const spec = stackSpecForTag(organisationFor(command), parseReleaseTag(release.TAG));
-      const backendFile = path.join(release.STACK_DIR, 'backend.tfbackend');
-      if (!fs.existsSync(backendFile) || fs.readFileSync(backendFile, 'utf8') !== backendConfigFile(spec.backend)) {
-        throw new UserError(`${backendFile} does not match the state of ${spec.stack} (s3://${spec.backend.bucket}/${spec.backend.key}): refusing to apply`);
-      }
-      process.stdout.write(`plan ${sum} of ${release.TAG} verified; applying it unchanged\n`);
-    });
-
   ci.command('health-check')
     .description('fail while AWS Health reports an open issue in the target region (input: aws health describe-events JSON)')
     .requiredOption('--events <file>', 'output of aws health describe-events')
@@ -289,37 +245,44 @@ function registerToolSteps(ci: Command): void {
     });
 
   ci.command('drift')
-    .description("plan the latest release of every stack of this pipeline with -detailed-exitcode; report drift")
+    .description('plan the last applied release of every stack of this pipeline with -detailed-exitcode; report drift')
+    .requiredOption('--releases <file>', "applied releases on the release branch ('<stack> <tag> <commit>' lines, from drift.yml's trusted selection)")
+    .option('--refused <file>', 'applied releases whose commit is not on the release branch (reported, never planned)')
     .requiredOption('--report <file>', 'report text to write')
-    .requiredOption('--out <file>', 'env file to write: DRIFT_ATTENTION, DRIFT_SUBJECT')
-    .action((options: { report: string; out: string }, command: Command) => {
+    .requiredOption('--out <file>', 'JSON to write: attention, subject')
+    .action((options: { releases: string; refused?: string; report: string; out: string }, command: Command) => {
       const org = organisationFor(command);
       const context = pipelineContextFromEnv();
-      const results = runDrift(org, context, process.cwd());
+      const applied = parseAppliedReleases(fs.readFileSync(options.releases, 'utf8'), options.releases);
+      const refused = options.refused !== undefined && fs.existsSync(options.refused) ? fs.readFileSync(options.refused, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+      const results = [
+        ...runDrift(org, context, process.cwd(), applied),
+        ...refused.map((line): DriftResult => ({ stack: line.split(' ')[0] ?? '?', tag: line.split(' ')[1], status: 'refused', detail: 'its commit is not on the release branch: not planned' })),
+      ];
       const report = driftReport(context.environment, results);
       writeFile(options.report, report.text);
-      writeFile(options.out, formatEnvFile({ DRIFT_ATTENTION: String(report.attention), DRIFT_SUBJECT: report.subject }));
+      writeFile(options.out, `${JSON.stringify({ attention: report.attention, subject: report.subject })}\n`);
       process.stdout.write(report.text);
     });
 }
 
-/** Plans each stack's latest release tag in its own worktree; terraform's exit code says drift. */
-export function runDrift(org: Organisation, context: PipelineContext, repoDir: string): DriftResult[] {
-  const tags = run('git', ['tag', '--list', `${context.environment}_*`], { cwd: repoDir, quiet: true });
-  if (tags.status !== 0) throw new UserError(`git tag --list failed: ${tags.stderr.trim()}`);
+/** Plans each stack's last applied release in its own worktree; terraform's exit code says drift. */
+export function runDrift(org: Organisation, context: PipelineContext, repoDir: string, applied: readonly AppliedRelease[]): DriftResult[] {
   const stacks = stackMatrix(org).filter(
     (spec) => spec.environment === context.environment && (context.scopes === undefined || context.scopes.includes(spec.scope === 'global' ? GLOBAL_SCOPE : spec.region)),
   );
   const results: DriftResult[] = [];
   const planRole = planRoleName(org);
-  for (const target of driftTargets(stacks, tags.stdout.split('\n').filter((l) => l !== ''))) {
-    if (target.tag === undefined) {
-      results.push({ stack: target.stack.stack, tag: undefined, status: 'never-released' });
+  for (const { stack, release } of driftTargets(stacks, applied)) {
+    if (release === undefined) {
+      results.push({ stack: stack.stack, tag: undefined, status: 'never-released' });
       continue;
     }
+    const target = { stack, tag: release.tag };
     const worktree = path.join(repoDir, WORK_DIR, 'drift', target.stack.stack);
     fs.rmSync(worktree, { recursive: true, force: true });
-    const add = run('git', ['worktree', 'add', '--force', '--detach', worktree, `refs/tags/${target.tag}`], { cwd: repoDir, quiet: true });
+    // The recorded commit, not the tag: a tag can be moved or deleted, the ledger cannot.
+    const add = run('git', ['worktree', 'add', '--force', '--detach', worktree, release.commit], { cwd: repoDir, quiet: true });
     if (add.status !== 0) {
       results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: `git worktree: ${add.stderr.trim().split('\n')[0]}` });
       continue;
@@ -336,7 +299,7 @@ export function runDrift(org: Organisation, context: PipelineContext, repoDir: s
         results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: `terraform init: ${init.stderr.trim().split('\n')[0]}` });
         continue;
       }
-      const roleArn = `arn:${target.stack.partition}:iam::${target.stack.account}:role/${planRole}`;
+      const roleArn = iamRoleArn(target.stack.partition, target.stack.account, planRole);
       const plan = run('terraform', [`-chdir=${dir}`, 'plan', '-input=false', '-lock=false', '-detailed-exitcode', `-var=assume_role_arn=${roleArn}`], { quiet: true });
       const status = driftStatusFromExitCode(plan.status);
       results.push({ stack: target.stack.stack, tag: target.tag, status, ...(status === 'error' ? { detail: plan.stderr.trim().split('\n')[0] } : {}) });

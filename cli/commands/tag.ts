@@ -19,7 +19,7 @@ export interface TagExplanation {
   stack: string;
   account: string;
   roleArn: string;
-  backend: { bucket: string; key: string; region: string; dynamodbTable: string | null; useLockfile: boolean };
+  backend: { bucket: string; key: string; region: string; dynamodbTable: string | null; useLockfile: boolean; kmsKeyId: string };
 }
 
 export function explainTag(org: Organisation, tag: string): TagExplanation {

@@ -11,6 +11,8 @@ export function backendConfigFile(backend: StateBackend): string {
     ['key', backend.key],
     ['region', backend.region],
     ['encrypt', true],
+    // Threat: state and lock files written with SSE-S3 instead of the state key.
+    ['kms_key_id', backend.kmsKeyId],
   ];
   if (backend.useLockfile) lines.push(['use_lockfile', true]);
   if (backend.dynamodbTable !== null) lines.push(['dynamodb_table', backend.dynamodbTable]);
@@ -25,7 +27,7 @@ interface SynthesizedStack {
 export function backendMismatches(stackJson: unknown, backend: StateBackend): string[] {
   const s3 = (stackJson as SynthesizedStack).terraform?.backend?.s3;
   if (s3 === undefined) return ['the synthesized stack has no S3 backend'];
-  const expected: Record<string, unknown> = { bucket: backend.bucket, key: backend.key, region: backend.region };
+  const expected: Record<string, unknown> = { bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: true, kms_key_id: backend.kmsKeyId };
   if (backend.dynamodbTable !== null) expected.dynamodb_table = backend.dynamodbTable;
   if (backend.useLockfile) expected.use_lockfile = true;
   return Object.entries(expected)

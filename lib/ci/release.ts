@@ -1,3 +1,4 @@
+import { iamRoleArn } from '../arn';
 import type { Organisation } from '../config';
 import { TagError, UserError } from '../errors';
 import { stackSpecForTag, type StackSpec } from '../stack-spec';
@@ -51,7 +52,7 @@ export function parseManifest(text: string, file: string): ReleaseManifest {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new UserError(`${file}: not JSON (expected {"tag", "commit", "createdAt"} written by 'multiregion ci source')`);
+    throw new UserError(`${file}: not JSON (expected {"tag", "commit", "createdAt"} written by the trusted trigger or release check)`);
   }
   const m = data as Partial<ReleaseManifest>;
   if (typeof m.tag !== 'string' || typeof m.commit !== 'string' || typeof m.createdAt !== 'string') {
@@ -112,11 +113,6 @@ export function resolveRelease(org: Organisation, pipeline: PipelineContext, inp
     TARGET_ACCOUNT: spec.account,
     COMMIT: commits[0],
     DEPLOY_ROLE_ARN: spec.roleArn,
-    PLAN_ROLE_ARN: `arn:${spec.partition}:iam::${spec.account}:role/${planRoleName}`,
+    PLAN_ROLE_ARN: iamRoleArn(spec.partition, spec.account, planRoleName),
   };
-}
-
-/** The manifest the source step writes for a validated release. */
-export function manifestFor(variables: ReleaseVariables, now: Date): ReleaseManifest {
-  return { tag: variables.TAG, commit: variables.COMMIT, createdAt: now.toISOString() };
 }

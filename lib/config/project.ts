@@ -30,7 +30,7 @@ export function projectFrom(parsed: ParsedFile, problems: string[]): ProjectConf
   if (layout === 'central' && raw.backend.region === undefined) {
     problems.push(problemAt(parsed, ['backend'], `missing field 'region': the central layout keeps every bucket in one region`));
   }
-  const pipeline = projectPipelineFrom(raw.pipeline, raw.deployRoleName, (at, message) => problems.push(problemAt(parsed, at, message)));
+  const pipeline = projectPipelineFrom(raw.pipeline, raw.deployRoleName, raw.tooling.account, (at, message) => problems.push(problemAt(parsed, at, message)));
   if (problems.length > before) return undefined;
   return {
     project: raw.project,

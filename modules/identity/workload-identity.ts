@@ -1,3 +1,4 @@
+import { awsManagedPolicyArn } from '../../lib/arn';
 import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
@@ -48,7 +49,7 @@ export class WorkloadIdentity extends Construct {
     if (props.sessionManager ?? true) {
       new IamRolePolicyAttachment(this, 'ssm-core', {
         role: role.name,
-        policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+        policyArn: awsManagedPolicyArn(props.partition, 'AmazonSSMManagedInstanceCore'),
       });
     }
     const profile = new IamInstanceProfile(this, 'profile', { name: props.instanceProfileName, role: role.name });

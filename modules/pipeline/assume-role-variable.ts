@@ -2,6 +2,8 @@ import { TerraformVariable, type TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 
 export const ASSUME_ROLE_VARIABLE = 'assume_role_arn';
+/** Session name and source identity of the assumed role: the pipeline passes `<commit>+<tag>`. */
+export const RELEASE_ID_VARIABLE = 'release_id';
 
 /**
  * Makes the role a workload stack's provider assumes a Terraform input, so the pipeline plans
@@ -9,6 +11,11 @@ export const ASSUME_ROLE_VARIABLE = 'assume_role_arn';
  * (Terraform >= 1.10): it is not stored in the saved plan, so the apply stage supplies the deploy
  * role again instead of inheriting the plan role. The default keeps `cdktf deploy` by hand working.
  * cdktf 0.21's TerraformVariable predates `ephemeral`; it is set with an override.
+ *
+ * The session name and source identity come from a second ephemeral variable, `release_id`, that
+ * the trusted apply step sets to the commit and tag: CloudTrail in the workload account then shows
+ * which release made each change, and a source identity survives role chaining (threat: changes
+ * that cannot be traced to their release).
  */
 export function assumeRoleFromVariable(stack: TerraformStack, defaultRoleArn: string, sessionName: string): TerraformVariable {
   const provider = stack.node.children.find((c): c is AwsProvider => c instanceof AwsProvider);
@@ -20,6 +27,13 @@ export function assumeRoleFromVariable(stack: TerraformStack, defaultRoleArn: st
     description: 'Role the provider assumes: the pipeline passes the read-only role to plan and the deploy role to apply',
   });
   variable.addOverride('ephemeral', true);
-  provider.assumeRole = [{ roleArn: variable.stringValue, sessionName }];
+  const releaseId = new TerraformVariable(stack, RELEASE_ID_VARIABLE, {
+    type: 'string',
+    default: sessionName,
+    nullable: false,
+    description: 'Session name and source identity of the assumed role: <commit>+<tag> in the pipeline',
+  });
+  releaseId.addOverride('ephemeral', true);
+  provider.assumeRole = [{ roleArn: variable.stringValue, sessionName: releaseId.stringValue, sourceIdentity: releaseId.stringValue }];
   return variable;
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CodebuildProject, type CodebuildProjectSource } from '@cdktf/provider-aws/lib/codebuild-project';
 import { buildImageProblem } from '../../lib/pipeline-config';
+import { terraformLiteral } from '../../lib/terraform-literal';
 import { ConstructError } from '../construct-error';
 import { buildspecText, type BuildspecName } from './buildspecs';
 
@@ -59,7 +60,8 @@ export class BuildProject extends Construct {
       kmsKeyId: props.kmsKeyArn,
       ...region,
     });
-    const buildspec = buildspecText(props.buildspec);
+    // Bash's ${VAR:-} and ${TAG:0:12} are terraform template syntax: embed the text literally.
+    const buildspec = terraformLiteral(buildspecText(props.buildspec));
     const sources: Record<BuildSource['kind'], CodebuildProjectSource> = {
       pipeline: { type: 'CODEPIPELINE', buildspec },
       codecommit: source.kind === 'codecommit' ? { type: 'CODECOMMIT', location: source.cloneUrl, gitCloneDepth: source.depth, buildspec } : { type: 'NO_SOURCE' },
@@ -84,7 +86,7 @@ export class BuildProject extends Construct {
         image: props.image,
         imagePullCredentialsType: props.image.startsWith('aws/codebuild/') ? 'CODEBUILD' : 'SERVICE_ROLE',
         privilegedMode: false,
-        environmentVariable: Object.entries(props.environmentVariables ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
+        environmentVariable: Object.entries(props.environmentVariables ?? {}).map(([name, value]) => ({ name, value: terraformLiteral(value), type: 'PLAINTEXT' })),
       },
       logsConfig: {
         cloudwatchLogs: { status: 'ENABLED', groupName: logGroup.name },

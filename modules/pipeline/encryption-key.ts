@@ -21,6 +21,16 @@ export interface EncryptionKeyProps {
   readonly administrators: readonly string[];
   /** Principals (ARNs) that encrypt and decrypt with the key. */
   readonly users: readonly string[];
+  /** Principals (ARNs) that only decrypt (read) with the key. @default - none */
+  readonly readers?: readonly string[];
+  /**
+   * Roles of this account, possibly created later by another stack, that only decrypt: granted
+   * by an `aws:PrincipalArn` condition, since a key policy naming a role that does not exist yet
+   * is refused. @default - none
+   */
+  readonly laterReaders?: readonly string[];
+  /** The account of the key, for the condition of laterReaders. @default - required with laterReaders */
+  readonly account?: string;
   /** Service principals that use the key on this account's behalf. @default - none */
   readonly services?: readonly KeyServiceGrant[];
   /** Region of the key. @default - the provider's region */
@@ -52,7 +62,7 @@ export class EncryptionKey extends Construct {
     if (props.administrators.length === 0) {
       throw new ConstructError(this, 'administrators is empty: a key nobody administers can never be changed or recovered; name at least one role');
     }
-    for (const principal of [...props.administrators, ...props.users]) {
+    for (const principal of [...props.administrators, ...props.users, ...(props.readers ?? [])]) {
       if (/:root$/.test(principal)) {
         throw new ConstructError(this, `'${principal}' is the account root: name roles instead of granting every principal of the account`);
       }
@@ -60,10 +70,24 @@ export class EncryptionKey extends Construct {
     if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new ConstructError(this, `deletionWindowInDays is ${deletionWindowInDays}: KMS accepts 7 to 30`);
     }
+    if ((props.laterReaders ?? []).length > 0 && props.account === undefined) throw new ConstructError(this, 'laterReaders needs account: the grant is bound to roles of this account');
     // Fewer than two administrators is guardrail MR-KMS-2, checked on the rendered key policy.
     const statements: object[] = [
       { Sid: 'AdministerKey', Effect: 'Allow', Principal: { AWS: [...props.administrators] }, Action: ADMIN_ACTIONS, Resource: '*' },
       { Sid: 'UseKey', Effect: 'Allow', Principal: { AWS: [...props.users] }, Action: USE_ACTIONS, Resource: '*' },
+      ...((props.readers ?? []).length > 0 ? [{ Sid: 'DecryptOnly', Effect: 'Allow', Principal: { AWS: [...(props.readers ?? [])] }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }] : []),
+      ...((props.laterReaders ?? []).length > 0
+        ? [
+            {
+              Sid: 'DecryptOnlyForRolesOfOtherStacks',
+              Effect: 'Allow',
+              Principal: { AWS: '*' },
+              Action: ['kms:Decrypt', 'kms:DescribeKey'],
+              Resource: '*',
+              Condition: { StringEquals: { 'kms:CallerAccount': props.account ?? '' }, ArnEquals: { 'aws:PrincipalArn': [...(props.laterReaders ?? [])] } },
+            },
+          ]
+        : []),
       ...(props.services ?? []).map((grant, i) => ({
         Sid: `Service${i}`,
         Effect: 'Allow',

@@ -23,6 +23,17 @@ export interface SecureBucketProps {
   readonly region?: string;
   /** Statements added to the bucket policy after the TLS-only statements. @default - none */
   readonly extraStatements?: readonly object[];
+  /** Only these principals (role ARNs) may use the bucket or its objects at all. @default - IAM alone decides */
+  readonly onlyPrincipals?: readonly string[];
+  /** Only these principals (role ARNs) may write or delete objects. @default - IAM alone decides */
+  readonly onlyWriters?: readonly string[];
+  /**
+   * Key ids a writer must name (the key ARN or its alias ARN): an upload that asks for SSE-S3,
+   * names another key or names none is refused (terraform with kms_key_id, CodeBuild and
+   * CodePipeline with an encryption key all name it).
+   * @default - not enforced beyond the default encryption
+   */
+  readonly enforceKmsKeyIds?: readonly string[];
 }
 
 /**
@@ -84,6 +95,7 @@ export class SecureBucket extends Construct {
         Statement: [
           { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, objects], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
           { Sid: 'DenyOldTls', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, objects], Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } },
+          ...enforcementStatements(bucket.arn, props),
           ...(props.extraStatements ?? []),
         ],
       }),
@@ -93,4 +105,34 @@ export class SecureBucket extends Construct {
     this.name = bucket.bucket;
     this.arn = bucket.arn;
   }
+}
+
+/**
+ * Deny statements that hold whatever IAM policies in the account say. Threats: a writer choosing
+ * SSE-S3 or its own key (the object then escapes the key policy); any other principal of the
+ * account with broad S3 permissions reading state or replacing an artifact.
+ */
+function enforcementStatements(bucketArn: string, props: SecureBucketProps): object[] {
+  const objects = `${bucketArn}/*`;
+  const statements: object[] = [];
+  if (props.enforceKmsKeyIds !== undefined) {
+    statements.push(
+      { Sid: 'DenyEncryptionOtherThanKms', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: objects, Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } } },
+      { Sid: 'DenyOtherKmsKeys', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: objects, Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [...props.enforceKmsKeyIds] } } },
+    );
+  }
+  if (props.onlyWriters !== undefined) {
+    statements.push({
+      Sid: 'DenyOtherWriters',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:RestoreObject'],
+      Resource: objects,
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': [...props.onlyWriters] } },
+    });
+  }
+  if (props.onlyPrincipals !== undefined) {
+    statements.push({ Sid: 'DenyOtherPrincipals', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, objects], Condition: { StringNotEquals: { 'aws:PrincipalArn': [...props.onlyPrincipals] } } });
+  }
+  return statements;
 }

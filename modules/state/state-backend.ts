@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DynamodbResourcePolicy } from '@cdktf/provider-aws/lib/dynamodb-resource-policy';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { Partition } from '../../lib/regions';
 import type { StateStore } from '../../lib/pipeline-spec';
@@ -9,6 +10,8 @@ export interface StateBackendResourcesProps {
   readonly store: StateStore;
   /** KMS key ARN that encrypts the state objects and the lock table. */
   readonly kmsKeyArn: string;
+  /** The principals (role ARNs) that may touch state and locks at all: pipeline roles and named administrators. */
+  readonly principals: readonly string[];
   readonly partition: Partition;
   /** Days a superseded state version is kept (the way back from a bad apply). @default 90 */
   readonly noncurrentVersionDays?: number;
@@ -33,6 +36,10 @@ export class StateBackendResources extends Construct {
       noncurrentVersionDays: props.noncurrentVersionDays ?? 90,
       preventDestroy: true,
       region: store.region,
+      // Threats: state written with SSE-S3 or another key; state (secrets) read by any principal
+      // of the tooling account that holds s3:GetObject on '*'.
+      enforceKmsKeyIds: [props.kmsKeyArn, store.kmsKeyId],
+      onlyPrincipals: props.principals,
     });
     if (store.lockTable !== null) {
       const table = new DynamodbTable(this, 'lock-table', {
@@ -47,6 +54,16 @@ export class StateBackendResources extends Construct {
         lifecycle: { preventDestroy: true },
       });
       this.lockTableArn = table.arn;
+      // Threat: another principal of the account deleting a lock (two applies at once) or
+      // planting one (a denial of service on releases).
+      new DynamodbResourcePolicy(this, 'lock-table-policy', {
+        resourceArn: table.arn,
+        region: store.region,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'DenyOtherPrincipals', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: table.arn, Condition: { StringNotEquals: { 'aws:PrincipalArn': [...props.principals] } } }],
+        }),
+      });
     }
   }
 }

@@ -27,7 +27,7 @@ describe('multiregion tag explain', () => {
       stack: 'risk-dev-eu-central-1',
       account: '444455556666',
       roleArn: 'arn:aws:iam::444455556666:role/InfraBuildRole',
-      backend: { bucket: 'org-awesome-tf-state-dev', key: 'risk/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: null, useLockfile: true },
+      backend: { bucket: 'org-awesome-tf-state-dev', key: 'risk/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: null, useLockfile: true, kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state' },
     });
   });
 

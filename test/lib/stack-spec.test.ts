@@ -15,15 +15,21 @@ const specFor = (o: Organisation, tag: string) => stackSpecForTag(o, parseReleas
 
 describe('state backends follow the layout table', () => {
   test.each<[string, LockingMode, string, object]>([
-    ['central', 'lockfile', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: null, useLockfile: true }],
-    ['central', 'dynamodb', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-lock-dev', useLockfile: false }],
-    ['central', 'both', 'dev_global/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-global/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-lock-dev', useLockfile: true }],
-    ['regional', 'lockfile', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-euc1-dev', key: 'research/dev/terraform.tfstate', region: 'eu-central-1', dynamodbTable: null, useLockfile: true }],
-    ['regional', 'dynamodb', 'dev_us-east-1/risk/1.0', { bucket: 'acme-tf-state-use1-dev', key: 'risk/dev/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-use1-lock-dev', useLockfile: false }],
-    ['regional', 'both', 'dev_global/risk/1.0', { bucket: 'acme-tf-state-use1-dev', key: 'risk/dev-global/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-use1-lock-dev', useLockfile: true }],
+    ['central', 'lockfile', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: null, useLockfile: true , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state' }],
+    ['central', 'dynamodb', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-lock-dev', useLockfile: false , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state' }],
+    ['central', 'both', 'dev_global/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-global/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-lock-dev', useLockfile: true , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state' }],
+    ['regional', 'lockfile', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-euc1-dev', key: 'research/dev/terraform.tfstate', region: 'eu-central-1', dynamodbTable: null, useLockfile: true , kmsKeyId: 'arn:aws:kms:eu-central-1:111122223333:alias/acme-dev-euc1-state' }],
+    ['regional', 'dynamodb', 'dev_us-east-1/risk/1.0', { bucket: 'acme-tf-state-use1-dev', key: 'risk/dev/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-use1-lock-dev', useLockfile: false , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-use1-state' }],
+    ['regional', 'both', 'dev_global/risk/1.0', { bucket: 'acme-tf-state-use1-dev', key: 'risk/dev-global/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-use1-lock-dev', useLockfile: true , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-use1-state' }],
   ])('GIVEN the %s layout with %s locking WHEN %s is resolved THEN the backend is as the table says', (layout, locking, tag, expected) => {
     const o = org(withChanges(PROJECT, { 'backend.layout': layout, 'backend.locking': locking }));
     expect(specFor(o, tag).backend).toEqual(expected);
+  });
+
+  test('GIVEN any layout THEN the backend names the state key of its bucket (never SSE-S3)', () => {
+    const o = org(withChanges(PROJECT, { 'backend.layout': 'regional', 'backend.region': undefined, globalRegion: 'eu-central-1' }));
+    expect(specFor(o, 'dev_global/research/1.0').backend.kmsKeyId).toBe('arn:aws:kms:eu-central-1:111122223333:alias/acme-dev-euc1-state');
+    expect(specFor(o, 'dev_us-east-1/research/1.0').backend.kmsKeyId).toBe('arn:aws:kms:us-east-1:111122223333:alias/acme-dev-use1-state');
   });
 
   test('GIVEN the regional layout and a global region elsewhere WHEN the global stack is resolved THEN its state lives in the global region bucket', () => {

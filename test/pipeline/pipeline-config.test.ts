@@ -26,8 +26,8 @@ describe('project pipeline section', () => {
       logRetentionDays: 90,
       planRoleName: 'InfraBuildRole-ReadOnly',
       bootstrapRoleName: 'OrganizationAccountAccessRole',
-      administrators: [],
-      deployPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      administrators: ['arn:aws:iam::111122223333:role/PlatformAdmin', 'arn:aws:iam::111122223333:role/BreakGlassAdmin'],
+      deployPolicyArns: undefined,
     });
   });
 
@@ -38,7 +38,13 @@ describe('project pipeline section', () => {
     ['a Docker Hub image', replaceIn('project.yaml', 'image: aws/codebuild/amazonlinux-x86_64-standard:5.0', 'image: hashicorp/terraform:1.11'), /project\.yaml:\d+: pipeline\.image: 'hashicorp\/terraform:1\.11' .* Docker Hub images are refused/],
     ['an unpinned ECR image', replaceIn('project.yaml', 'image: aws/codebuild/amazonlinux-x86_64-standard:5.0', 'image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/build:latest'), /is not pinned: append its digest/],
     ['a retention CloudWatch refuses', replaceIn('project.yaml', 'logRetentionDays: 90', 'logRetentionDays: 45'), /pipeline\.logRetentionDays: 45 is not a retention CloudWatch Logs accepts/],
-    ['the account root as administrator', (f: Record<string, string>) => (f['project.yaml'] += '  administrators: ["arn:aws:iam::111122223333:root"]\n'), /pipeline\.administrators\[0\]: .* account root would grant every principal/],
+    ['the account root as administrator', replaceIn('project.yaml', 'role/BreakGlassAdmin', 'root'), /project\.yaml:\d+: pipeline\.administrators\[1\]: .* account root would grant every principal/],
+    // Finding 7: keys must survive the people who deployed them.
+    ['a single key administrator', replaceIn('project.yaml', '    - arn:aws:iam::111122223333:role/BreakGlassAdmin\n', ''), /project\.yaml:\d+: pipeline\.administrators: only 1 role: name at least 2 stable IAM roles/],
+    ['no key administrators', replaceIn('project.yaml', '    - arn:aws:iam::111122223333:role/PlatformAdmin\n    - arn:aws:iam::111122223333:role/BreakGlassAdmin\n', '    []\n'), /pipeline\.administrators: missing: name at least 2 stable IAM roles/],
+    ['a user as key administrator', replaceIn('project.yaml', 'role/BreakGlassAdmin', 'user/alice'), /pipeline\.administrators\[1\]: 'arn:aws:iam::111122223333:user\/alice' is not an IAM role ARN/],
+    ['an Identity Center role as key administrator', replaceIn('project.yaml', 'role/BreakGlassAdmin', 'role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef'), /is an IAM Identity Center role: it is replaced when its permission set changes/],
+    ['a key administrator of another account', replaceIn('project.yaml', '111122223333:role/BreakGlassAdmin', '999999999999:role/BreakGlassAdmin'), /is in account 999999999999, not the tooling account 111122223333/],
     ['an unknown source kind', replaceIn('project.yaml', 'kind: codecommit ', 'kind: github '), /pipeline\.source\.kind: 'github' is not allowed: expected one of codecommit, connection/],
   ])('GIVEN %s THEN config loading fails with one line naming file, line and field', (_what, edit, message) => {
     expect(problems(edit).join('\n')).toMatch(message);

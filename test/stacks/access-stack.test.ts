@@ -13,17 +13,48 @@ describe('AccessStack', () => {
     expect(provider.assume_role[0].role_arn).toBe('arn:aws:iam::555555555555:role/OrganizationAccountAccessRole');
   });
 
-  test('the deploy role trusts only the dev apply role of the tooling account', () => {
+  test('the deploy role trusts only the dev apply role of the tooling account and the named administrators', () => {
     expect(byId(json, 'aws_iam_role', 'deploy-role').name).toBe('InfraBuildRole');
     expect(trust('deploy-role').Statement).toEqual([
-      { Sid: 'TrustOnlyThisEnvironmentsPipelineRoles', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:role/awsome-infra-dev-apply'] }, Action: 'sts:AssumeRole' },
+      {
+        Sid: 'TrustOnlyThisEnvironmentsPipelineRoles',
+        Effect: 'Allow',
+        Principal: { AWS: ['arn:aws:iam::111122223333:role/awsome-infra-dev-apply', 'arn:aws:iam::111122223333:role/PlatformAdmin', 'arn:aws:iam::111122223333:role/BreakGlassAdmin'] },
+        // Traceability (finding 8): the release's commit and tag arrive as the source identity.
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      },
     ]);
   });
 
-  test('the read-only role trusts only the dev plan role and carries ReadOnlyAccess', () => {
+  test('the deploy role is bounded: it cannot edit its own trust, the view-only role or the org access role, nor create users or keys (finding 7)', () => {
+    const role = byId(json, 'aws_iam_role', 'deploy-role');
+    expect(role.permissions_boundary).toMatch(/aws_iam_policy\.deploy-boundary/);
+    const boundary = JSON.parse(byId(json, 'aws_iam_policy', 'deploy-boundary').policy as string) as { Statement: Json[] };
+    const roles = boundary.Statement.find((s) => s.Sid === 'DenyChangingPipelineAndAccessRoles') as Json;
+    expect(roles.Effect).toBe('Deny');
+    expect(roles.Action).toEqual(expect.arrayContaining(['iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:AttachRolePolicy']));
+    expect(roles.Resource).toEqual([
+      'arn:aws:iam::555555555555:role/InfraBuildRole',
+      'arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly',
+      'arn:aws:iam::555555555555:role/OrganizationAccountAccessRole',
+    ]);
+    expect((boundary.Statement.find((s) => s.Sid === 'DenyChangingThisBoundary') as Json).Resource).toEqual(['arn:aws:iam::555555555555:policy/InfraBuildRole-boundary']);
+    expect((boundary.Statement.find((s) => s.Sid === 'DenyLongLivedCredentials') as Json).Action).toEqual(expect.arrayContaining(['iam:CreateUser', 'iam:CreateAccessKey']));
+  });
+
+  test('the deploy policy default follows the partition (finding 7)', () => {
+    expect(byId(json, 'aws_iam_role_policy_attachment', 'deploy-policy-0').policy_arn).toBe('arn:aws:iam::aws:policy/AdministratorAccess');
+    const gov = orgWith((f) => (f['project.yaml'] = f['project.yaml'].replace(/us-east-1/g, 'us-gov-west-1').replace(/arn:aws:/g, 'arn:aws-us-gov:')));
+    const govJson = synthAccess(gov, 'access-dev-research');
+    expect(byId(govJson, 'aws_iam_role_policy_attachment', 'deploy-policy-0').policy_arn).toBe('arn:aws-us-gov:iam::aws:policy/AdministratorAccess');
+    expect(byId(govJson, 'aws_iam_role_policy_attachment', 'plan-view-only').policy_arn).toBe('arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess');
+  });
+
+  test('the view-only role trusts only the dev plan and drift roles and carries ViewOnlyAccess, never ReadOnlyAccess (finding 4)', () => {
     expect(byId(json, 'aws_iam_role', 'plan-role').name).toBe('InfraBuildRole-ReadOnly');
-    expect(trust('plan-role').Statement[0].Principal).toEqual({ AWS: ['arn:aws:iam::111122223333:role/awsome-infra-dev-plan'] });
-    expect(byId(json, 'aws_iam_role_policy_attachment', 'plan-read-only').policy_arn).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    expect(trust('plan-role').Statement[0].Principal).toEqual({ AWS: ['arn:aws:iam::111122223333:role/awsome-infra-dev-plan', 'arn:aws:iam::111122223333:role/awsome-infra-dev-drift'] });
+    expect(byId(json, 'aws_iam_role_policy_attachment', 'plan-view-only').policy_arn).toBe('arn:aws:iam::aws:policy/job-function/ViewOnlyAccess');
+    expect(JSON.stringify(json.resource.aws_iam_role_policy_attachment)).not.toContain('ReadOnlyAccess');
   });
 
   test('a prod access stack never trusts a dev pipeline role', () => {
@@ -37,12 +68,6 @@ describe('AccessStack', () => {
     expect(json.terraform.backend.s3).toMatchObject({ bucket: 'org-awesome-tf-state-dev', key: 'access/dev-research/terraform.tfstate' });
   });
 
-  test('GIVEN administrators in the config THEN they may also assume the deploy role (hand deploys)', () => {
-    const withAdmins = orgWith((f) => (f['project.yaml'] += '  administrators: [arn:aws:iam::111122223333:role/PlatformAdmin]\n'));
-    const stack = synthAccess(withAdmins, 'access-dev-research');
-    const principals = (JSON.parse(byId(stack, 'aws_iam_role', 'deploy-role').assume_role_policy as string) as Json).Statement[0].Principal.AWS as string[];
-    expect(principals).toEqual(['arn:aws:iam::111122223333:role/awsome-infra-dev-apply', 'arn:aws:iam::111122223333:role/PlatformAdmin']);
-  });
 
   test('GIVEN no tooling stack deploys the team THEN construction fails naming the stack', () => {
     const spec = { ...accessSpec(org, 'access-dev-research'), applyRoleArns: [] };

@@ -38,10 +38,10 @@ describe('every workload stack', () => {
     });
   });
 
-  test('GIVEN lockfile locking WHEN synthesized THEN the S3 backend is encrypted and uses the S3 lock file', () => {
+  test('GIVEN lockfile locking WHEN synthesized THEN the S3 backend is encrypted with the state key and uses the S3 lock file', () => {
     const json = synthTag(org, 'dev_us-east-1/risk/1.0');
     expect(json.terraform.backend).toEqual({
-      s3: { bucket: 'acme-tf-state-dev', key: 'risk/dev-us-east-1/terraform.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
+      s3: { bucket: 'acme-tf-state-dev', key: 'risk/dev-us-east-1/terraform.tfstate', region: 'us-east-1', encrypt: true, kms_key_id: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state', use_lockfile: true },
     });
   });
 

@@ -30,6 +30,7 @@ export interface ReportedBackend {
   readonly region: string;
   readonly dynamodbTable: string | null;
   readonly useLockfile: boolean;
+  readonly kmsKeyId: string;
 }
 
 export interface TagExplanation {

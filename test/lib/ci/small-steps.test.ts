@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { backendConfigFile, backendMismatches } from '../../../lib/ci/backend-config';
 import { sha256File, verifySha256 } from '../../../lib/ci/checksum';
 import { acceptedChecksReport, checkovConfig } from '../../../lib/ci/checkov';
-import { driftReport, driftStatusFromExitCode, driftTargets } from '../../../lib/ci/drift';
+import { driftReport, driftStatusFromExitCode, driftTargets, parseAppliedReleases } from '../../../lib/ci/drift';
 import { formatEnvFile, parseEnvFile, shellQuote } from '../../../lib/ci/env-file';
 import { stackMatrix } from '../../../lib/stack-spec';
 import { exampleOrg } from '../../pipeline/helpers';
@@ -46,14 +46,17 @@ describe('plan checksum', () => {
 describe('backend config', () => {
   const spec = stackMatrix(exampleOrg()).find((s) => s.stack === 'research-dev-us-east-1')!;
   test('is derived from the tag: bucket, key, region, locking', () => {
-    expect(backendConfigFile(spec.backend)).toBe('bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nuse_lockfile = true\n');
+    expect(backendConfigFile(spec.backend)).toBe('bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nkms_key_id = "arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state"\nuse_lockfile = true\n');
     expect(backendConfigFile({ ...spec.backend, useLockfile: false, dynamodbTable: 'lock' })).toContain('dynamodb_table = "lock"');
   });
   test('GIVEN a synthesized stack whose backend was changed THEN the mismatch is reported', () => {
-    const good = { terraform: { backend: { s3: { bucket: spec.backend.bucket, key: spec.backend.key, region: 'us-east-1', use_lockfile: true } } } };
+    const good = { terraform: { backend: { s3: { bucket: spec.backend.bucket, key: spec.backend.key, region: 'us-east-1', encrypt: true, kms_key_id: spec.backend.kmsKeyId, use_lockfile: true } } } };
     expect(backendMismatches(good, spec.backend)).toEqual([]);
     const bad = { terraform: { backend: { s3: { ...good.terraform.backend.s3, key: 'risk/dev-us-east-1/terraform.tfstate' } } } };
     expect(backendMismatches(bad, spec.backend)).toEqual(['backend key is "risk/dev-us-east-1/terraform.tfstate", the tag implies "research/dev-us-east-1/terraform.tfstate"']);
+    // Threat: a commit drops kms_key_id, so state is written with SSE-S3.
+    const sseS3 = { terraform: { backend: { s3: { ...good.terraform.backend.s3, kms_key_id: undefined } } } };
+    expect(backendMismatches(sseS3, spec.backend)).toEqual([`backend kms_key_id is undefined, the tag implies "${spec.backend.kmsKeyId}"`]);
     expect(backendMismatches({}, spec.backend)).toEqual(['the synthesized stack has no S3 backend']);
   });
 });
@@ -70,14 +73,25 @@ describe('checkov config', () => {
 
 describe('drift', () => {
   const specs = stackMatrix(exampleOrg()).filter((s) => s.environment === 'dev' && s.team === 'research');
-  test('plans the latest release tag of each stack; unreleased stacks are reported as such', () => {
-    const targets = driftTargets(specs, ['dev_global/research/1.0', 'dev_global/research/1.10', 'dev_global/research/1.9', 'dev_us-east-1/research/2.0-rc.1', 'dev_us-east-1/research/2.0', 'junk']);
-    expect(targets.map((t) => [t.stack.stack, t.tag])).toEqual([
-      ['research-dev-global', 'dev_global/research/1.10'],
-      ['research-dev-us-east-1', 'dev_us-east-1/research/2.0'],
-      ['research-dev-eu-central-1', undefined],
-      ['research-dev-ap-southeast-1', undefined],
+  const c1 = 'a'.repeat(40);
+  const c2 = 'b'.repeat(40);
+  test('GIVEN the applied releases of the ledger THEN each stack plans its own; stacks never applied are reported as such', () => {
+    const applied = parseAppliedReleases(`research-dev-global dev_global/research/1.10 ${c1}\nresearch-dev-us-east-1 dev_us-east-1/research/2.0 ${c2}\n`, 'releases.txt');
+    const targets = driftTargets(specs, applied);
+    expect(targets.map((t) => [t.stack.stack, t.release?.tag, t.release?.commit])).toEqual([
+      ['research-dev-global', 'dev_global/research/1.10', c1],
+      ['research-dev-us-east-1', 'dev_us-east-1/research/2.0', c2],
+      ['research-dev-eu-central-1', undefined, undefined],
+      ['research-dev-ap-southeast-1', undefined, undefined],
     ]);
+  });
+  test.each([
+    ['a line that is not <stack> <tag> <commit>', 'junk', /releases.txt:1: expected/],
+    ['a short commit', 'research-dev-global dev_global/research/1.0 abc', /expected/],
+    ['a tag of another stack', `research-dev-global dev_us-east-1/research/1.0 ${'a'.repeat(40)}`, /is not a release of research-dev-global/],
+    ['a tag with shell characters', `research-dev-global dev_global/research/1.0;rm ${'a'.repeat(40)}`, /expected/],
+  ])('GIVEN %s in the release list THEN it is refused, never guessed at', (_what, text, message) => {
+    expect(() => parseAppliedReleases(text, 'releases.txt')).toThrow(message);
   });
   test('reads terraform -detailed-exitcode and reports only when something needs attention', () => {
     expect([0, 2, 1, null].map(driftStatusFromExitCode)).toEqual(['in-sync', 'drifted', 'error', 'error']);

@@ -1,0 +1,38 @@
+import { parse } from 'yaml';
+import { byId, exampleOrg, orgWith, rolePolicy, synthTooling, type Json } from '../../pipeline/helpers';
+import { renderedLiteral } from '../../../lib/terraform-literal';
+
+const dev = synthTooling(exampleOrg(), 'tooling-dev');
+const drift = byId(dev, 'aws_codebuild_project', 'drift_build');
+const policy = rolePolicy(dev, 'roles_drift');
+const actions = (p: { Statement: Json[] }): string[] => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action as string[]);
+
+describe('DriftDetection', () => {
+  test('runs on the environment schedule with its own role', () => {
+    const schedule = byId(dev, 'aws_cloudwatch_event_rule', 'drift_schedule');
+    expect(schedule.schedule_expression).toMatch(/^cron\(|^rate\(/);
+    expect(drift.service_role).toMatch(/aws_iam_role\.roles_drift_role/);
+    expect(byId(dev, 'aws_cloudwatch_event_target', 'drift_target').arn).toMatch(/aws_codebuild_project\.drift_build/);
+  });
+
+  test('plans only releases the ledger records as applied and whose commit is on the release branch (finding 4)', () => {
+    const commands = ((parse(renderedLiteral(drift.source.buildspec as string)) as Json).phases.build.commands as string[]).join('\n');
+    expect(commands).not.toMatch(/git fetch --tags|git tag --list/);
+    expect(commands).toContain('select(.Status.S == "applied")');
+    expect(commands).toContain('git merge-base --is-ancestor "$commit" "refs/remotes/origin/$RELEASE_BRANCH"');
+    expect(commands).toContain('ci drift --releases');
+  });
+
+  test('the drift role writes nothing: no artifacts, no locks, no state, no ledger writes (findings 4, 5)', () => {
+    const allowed = actions(policy);
+    expect(allowed.filter((a) => /Put|Delete|Update|Encrypt|GenerateDataKey/.test(a))).toEqual(['logs:PutLogEvents']);
+    expect(JSON.stringify(policy)).not.toContain('artifacts');
+    expect(allowed).toEqual(expect.arrayContaining(['dynamodb:Scan', 's3:GetObject', 'kms:Decrypt', 'sns:Publish', 'sts:AssumeRole']));
+  });
+
+  test('GIVEN no schedule THEN there is no drift build and no drift role', () => {
+    const quiet = synthTooling(orgWith((f) => (f['dev.yaml'] = f['dev.yaml'].replace(/ {2}driftDetection:\n {4}schedule: .*\n/, ''))), 'tooling-dev');
+    expect(Object.keys(quiet.resource.aws_codebuild_project as object).filter((k) => k.startsWith('drift'))).toEqual([]);
+    expect(Object.keys(quiet.resource.aws_iam_role as object).filter((k) => k.includes('drift'))).toEqual([]);
+  });
+});
