@@ -46,7 +46,7 @@ export type ProjectFile = {
     planRoleName?: string;
     /** Role assumed in a workload account to deploy its access stack (default OrganizationAccountAccessRole). */
     bootstrapRoleName?: string;
-    /** IAM role ARNs (tooling account) that administer the KMS keys and may use the state by hand. */
+    /** Required with a pipeline (checked by multiregion config check): at least two stable IAM role ARNs of the tooling account (not users, not IAM Identity Center roles) that administer the state and pipeline KMS keys and may use the state by hand. */
     administrators?: string[];
     /** Managed policies of the deploy role in each workload account (default AdministratorAccess). */
     deployPolicyArns?: string[];
