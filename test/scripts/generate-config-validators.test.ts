@@ -6,10 +6,12 @@ import {
   GENERATED_PROJECT_TYPES,
   GENERATED_VALIDATORS,
   GENERATED_WORKLOAD_CATALOG,
+  GENERATED_WORKLOAD_SETTINGS_TYPES,
   generateConfigTypesSources,
   generateConfigValidatorsSource,
   generateEnvironmentSchemaSource,
   generateWorkloadCatalogSource,
+  generateWorkloadSettingsTypesSource,
   layerSchema,
   readWorkloadFolders,
 } from '../../scripts/generate-config-validators';
@@ -25,6 +27,7 @@ describe('the build-time config validators (npm run generate)', () => {
     [ENVIRONMENT_SCHEMA, () => generateEnvironmentSchemaSource(REPO_ROOT)],
     [GENERATED_PROJECT_TYPES, () => generateConfigTypesSources(REPO_ROOT).project],
     [GENERATED_ENVIRONMENT_TYPES, () => generateConfigTypesSources(REPO_ROOT).environment],
+    [GENERATED_WORKLOAD_SETTINGS_TYPES, () => generateWorkloadSettingsTypesSource(REPO_ROOT)],
   ])('GIVEN the JSON Schemas WHEN %s is generated again THEN the committed file is identical (run npm run generate otherwise)', (file, generate) => {
     const committed = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
     expect(committed === generate()).toBe(true);
@@ -79,6 +82,12 @@ describe('raw config types from the JSON Schemas', () => {
     expect(source).toContain('/** A file. */\nexport type File = {\n  /** The name. */\n  name: string;\n  "odd-key"?: "a" | "b";\n  sizes?: number[];\n  tags?: Record<string, string>;\n  team?: TeamSettings;\n};');
     expect(source).toContain('export type TeamSettings = {\n  on?: true;\n};');
     expect(typeName('webTier')).toBe('WebTier');
+  });
+
+  test('GIVEN defaults filled in WHEN typed THEN a property with a default is present', () => {
+    const schema = { type: 'object', properties: { retentionDays: { type: 'integer', default: 90 }, domain: { type: 'string' } } };
+    expect(schemaTypesSource(schema, 'S', 'x.json', { defaultsFilled: true })).toContain('  retentionDays: number;\n  domain?: string;');
+    expect(schemaTypesSource(schema, 'S', 'x.json')).toContain('  retentionDays?: number;');
   });
 
   test('GIVEN an unsupported reference WHEN typed THEN generation stops', () => {
