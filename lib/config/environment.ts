@@ -101,7 +101,7 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
       if (!problems.includes(problem)) problems.push(problem);
     };
     const workloads = workloadsFrom(parsed, raw, teamName, team, teamRegions, addOnce);
-    computeUseProblems(teamName, team, workloads.map((w) => w.name)).forEach(([at, message]) => addOnce(problemAt(parsed, at, message)));
+    computeUseProblems(teamName, team, team.workloads ?? raw.workloads ?? []).forEach(([at, message]) => addOnce(problemAt(parsed, at, message)));
     teams.push({
       name: teamName,
       account: team.account,
@@ -123,7 +123,8 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     const ours = b.at ?? ['network'];
     problems.push(problemAt(parsed, ours, `${b.cidr} of ${where(b)} overlaps ${a.cidr} of ${where(a)}${lineOf(parsed, a.at)}: give each region of each team its own range (a baseRange per team, or cidrs)`));
   }
-  unusedEnvironmentSettings(raw, new Set(teams.flatMap((t) => t.workloads.map((w) => w.name))), (at, message) => problems.push(problemAt(parsed, at, message)));
+  // From the lists, not the validated uses: settings that fail validation are still used.
+  unusedEnvironmentSettings(raw, new Set(Object.values(raw.teams).flatMap((t) => t.workloads ?? raw.workloads ?? [])), (at, message) => problems.push(problemAt(parsed, at, message)));
   if (project !== undefined && project.tooling.account !== undefined) {
     for (const team of teams) {
       if (team.account === project.tooling.account) {

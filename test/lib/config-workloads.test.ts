@@ -112,6 +112,12 @@ describe('teams.<team>.workloads and settings.<workload>', () => {
     expect(configProblems({ 'project.yaml': PROJECT, 'dev.yaml': yaml })).toEqual(['<org>/dev.yaml:12: teams.research.settings.web-service.accessLogs.retentionDays: 0 is out of range: expected >= 1']);
   });
 
+  test('GIVEN environment settings that fail only once merged WHEN loaded THEN each team reports its one problem, and nothing calls them unused', () => {
+    expect(problemsOf({ 'settings.web-service': {} })).toEqual([expect.stringMatching(/^<org>\/dev\.yaml:\d+: settings\.web-service: choose https/)]);
+    // Nor the compute sections of a workload whose settings failed.
+    expect(problemsOf({ 'settings.web-service': {}, 'teams.research.compute': { web: { minCapacity: 1 } } })).toHaveLength(1);
+  });
+
   test('GIVEN a bad environment default used by two teams WHEN loaded THEN it is reported once, at the environment line', () => {
     const problems = problemsOf({ 'settings.web-service': { plainHttp: true, accessLogs: { retentionDays: 0 } } });
     expect(problems).toEqual([expect.stringMatching(/^<org>\/dev\.yaml:\d+: settings\.web-service\.accessLogs\.retentionDays: 0 is out of range/)]);
