@@ -100,7 +100,7 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     const addOnce = (problem: string): void => {
       if (!problems.includes(problem)) problems.push(problem);
     };
-    const workloads = workloadsFrom(parsed, raw, teamName, team, teamRegions, addOnce);
+    const workloads = workloadsFrom(parsed, raw, teamName, team, teamRegions, [...raw.regions, ...(raw.retiredRegions ?? [])], addOnce);
     computeUseProblems(teamName, team, team.workloads ?? raw.workloads ?? []).forEach(([at, message]) => addOnce(problemAt(parsed, at, message)));
     teams.push({
       name: teamName,

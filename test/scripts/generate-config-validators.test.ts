@@ -14,6 +14,7 @@ import {
   generateWorkloadSettingsTypesSource,
   layerSchema,
   readWorkloadFolders,
+  regionMapPaths,
 } from '../../scripts/generate-config-validators';
 import { generatedWorkloadCatalog } from '../../lib/config';
 import { schemaTypesSource, typeName } from '../../scripts/schema-types';
@@ -43,6 +44,12 @@ describe('the build-time config validators (npm run generate)', () => {
       expect(catalog[folder.name]).toMatchObject({ regional: folder.regional, global: folder.global });
       for (const file of ['README.md', 'settings.schema.json', 'index.ts']) expect(fs.existsSync(path.join(REPO_ROOT, 'workloads', folder.name, file))).toBe(true);
     }
+  });
+
+  test('GIVEN a workload schema WHEN scanned THEN its objects keyed by region are found at their paths', () => {
+    const region = { propertyNames: { pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' }, additionalProperties: { type: 'string' } };
+    expect(regionMapPaths({ type: 'object', properties: { https: { type: 'object', properties: { certificateArns: region, other: { type: 'object' } } }, top: region } })).toEqual([['https', 'certificateArns'], ['top']]);
+    expect(regionMapPaths({ type: 'object', properties: { tags: { propertyNames: { pattern: '^[a-z]+$' } } } })).toEqual([]);
   });
 
   test('GIVEN a workload schema WHEN made a layer schema for the editor THEN types stay and whole-settings rules go', () => {
