@@ -49,6 +49,9 @@ describe('the synth app (cdktf.json "app")', () => {
       const referenced = [...text.matchAll(/\$\{[^"]*/g)].flatMap((m) => [...m[0].matchAll(/\b((?:data\.)?(?:aws_[a-z0-9_]+|terraform_remote_state)\.[A-Za-z0-9_-]+)/g)].map((r) => r[1]));
       references += referenced.length;
       for (const address of referenced) expect({ stack, address, defined: defined.has(address) }).toEqual({ stack, address, defined: true });
+      // Every regional stack depends on its team's global stack (cdktf deploy orders them).
+      const spec = /^(.+)-(dev|prod|qa|staging)-(.+)$/.exec(stack)!;
+      expect(manifest.stacks[stack].dependencies).toEqual(spec[3] === 'global' ? [] : [`${spec[1]}-${spec[2]}-global`]);
       // The only cross-stack read: a regional stack reads its own team's global state, and depends on that stack.
       for (const remote of Object.values((json.data?.terraform_remote_state ?? {}) as Record<string, { config: { key: string } }>)) {
         remoteStates += 1;

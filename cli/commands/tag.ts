@@ -42,7 +42,7 @@ export function explainTag(org: Organisation, tag: string): TagExplanation {
 export function describeSpec(spec: StackSpec): [string, string][] {
   return [
     ['stack', spec.stack],
-    ['scope', spec.scope === 'global' ? `global (deployed from ${spec.region})` : `regional, ${spec.region}`],
+    ['scope', spec.scope === 'global' ? `global (deployed from ${spec.region})` : spec.retired ? `regional, ${spec.region}, retired: its release destroys every resource of the stack` : `regional, ${spec.region}`],
     ['account', spec.account],
     ['role', spec.roleArn],
     ['state', `s3://${spec.backend.bucket}/${spec.backend.key} (${spec.backend.region})`],
@@ -138,10 +138,14 @@ export function registerTagCommands(program: Command): void {
     .option('--message <text>', 'tag message (default: says what the tag deploys)')
     .option('--push', 'push the tag after creating it')
     .option('--remote <name>', 'remote to push to (with --push)', 'origin')
-    .action(async (env: string, scope: string, team: string, version: string, options: { message?: string; push?: boolean; remote: string }, command: Command) => {
+    .option('--confirm-retired', "tag a retired region (its release destroys every resource of the stack)")
+    .action(async (env: string, scope: string, team: string, version: string, options: { message?: string; push?: boolean; remote: string; confirmRetired?: boolean }, command: Command) => {
       const org = organisationFor(command);
       const parsedTag = parseReleaseTag(`${env}_${scope}/${team}/${version}`);
       const spec = stackSpecForTag(org, parsedTag);
+      if (spec.retired && options.confirmRetired !== true) {
+        throw new UserError(`region ${spec.region} is retired for team '${spec.team}' in '${spec.environment}': the release destroys every resource of ${spec.stack}; pass --confirm-retired to tag it`);
+      }
       const name = formatReleaseTag(parsedTag);
       const remoteGiven = command.getOptionValueSource('remote') === 'cli';
       if (remoteGiven && options.push !== true) throw new UserError('--remote needs --push (expected: tag create ... --push --remote <name>)');

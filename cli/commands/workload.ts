@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors';
 import { registerWorkload, workloadFiles, workloadNameProblem } from '../../lib/scaffold/workload-template';
-import { WORKLOADS_DIR, writeGeneratedFiles } from '../../scripts/generate-config-validators';
 import { green } from '../output';
 
+const WORKLOADS_DIR = 'workloads';
 const REGISTRY = path.join(WORKLOADS_DIR, 'registry.ts');
 
 /** The repository the command runs in: the nearest directory up from `start` with workloads/registry.ts. */
@@ -27,7 +27,7 @@ export function registerWorkloadCommands(program: Command): void {
     .argument('<name>', 'workload name: lower-case letters, digits and hyphens, e.g. orders-queue')
     .option('--regional', 'with a regional part (the default when neither part is given)')
     .option('--global', 'with a global part whose output the regional part reads')
-    .action((name: string, options: { regional?: boolean; global?: boolean }) => {
+    .action(async (name: string, options: { regional?: boolean; global?: boolean }) => {
       const root = repositoryRoot(process.cwd());
       const dir = path.join(root, WORKLOADS_DIR);
       const existing = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
@@ -43,6 +43,8 @@ export function registerWorkloadCommands(program: Command): void {
       }
       const registry = path.join(root, REGISTRY);
       fs.writeFileSync(registry, registerWorkload(fs.readFileSync(registry, 'utf8'), name));
+      // Loaded here only: the generator pulls in Ajv's compiler, which no other command needs.
+      const { writeGeneratedFiles } = await import('../../scripts/generate-config-validators');
       const generated = writeGeneratedFiles(root);
       const parts = [scaffold.regional ? 'regional' : '', scaffold.global ? 'global' : ''].filter((p) => p !== '').join(' and ');
       process.stdout.write(

@@ -88,24 +88,7 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     if (team.retiredRegions !== undefined) {
       problems.push(...retiredRegionProblems(parsed, ['teams', teamName, 'retiredRegions'], team.retiredRegions, teamRegions, `team '${teamName}'`));
     }
-    const networkRanges: Record<string, string> = {};
-    for (const region of [...teamRegions, ...retiredRegions]) {
-      if (parseCidr(team.network?.baseRange ?? raw.network?.baseRange ?? '0.0.0.0/0') === undefined) break;
-      const range = rangeFor(teamName, region, [
-        { at: ['teams', teamName, 'network'], raw: team.network },
-        { at: ['network'], raw: raw.network },
-      ]);
-      ranges.push(range);
-      networkRanges[region] = range.cidr;
-    }
-    for (const [layerAt, layer, allowed] of [
-      [['teams', teamName, 'network'], team.network, [...teamRegions, ...retiredRegions]],
-      [['network'], raw.network, [...raw.regions, ...(raw.retiredRegions ?? [])]],
-    ] as const) {
-      for (const region of Object.keys(layer?.cidrs ?? {})) {
-        if (!allowed.includes(region)) problems.push(problemAt(parsed, [...layerAt, 'cidrs', region], `region '${region}' is not a region of ${layerAt.length > 1 ? `team '${teamName}'` : `environment '${name}'`} (expected one of ${allowed.join(', ')})`));
-      }
-    }
+    const networkRanges = teamRangesFrom(parsed, name, raw, teamName, team, [...teamRegions, ...retiredRegions], ranges, problems);
     if (team.regions !== undefined) {
       problems.push(...regionProblems(parsed, ['teams', teamName, 'regions'], team.regions));
       team.regions.forEach((region, i) => {
@@ -117,8 +100,8 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     const addOnce = (problem: string): void => {
       if (!problems.includes(problem)) problems.push(problem);
     };
-    const workloads = workloadsFrom(parsed, raw, teamName, team, teamRegions, addOnce);
-    computeUseProblems(teamName, team, workloads.map((w) => w.name)).forEach(([at, message]) => addOnce(problemAt(parsed, at, message)));
+    const workloads = workloadsFrom(parsed, raw, teamName, team, teamRegions, [...raw.regions, ...(raw.retiredRegions ?? [])], addOnce);
+    computeUseProblems(teamName, team, team.workloads ?? raw.workloads ?? []).forEach(([at, message]) => addOnce(problemAt(parsed, at, message)));
     teams.push({
       name: teamName,
       account: team.account,
@@ -140,7 +123,8 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     const ours = b.at ?? ['network'];
     problems.push(problemAt(parsed, ours, `${b.cidr} of ${where(b)} overlaps ${a.cidr} of ${where(a)}${lineOf(parsed, a.at)}: give each region of each team its own range (a baseRange per team, or cidrs)`));
   }
-  unusedEnvironmentSettings(raw, new Set(teams.flatMap((t) => t.workloads.map((w) => w.name))), (at, message) => problems.push(problemAt(parsed, at, message)));
+  // From the lists, not the validated uses: settings that fail validation are still used.
+  unusedEnvironmentSettings(raw, new Set(Object.values(raw.teams).flatMap((t) => t.workloads ?? raw.workloads ?? [])), (at, message) => problems.push(problemAt(parsed, at, message)));
   if (project !== undefined && project.tooling.account !== undefined) {
     for (const team of teams) {
       if (team.account === project.tooling.account) {
@@ -194,4 +178,46 @@ function retiredRegionProblems(parsed: ParsedFile, at: (string | number)[], reti
       active.includes(region) ? [problemAt(parsed, [...at, i], `region '${region}' is both active and retired for ${owner}: remove it from regions to retire it`)] : [],
     ),
   ];
+}
+
+/**
+ * The VPC range of each of a team's regions (retired ones included), collected into `ranges` for
+ * the environment's overlap check; `cidrs` entries must name regions that have stacks.
+ */
+function teamRangesFrom(
+  parsed: ParsedFile,
+  environment: string,
+  raw: RawEnvironment,
+  teamName: string,
+  team: RawTeam,
+  regions: readonly string[],
+  ranges: NetworkRange[],
+  problems: string[],
+): Record<string, string> {
+  const layers = [
+    { at: ['teams', teamName, 'network'], raw: team.network },
+    { at: ['network'], raw: raw.network },
+  ];
+  const byRegion: Record<string, string> = {};
+  // An invalid base range is reported by rangeFieldProblems; allocating from it would be meaningless.
+  const base = team.network?.baseRange ?? raw.network?.baseRange;
+  if (base === undefined || parseCidr(base) !== undefined) {
+    for (const region of regions) {
+      const range = rangeFor(teamName, region, layers);
+      ranges.push(range);
+      byRegion[region] = range.cidr;
+    }
+  }
+  const checks: [(string | number)[], Record<string, string> | undefined, readonly string[], string][] = [
+    [['teams', teamName, 'network'], team.network?.cidrs, regions, `team '${teamName}'`],
+    [['network'], raw.network?.cidrs, [...raw.regions, ...(raw.retiredRegions ?? [])], `environment '${environment}'`],
+  ];
+  for (const [at, cidrs, allowed, owner] of checks) {
+    for (const region of Object.keys(cidrs ?? {})) {
+      const problem = problemAt(parsed, [...at, 'cidrs', region], `region '${region}' is not a region of ${owner} (expected one of ${allowed.join(', ')})`);
+      // The environment's entries are checked with every team: report each once.
+      if (!allowed.includes(region) && !problems.includes(problem)) problems.push(problem);
+    }
+  }
+  return byRegion;
 }

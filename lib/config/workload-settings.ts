@@ -9,6 +9,8 @@ export interface WorkloadCatalogEntry {
   readonly regional: boolean;
   /** The workload has a global part (workloads/<name>/global.ts). */
   readonly global: boolean;
+  /** Paths of settings objects keyed by region: keys must be regions of the environment, covering every region the workload runs in. */
+  readonly regionMaps: readonly (readonly string[])[];
   /** Validates settings and fills in the schema's defaults (mutates its argument). */
   readonly validate: ValidateFunction;
 }
@@ -64,6 +66,10 @@ function has(value: unknown, at: FieldPath): boolean {
   return true;
 }
 
+function valueAt(value: unknown, at: readonly string[]): unknown {
+  return at.reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), value);
+}
+
 /**
  * A team's workloads: its own list or the environment's, each with its settings validated by
  * the workload's schema. Problems are reported at the file line of the most specific layer that
@@ -75,10 +81,15 @@ export function workloadsFrom(
   teamName: string,
   team: RawWorkloadLayer,
   teamRegions: readonly string[],
+  environmentRegions: readonly string[],
   addProblem: (line: string) => void,
   catalog: WorkloadCatalog = generatedWorkloadCatalog(),
 ): WorkloadUse[] {
-  const report: ReportProblem = (at, message) => addProblem(problemAt(parsed, at, message));
+  let problemCount = 0;
+  const report: ReportProblem = (at, message) => {
+    problemCount += 1;
+    addProblem(problemAt(parsed, at, message));
+  };
   const teamAt: FieldPath = ['teams', teamName];
   const names = team.workloads ?? environment.workloads;
   const listAt: FieldPath = team.workloads !== undefined ? [...teamAt, 'workloads'] : environment.workloads !== undefined ? ['workloads'] : teamAt;
@@ -123,7 +134,19 @@ export function workloadsFrom(
     found.forEach(addProblem);
     if (found.length > 0) return;
     const only = team.workloadRegions?.[name];
-    uses.push({ name, settings, regions: only === undefined ? [...teamRegions] : teamRegions.filter((r) => only.includes(r)) });
+    const regions = only === undefined ? [...teamRegions] : teamRegions.filter((r) => only.includes(r));
+    const before = problemCount;
+    for (const mapPath of entry.regionMaps) {
+      const map = valueAt(settings, mapPath);
+      if (!isPlainObject(map)) continue;
+      for (const key of Object.keys(map)) {
+        if (!environmentRegions.includes(key)) report(locate([...mapPath, key]), `'${key}' is not a region of this environment (expected some of ${environmentRegions.join(', ')})`);
+      }
+      const missing = entry.regional ? regions.filter((r) => map[r] === undefined) : [];
+      if (missing.length > 0) report(locate([...mapPath]), `no entry for ${missing.join(', ')}, where team '${teamName}' runs ${name}: give every one of its regions an entry`);
+    }
+    if (problemCount > before) return;
+    uses.push({ name, settings, regions });
   });
   return uses;
 }

@@ -73,9 +73,9 @@ export type WorkloadSettings = {
   "web-service"?: {
     /** Serve HTTPS with an ACM certificate: existing certificates (one per region) or one DNS-validated in a Route 53 zone. HTTP redirects to HTTPS. */
     https?: {
-      /** Existing ACM certificates by region: one for every region of the team (ACM certificates are regional). */
+      /** Existing ACM certificates by region (ACM certificates are regional): one for every region where the team runs web-service. */
       certificateArns?: Record<string, string>;
-      /** The service's DNS name, e.g. app.example.com: a latency-routed alias record per region, and the DNS-validated certificate when certificateArns is not set. */
+      /** The service's DNS name, e.g. app.example.com: a latency-routed alias record per region, and, without certificateArns, a certificate per region DNS-validated in hostedZoneId. */
       domainName?: string;
       /** The Route 53 public hosted zone of domainName. */
       hostedZoneId?: string;

@@ -59,10 +59,8 @@ export function workloadFiles(scaffold: WorkloadScaffold): Record<string, string
     2,
   )}\n`;
   files[`${dir}/settings.ts`] = [
-    `/** The settings of ${name} (workloads/${name}/settings.schema.json), defaults filled in. */`,
-    `export interface ${type}Settings {`,
-    '  readonly message: string;',
-    '}',
+    `/** The settings of ${name}, validated and with defaults filled in: generated from settings.schema.json (npm run generate). */`,
+    `export type { ${type}Settings } from '../../lib/generated/workload-settings-types';`,
     ...(global ? ['', '/** What the global part publishes for the regional parts. */', `export const ${outputs} = ['parameter_name'] as const;`, `export type ${type}Output = (typeof ${outputs})[number];`] : []),
     '',
   ].join('\n');

@@ -148,6 +148,13 @@ describe('multiregion tag create and tag list, in a real git repository', () => 
     expect(git(dir, ['tag', '-l', '--format=%(contents)', 'dev_eu-central-1/risk/1.0'])).toContain('Release 1.0 of team risk to dev eu-central-1');
   });
 
+  test('GIVEN a retired region and --confirm-retired WHEN a tag is created THEN it exists, and explain says what it destroys', () => {
+    const { dir, env } = repo();
+    expect(cli([...env, 'tag', 'create', 'qa', 'ap-southeast-1', 'risk', '1.0', '--confirm-retired'], { cwd: dir, env: gitEnv }).status).toBe(0);
+    expect(git(dir, ['tag', '-l']).trim()).toBe('qa_ap-southeast-1/risk/1.0');
+    expect(cli([...env, 'tag', 'explain', 'qa_ap-southeast-1/risk/1.0']).stdout).toContain('regional, ap-southeast-1, retired: its release destroys every resource of the stack');
+  });
+
   test('GIVEN an existing tag WHEN created again THEN it is refused and nothing moves', () => {
     const { dir, env } = repo();
     expect(cli([...env, 'tag', 'create', 'dev', 'global', 'risk', '1.0'], { cwd: dir, env: gitEnv }).status).toBe(0);
@@ -161,6 +168,7 @@ describe('multiregion tag create and tag list, in a real git repository', () => 
     [['dev', 'ap-southeast-1', 'risk', '1.0'], "region 'ap-southeast-1' is not enabled for team 'risk'"],
     [['dev', 'global', 'risk', '1.0', '--remote', 'origin'], '--remote needs --push'],
     [['dev', 'global', 'risk', '1.0', '--push', '--remote', 'upstream'], "--remote 'upstream' is not a remote of this repository"],
+    [['qa', 'ap-southeast-1', 'risk', '1.0'], "region ap-southeast-1 is retired for team 'risk' in 'qa': the release destroys every resource of risk-qa-ap-southeast-1; pass --confirm-retired to tag it"],
   ])('GIVEN %j WHEN a tag is created THEN it fails and no tag exists', (args, fragment) => {
     const { dir, env } = repo();
     expectUserError(cli([...env, 'tag', 'create', ...args], { cwd: dir, env: gitEnv }), fragment);

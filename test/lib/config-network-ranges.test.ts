@@ -82,4 +82,9 @@ describe('network ranges in the config', () => {
   ])('GIVEN %s WHEN loaded THEN it is rejected naming both places', (_what, changes, expected) => {
     expect(problemsOf(changes)).toContainEqual(expect.stringMatching(expected));
   });
+
+  test('GIVEN an environment range for a region it lacks WHEN loaded THEN it is reported once, not per team', () => {
+    const problems = problemsOf({ 'network.cidrs': { 'ap-southeast-1': '10.50.0.0/16' } });
+    expect(problems).toEqual([expect.stringMatching(/^<org>\/dev\.yaml:\d+: network\.cidrs\.ap-southeast-1: region 'ap-southeast-1' is not a region of environment 'dev' \(expected one of us-east-1, eu-central-1\)$/)]);
+  });
 });

@@ -40,7 +40,7 @@ describe('teams.<team>.workloads and settings.<workload>', () => {
   });
 
   test.each<[string, Record<string, unknown>]>([
-    ['HTTPS with existing certificates', { 'settings.web-service': { https: { certificateArns: { 'us-east-1': 'arn:aws:acm:us-east-1:555555555555:certificate/abc-123' } } } }],
+    ['HTTPS with an existing certificate for every region where it runs', { 'settings.web-service': { https: { certificateArns: { 'us-east-1': 'arn:aws:acm:us-east-1:555555555555:certificate/abc-123', 'eu-central-1': 'arn:aws:acm:eu-central-1:555555555555:certificate/abc-123' } } } }],
     ['HTTPS with a DNS-validated certificate', { 'settings.web-service': { https: { domainName: 'app.example.com', hostedZoneId: 'Z123ABC' } } }],
     ['plain HTTP chosen explicitly', {}],
     ['a data workload with its required settings', { 'teams.research.workloads': ['global-table'], 'teams.research.settings': { 'global-table': TABLE } }],
@@ -61,6 +61,12 @@ describe('teams.<team>.workloads and settings.<workload>', () => {
     ['a domain without its zone', { 'settings.web-service': { https: { domainName: 'app.example.com' } } }, /settings\.web-service\.https: 'domainName' needs 'hostedZoneId' too/],
     ['HTTPS without a certificate', { 'settings.web-service': { https: { sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' } } }, /settings\.web-service\.https: https needs a certificate: set certificateArns, or domainName and hostedZoneId/],
     ['an old TLS policy', { 'settings.web-service': { https: { domainName: 'a.example.com', hostedZoneId: 'Z1', sslPolicy: 'ELBSecurityPolicy-2016-08' } } }, /settings\.web-service\.https\.sslPolicy: 'ELBSecurityPolicy-2016-08' is not allowed: expected one of ELBSecurityPolicy-TLS13-1-2-2021-06/],
+    [
+      'certificates that miss a region where the team runs web-service',
+      { 'settings.web-service': { https: { certificateArns: { 'us-east-1': 'arn:aws:acm:us-east-1:555555555555:certificate/abc-123' } } } },
+      /^<org>\/dev\.yaml:\d+: settings\.web-service\.https\.certificateArns: no entry for eu-central-1, where team 'research' runs web-service: give every one of its regions an entry$/,
+    ],
+    ['a certificate for a region outside the environment', { 'settings.web-service': { https: { certificateArns: { 'us-east-1': 'arn:aws:acm:us-east-1:555555555555:certificate/a', 'eu-central-1': 'arn:aws:acm:eu-central-1:555555555555:certificate/a', 'eu-west-1': 'arn:aws:acm:eu-west-1:555555555555:certificate/a' } } } }, /settings\.web-service\.https\.certificateArns\.eu-west-1: 'eu-west-1' is not a region of this environment \(expected some of us-east-1, eu-central-1\)/],
     ['a certificate ARN that is not one', { 'settings.web-service': { https: { certificateArns: { 'us-east-1': 'arn:aws:iam::1:role/x' } } } }, /settings\.web-service\.https\.certificateArns\.us-east-1: 'arn:aws:iam::1:role\/x' is not valid/],
     ['a missing required setting', { 'teams.research.workloads': ['global-table'], 'teams.research.settings': { 'global-table': { name: 'orders' } } }, /^<org>\/dev\.yaml:\d+: teams\.research\.settings\.global-table: missing field 'partitionKey'/],
     ['a required setting with no settings at all', { 'teams.research.workloads': ['global-table'] }, /^<org>\/dev\.yaml:\d+: teams\.research\.workloads\[0\]: missing field 'name'/],
@@ -80,16 +86,24 @@ describe('teams.<team>.workloads and settings.<workload>', () => {
     for (const p of problems) expect(p).not.toContain('\n');
   });
 
+  test('GIVEN web-service limited to one region WHEN certificates are checked THEN only that region needs one', () => {
+    const certificate = { 'eu-central-1': 'arn:aws:acm:eu-central-1:555555555555:certificate/abc' };
+    const changes = { 'settings.web-service': { https: { certificateArns: certificate } }, 'teams.research.workloadRegions': { 'web-service': ['eu-central-1'] } };
+    expect(problemsOf({ ...changes, 'teams.risk.workloads': ['batch-fleet'], 'teams.risk.compute': { batch: { totalCapacity: 1 } } })).toEqual([]);
+    // risk runs web-service in us-east-1, which has no certificate.
+    expect(problemsOf(changes)).toEqual([expect.stringMatching(/certificateArns: no entry for us-east-1, where team 'risk' runs web-service/)]);
+  });
+
   test('GIVEN workloadRegions WHEN loaded THEN the regional part runs only there, in the team order', () => {
     expect(teamOf({ 'teams.research.workloadRegions': { 'web-service': ['eu-central-1'] } }).workloads[0].regions).toEqual(['eu-central-1']);
     expect(teamOf({}).workloads[0].regions).toEqual(['us-east-1', 'eu-central-1']);
   });
 
   test('GIVEN a global-only workload with regions WHEN loaded THEN it is rejected: it has no regional part', () => {
-    const catalog = { 'web-service': { regional: true, global: false, validate: Object.assign(() => true, { errors: null }) }, 'only-global': { regional: false, global: true, validate: Object.assign(() => true, { errors: null }) } };
+    const catalog = { 'web-service': { regional: true, global: false, regionMaps: [], validate: Object.assign(() => true, { errors: null }) }, 'only-global': { regional: false, global: true, regionMaps: [], validate: Object.assign(() => true, { errors: null }) } };
     const problems: string[] = [];
     const parsed = { file: 'dev.yaml', data: {}, doc: parseDocument('teams: {}'), lines: new LineCounter() };
-    workloadsFrom(parsed, {}, 'research', { workloads: ['only-global'], workloadRegions: { 'only-global': ['us-east-1'] } }, ['us-east-1'], (p) => problems.push(p), catalog as never);
+    workloadsFrom(parsed, {}, 'research', { workloads: ['only-global'], workloadRegions: { 'only-global': ['us-east-1'] } }, ['us-east-1'], ['us-east-1'], (p) => problems.push(p), catalog as never);
     expect(problems).toEqual(["dev.yaml: teams.research.workloadRegions.only-global: workload 'only-global' has no regional part, so it runs in no region: remove the entry (its global part deploys from the global region)"]);
   });
 
@@ -110,6 +124,12 @@ describe('teams.<team>.workloads and settings.<workload>', () => {
       '',
     ].join('\n');
     expect(configProblems({ 'project.yaml': PROJECT, 'dev.yaml': yaml })).toEqual(['<org>/dev.yaml:12: teams.research.settings.web-service.accessLogs.retentionDays: 0 is out of range: expected >= 1']);
+  });
+
+  test('GIVEN environment settings that fail only once merged WHEN loaded THEN each team reports its one problem, and nothing calls them unused', () => {
+    expect(problemsOf({ 'settings.web-service': {} })).toEqual([expect.stringMatching(/^<org>\/dev\.yaml:\d+: settings\.web-service: choose https/)]);
+    // Nor the compute sections of a workload whose settings failed.
+    expect(problemsOf({ 'settings.web-service': {}, 'teams.research.compute': { web: { minCapacity: 1 } } })).toHaveLength(1);
   });
 
   test('GIVEN a bad environment default used by two teams WHEN loaded THEN it is reported once, at the environment line', () => {

@@ -6,12 +6,15 @@ import {
   GENERATED_PROJECT_TYPES,
   GENERATED_VALIDATORS,
   GENERATED_WORKLOAD_CATALOG,
+  GENERATED_WORKLOAD_SETTINGS_TYPES,
   generateConfigTypesSources,
   generateConfigValidatorsSource,
   generateEnvironmentSchemaSource,
   generateWorkloadCatalogSource,
+  generateWorkloadSettingsTypesSource,
   layerSchema,
   readWorkloadFolders,
+  regionMapPaths,
 } from '../../scripts/generate-config-validators';
 import { generatedWorkloadCatalog } from '../../lib/config';
 import { schemaTypesSource, typeName } from '../../scripts/schema-types';
@@ -25,6 +28,7 @@ describe('the build-time config validators (npm run generate)', () => {
     [ENVIRONMENT_SCHEMA, () => generateEnvironmentSchemaSource(REPO_ROOT)],
     [GENERATED_PROJECT_TYPES, () => generateConfigTypesSources(REPO_ROOT).project],
     [GENERATED_ENVIRONMENT_TYPES, () => generateConfigTypesSources(REPO_ROOT).environment],
+    [GENERATED_WORKLOAD_SETTINGS_TYPES, () => generateWorkloadSettingsTypesSource(REPO_ROOT)],
   ])('GIVEN the JSON Schemas WHEN %s is generated again THEN the committed file is identical (run npm run generate otherwise)', (file, generate) => {
     const committed = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
     expect(committed === generate()).toBe(true);
@@ -40,6 +44,12 @@ describe('the build-time config validators (npm run generate)', () => {
       expect(catalog[folder.name]).toMatchObject({ regional: folder.regional, global: folder.global });
       for (const file of ['README.md', 'settings.schema.json', 'index.ts']) expect(fs.existsSync(path.join(REPO_ROOT, 'workloads', folder.name, file))).toBe(true);
     }
+  });
+
+  test('GIVEN a workload schema WHEN scanned THEN its objects keyed by region are found at their paths', () => {
+    const region = { propertyNames: { pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' }, additionalProperties: { type: 'string' } };
+    expect(regionMapPaths({ type: 'object', properties: { https: { type: 'object', properties: { certificateArns: region, other: { type: 'object' } } }, top: region } })).toEqual([['https', 'certificateArns'], ['top']]);
+    expect(regionMapPaths({ type: 'object', properties: { tags: { propertyNames: { pattern: '^[a-z]+$' } } } })).toEqual([]);
   });
 
   test('GIVEN a workload schema WHEN made a layer schema for the editor THEN types stay and whole-settings rules go', () => {
@@ -79,6 +89,12 @@ describe('raw config types from the JSON Schemas', () => {
     expect(source).toContain('/** A file. */\nexport type File = {\n  /** The name. */\n  name: string;\n  "odd-key"?: "a" | "b";\n  sizes?: number[];\n  tags?: Record<string, string>;\n  team?: TeamSettings;\n};');
     expect(source).toContain('export type TeamSettings = {\n  on?: true;\n};');
     expect(typeName('webTier')).toBe('WebTier');
+  });
+
+  test('GIVEN defaults filled in WHEN typed THEN a property with a default is present', () => {
+    const schema = { type: 'object', properties: { retentionDays: { type: 'integer', default: 90 }, domain: { type: 'string' } } };
+    expect(schemaTypesSource(schema, 'S', 'x.json', { defaultsFilled: true })).toContain('  retentionDays: number;\n  domain?: string;');
+    expect(schemaTypesSource(schema, 'S', 'x.json')).toContain('  retentionDays?: number;');
   });
 
   test('GIVEN an unsupported reference WHEN typed THEN generation stops', () => {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { RegionalCompute } from '../../modules/compute/regional-compute';
 import type { RegionalPartProps } from '../framework';
-import type { BatchFleetWorkloadSettings } from './settings';
+import type { BatchFleetSettings } from './settings';
 
 /**
  * batch-fleet in one region: the team's ABS EC2 Fleet (compute.batch) in the private subnets of
@@ -11,7 +11,7 @@ import type { BatchFleetWorkloadSettings } from './settings';
 export class BatchFleetRegional extends Construct {
   readonly compute: RegionalCompute;
 
-  constructor(scope: Construct, id: string, props: RegionalPartProps<BatchFleetWorkloadSettings, never>) {
+  constructor(scope: Construct, id: string, props: RegionalPartProps<BatchFleetSettings, never>) {
     super(scope, id);
     const { context: ctx } = props;
     const network = props.network();

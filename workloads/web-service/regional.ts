@@ -3,7 +3,6 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { TerraformIterator, TerraformOutput, Token } from 'cdktf';
-import { UserError } from '../../lib/errors';
 import { boundedName } from '../../lib/names';
 import { RegionalCompute } from '../../modules/compute/regional-compute';
 import { PublicLoadBalancer } from '../../modules/network/public-load-balancer';
@@ -76,10 +75,11 @@ export class WebServiceRegional extends Construct {
   private certificateArn(props: RegionalPartProps<WebServiceSettings, never>): string {
     const { context: ctx } = props;
     const https = props.settings.https!;
-    const given = https.certificateArns?.[ctx.region];
-    if (given !== undefined) return given;
-    if (https.certificateArns !== undefined && (https.domainName === undefined || https.hostedZoneId === undefined)) {
-      throw new UserError(`team '${ctx.team}' of '${ctx.environment}': settings.web-service.https.certificateArns has no certificate for ${ctx.region}: add one (ACM certificates are regional), or set domainName and hostedZoneId to have one issued`);
+    if (https.certificateArns !== undefined) {
+      const given = https.certificateArns[ctx.region];
+      // The config checks that certificateArns covers every region where web-service runs.
+      if (given === undefined) throw new Error(`web-service in ${ctx.region}: certificateArns has no entry (config validation should have caught this)`);
+      return given;
     }
     const certificate = new AcmCertificate(this, 'certificate', {
       domainName: https.domainName!,

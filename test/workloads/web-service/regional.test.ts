@@ -42,11 +42,6 @@ describe('web-service: HTTPS', () => {
     expect(dns.output.web_service_url.value).toBe('https://app.example.com/');
   });
 
-  test('GIVEN certificates that miss the region and no domain WHEN synthesized THEN a one-line user error names the setting and the region', () => {
-    expect(() => synthTag(httpsWith({ certificateArns: { 'us-east-1': CERT } }), 'dev_eu-central-1/research/1.0')).toThrow(
-      /^team 'research' of 'dev': settings\.web-service\.https\.certificateArns has no certificate for eu-central-1: add one/,
-    );
-  });
 });
 
 describe('web-service: plain HTTP by explicit choice', () => {
