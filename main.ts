@@ -16,6 +16,11 @@ import { inShard, outdirFromEnv, shardFromEnv, synthInWorkers, synthWorkers, typ
  */
 async function main(): Promise<void> {
   const org = loadOrganisation(environmentsDirFromEnv());
+  // Config suppressions name rules and stacks: checked like the rest of the config, before anything runs.
+  if (org.environments.some((e) => e.guardrails.suppress.length > 0 || e.teams.some((t) => t.guardrailSuppressions.length > 0))) {
+    const problems = (await import('./guardrails/config-suppressions')).guardrailConfigProblems(org);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   // MULTIREGION_BOOTSTRAP: the first deploy of a tooling stack, before its state bucket exists
   // (access stacks keep their state in that bucket).
   const bootstrap = bootstrapModeFromEnv();

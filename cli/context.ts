@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadOrganisation, type Organisation } from '../lib/config';
 import { ConfigError } from '../lib/errors';
+import { guardrailConfigProblems } from '../guardrails/config-suppressions';
 import { pipelineMatrixProblems } from '../lib/pipeline-spec';
 import { assertMatrix } from '../lib/stack-spec';
 
@@ -14,7 +15,7 @@ export function organisationFor(command: Command): Organisation {
   const org = loadOrganisation(environmentsDir(command));
   assertMatrix(org);
   // The tooling and access stacks: what a full synth would refuse, every command refuses.
-  const problems = pipelineMatrixProblems(org);
+  const problems = [...pipelineMatrixProblems(org), ...guardrailConfigProblems(org)];
   if (problems.length > 0) throw new ConfigError(problems);
   return org;
 }

@@ -4,6 +4,7 @@ import type { Organisation } from '../lib/config';
 import { deploySessionName } from '../lib/naming';
 import type { StackSpec } from '../lib/stack-spec';
 import { prepareWithoutCrossStackResolve } from './engine-internals';
+import { configSuppressionsFor } from '../guardrails/config-suppressions';
 import { GuardedStack, isProduction } from './guarded-stack';
 import { configureStateBackend } from './state-backend';
 
@@ -58,7 +59,7 @@ export class WorkloadStack extends GuardedStack {
 
   constructor(scope: Construct, props: WorkloadStackProps) {
     const { spec, org } = props;
-    super(scope, spec.stack, { stack: spec.stack, kind: 'workload', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) });
+    super(scope, spec.stack, { stack: spec.stack, kind: 'workload', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) }, configSuppressionsFor(org, spec.environment, spec.team));
     this.spec = props.spec;
     this.org = props.org;
     configureStateBackend(this, props.spec.backend);

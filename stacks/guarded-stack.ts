@@ -27,8 +27,7 @@ export abstract class GuardedStack extends TerraformStack {
 
 /** Whether an environment is marked `production: true` in its config. */
 export function isProduction(org: Organisation, environment: string): boolean {
-  const env = org.environments.find((e) => e.name === environment) as { production?: boolean } | undefined;
-  return env?.production === true;
+  return org.environments.find((e) => e.name === environment)?.production === true;
 }
 
 /**

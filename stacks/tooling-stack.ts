@@ -1,4 +1,5 @@
 import { TerraformOutput } from 'cdktf';
+import { configSuppressionsFor } from '../guardrails/config-suppressions';
 import { GuardedStack, isProduction } from './guarded-stack';
 import { configureStateBackend } from './state-backend';
 import type { Construct } from 'constructs';
@@ -49,7 +50,7 @@ export class ToolingStack extends GuardedStack {
 
   constructor(scope: Construct, props: ToolingStackProps) {
     const { spec, org } = props;
-    super(scope, spec.stack, { stack: spec.stack, kind: 'tooling', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) });
+    super(scope, spec.stack, { stack: spec.stack, kind: 'tooling', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) }, configSuppressionsFor(org, spec.environment, undefined));
     this.spec = spec;
     const { names, pipeline: project, settings, partition, account } = spec;
     const codecommit = project.source.kind === 'codecommit';

@@ -1,14 +1,25 @@
 import { isKnownRegion } from '../regions';
 import { NAME_PATTERN, RESERVED_ENVIRONMENT_NAMES, RESERVED_STACK_PREFIXES } from '../names';
-import type { EnvironmentFile, Network, Team } from '../generated/environment-config-types';
+import type { EnvironmentFile, GuardrailSuppressions, Network, Team } from '../generated/environment-config-types';
 import { environmentPipelineFrom } from '../pipeline-config';
 import { computeFrom } from './compute';
-import { DEFAULT_NETWORK, type EnvironmentConfig, type NetworkSettings, type ProjectConfig, type TeamConfig } from './model';
+import { DEFAULT_NETWORK, type ConfiguredSuppression, type EnvironmentConfig, type NetworkSettings, type ProjectConfig, type TeamConfig } from './model';
 import { schemaProblems } from './schema-errors';
 import { schemaValidators } from './validators';
-import { problemAt, type ParsedFile } from './yaml-source';
+import { formatPath, locationOf, problemAt, type ParsedFile } from './yaml-source';
 import { unusedEnvironmentSettings, workloadsFrom } from './workload-settings';
 import { overlappingRanges, parseCidr, rangeFor, type NetworkRange } from './network-ranges';
+
+/** Config suppressions with where they were written (their rule ids are checked by the guardrails). */
+function suppressionsFrom(parsed: ParsedFile, at: (string | number)[], raw: GuardrailSuppressions | undefined): ConfiguredSuppression[] {
+  return (raw ?? []).map((entry, i) => ({
+    rule: entry.rule,
+    reason: entry.reason.trim(),
+    ...(entry.stack !== undefined ? { stack: entry.stack } : {}),
+    source: locationOf(parsed, [...at, i]),
+    field: formatPath([...at, i]),
+  }));
+}
 
 function regionProblems(parsed: ParsedFile, at: (string | number)[], regions: readonly string[]): string[] {
   return regions.flatMap((region, i) =>
@@ -116,6 +127,7 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
         if (!problems.includes(problem)) problems.push(problem);
       }),
       workloads,
+      guardrailSuppressions: suppressionsFrom(parsed, ['teams', teamName, 'guardrails', 'suppress'], team.guardrails?.suppress),
     });
   }
   for (const [a, b] of overlappingRanges(ranges)) {
@@ -134,7 +146,12 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
   }
   const pipeline = environmentPipelineFrom(raw.pipeline, (at, message) => problems.push(problemAt(parsed, at, message)));
   if (problems.length > before) return undefined;
-  return { name, file: parsed.file, regions: raw.regions, retiredRegions: raw.retiredRegions ?? [], production: raw.production ?? false, teams, tags: raw.tags ?? {}, pipeline };
+  const production = raw.production ?? false;
+  const guardrails = {
+    suppress: suppressionsFrom(parsed, ['guardrails', 'suppress'], raw.guardrails?.suppress),
+    allowErrorSuppressions: raw.guardrails?.allowErrorSuppressions ?? !production,
+  };
+  return { name, file: parsed.file, regions: raw.regions, retiredRegions: raw.retiredRegions ?? [], production, teams, tags: raw.tags ?? {}, pipeline, guardrails };
 }
 
 /**

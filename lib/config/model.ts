@@ -29,6 +29,25 @@ export interface ProjectConfig {
   readonly pipeline?: ProjectPipelineSettings;
 }
 
+/** A guardrail suppression written in config (environment or team level). */
+export interface ConfiguredSuppression {
+  /** A rule id; guardrails/config-suppressions.ts checks it names a rule. */
+  readonly rule: string;
+  readonly reason: string;
+  /** Only this stack; every stack of the scope when absent. */
+  readonly stack?: string;
+  /** `<file>:<line>` of the entry, for messages and the synthesized metadata. */
+  readonly source: string;
+  /** The entry's field path, e.g. `teams.risk.guardrails.suppress[0]`. */
+  readonly field: string;
+}
+
+export interface GuardrailSettings {
+  readonly suppress: readonly ConfiguredSuppression[];
+  /** Config may suppress error-level rules (default: not in production environments). */
+  readonly allowErrorSuppressions: boolean;
+}
+
 export interface TeamConfig {
   readonly name: string;
   readonly account: string;
@@ -44,6 +63,8 @@ export interface TeamConfig {
   readonly compute: ComputeSettings;
   /** The team's workloads in the order listed, settings validated and defaults filled in. */
   readonly workloads: readonly WorkloadUse[];
+  /** The team's own guardrail suppressions (the environment's apply too). */
+  readonly guardrailSuppressions: readonly ConfiguredSuppression[];
 }
 
 export interface EnvironmentConfig {
@@ -59,6 +80,7 @@ export interface EnvironmentConfig {
   readonly tags: Readonly<Record<string, string>>;
   /** The environment's pipeline settings, defaults resolved (see lib/pipeline-config.ts). */
   readonly pipeline?: EnvironmentPipelineSettings;
+  readonly guardrails: GuardrailSettings;
 }
 
 export interface Organisation {

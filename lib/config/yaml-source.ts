@@ -23,6 +23,12 @@ export function problemAt(parsed: ParsedFile, fieldPath: readonly (string | numb
   return `${parsed.file}${where}: ${field}: ${message}`;
 }
 
+/** `<file>:<line>` of the node at a field path (the file alone when the path has no node). */
+export function locationOf(parsed: ParsedFile, fieldPath: readonly (string | number)[]): string {
+  const node = fieldPath.length === 0 ? parsed.doc.contents : parsed.doc.getIn(fieldPath, true);
+  return isNode(node) && node.range ? `${parsed.file}:${parsed.lines.linePos(node.range[0]).line}` : parsed.file;
+}
+
 export function formatPath(fieldPath: readonly (string | number)[]): string {
   return fieldPath.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

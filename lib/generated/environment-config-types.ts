@@ -8,6 +8,7 @@ export type EnvironmentFile = {
   teams: Record<string, Team>;
   /** Regions being retired: removed from regions, their stacks still synthesize with backend and provider but no resources, so a release plans every destroy (docs/regions.md). */
   retiredRegions?: Region[];
+  guardrails?: Guardrails;
   /** Marks a production environment: workloads turn on their production safeguards (for example load balancer deletion protection). */
   production?: boolean;
   /** The workloads of every team that does not list its own (docs/workloads.md). */
@@ -38,6 +39,23 @@ export type EnvironmentFile = {
       onSuccess?: boolean;
     };
   };
+};
+
+/** Rules that do not apply here, each with the reason; recorded in the synthesized stacks' metadata. */
+export type GuardrailSuppressions = Array<{
+  /** A guardrail rule id, e.g. MR-COST-1. */
+  rule: string;
+  /** Why the rule does not apply: reviewers read it in the synthesized metadata. */
+  reason: string;
+  /** Only this stack (an id from npx multiregion matrix); every stack of the scope when left out. */
+  stack?: string;
+}>;
+
+/** Guardrail suppressions (docs/guardrails.md): each names a rule id (npx multiregion rules), the reason it does not apply, and optionally one stack. */
+export type Guardrails = {
+  suppress?: GuardrailSuppressions;
+  /** Allow config suppressions of error-level rules. Default: false in environments marked production, true elsewhere. */
+  allowErrorSuppressions?: boolean;
 };
 
 /** Workload names, each at most once. */
@@ -248,6 +266,10 @@ export type Team = {
   workloadRegions?: Record<string, Region[]>;
   /** The team's regions being retired (default: the environment's retiredRegions). */
   retiredRegions?: Region[];
+  /** Guardrail suppressions for this team's stacks, added to the environment's. */
+  guardrails?: {
+    suppress?: GuardrailSuppressions;
+  };
 };
 
 /** The regional VPC of each stack. */

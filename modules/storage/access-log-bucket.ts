@@ -6,6 +6,8 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Guardrails } from '../../guardrails/suppressions';
 import { ConstructError } from '../construct-error';
 
 export interface AccessLogBucketProps {
@@ -22,8 +24,9 @@ export interface AccessLogBucketProps {
 }
 
 /**
- * A bucket for Application Load Balancer access logs: encrypted with S3-managed keys (the only
- * encryption ELB log delivery supports), public access blocked, ACLs disabled, TLS-only, with a
+ * A bucket for Application Load Balancer access logs: versioned, encrypted with S3-managed keys
+ * (the only encryption ELB log delivery supports; guardrail MR-S3-2 is suppressed with that
+ * reason), public access blocked, ACLs disabled, TLS-only, with a
  * policy that lets the region's ELB log delivery write under `<prefix>/AWSLogs/<account>/` and
  * nothing else, and a lifecycle that expires the logs.
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
@@ -52,13 +55,17 @@ export class AccessLogBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
+    Guardrails.suppress(bucket, 'MR-S3-2', 'ALB access log delivery only supports SSE-S3 (S3-managed keys), not SSE-KMS');
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucket.id,
-      rule: [{ id: 'expire-logs', status: 'Enabled', filter: [{ prefix: `${prefix}/` }], expiration: [{ days: retentionDays }] }],
+      rule: [
+        { id: 'expire-logs', status: 'Enabled', filter: [{ prefix: `${prefix}/` }], expiration: [{ days: retentionDays }], noncurrentVersionExpiration: [{ noncurrentDays: 7 }] },
+      ],
     });
     // Regions opened before August 2022 deliver as the region's ELB account, later ones as the service.
     const elb = new DataAwsElbServiceAccount(this, 'elb-account');

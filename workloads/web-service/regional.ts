@@ -7,6 +7,7 @@ import { boundedName } from '../../lib/names';
 import { RegionalCompute } from '../../modules/compute/regional-compute';
 import { PublicLoadBalancer } from '../../modules/network/public-load-balancer';
 import { AccessLogBucket } from '../../modules/storage/access-log-bucket';
+import { Guardrails } from '../../guardrails/suppressions';
 import type { RegionalPartProps } from '../framework';
 import type { WebServiceSettings } from './settings';
 
@@ -66,6 +67,10 @@ export class WebServiceRegional extends Construct {
         latencyRoutingPolicy: { region: ctx.region },
         alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
       });
+    }
+    if (settings.https === undefined) {
+      // settings.plainHttp is the explicit, reviewed choice the schema asks for: it is the reason.
+      Guardrails.suppress(this.loadBalancer.listener, 'MR-LB-3', `settings.web-service.plainHttp: plain HTTP chosen for ${ctx.environment} (no domain, no TLS)`);
     }
     const scheme = settings.https !== undefined ? 'https' : 'http';
     new TerraformOutput(this, 'url', { value: `${scheme}://${https?.domainName ?? this.loadBalancer.dnsName}/`, description: 'Browse here to see the region' }).overrideLogicalId('web_service_url');
