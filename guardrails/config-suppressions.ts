@@ -32,6 +32,7 @@ export function guardrailConfigProblems(org: Organisation): string[] {
           problems.push(`${entry.source}: ${entry.field}.rule: unknown guardrail rule '${entry.rule}' (npx multiregion rules lists them)`);
           continue;
         }
+        if (entry.reason === '') problems.push(`${entry.source}: ${entry.field}.reason: is blank: say why ${entry.rule} does not apply here`);
         if (entry.stack !== undefined && !stacks.includes(entry.stack)) {
           problems.push(`${entry.source}: ${entry.field}.stack: '${entry.stack}' is not a stack of ${scope} (expected one of ${stacks.join(', ')})`);
         }

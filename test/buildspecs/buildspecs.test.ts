@@ -64,7 +64,8 @@ describe('buildspecs', () => {
       expect(command).not.toMatch(/soft-fail/);
       expect(command).not.toMatch(/\bcut\b|\bawk\b|\bsed\b/); // tags are parsed by the grammar (CLI or the trusted regex), never split in shell
       expect(command).not.toMatch(/wget|pip install/);
-      if (/\bnpx\b/.test(command)) expect(command).toMatch(/^npx --no-install multiregion ci /);
+      // The CLI's pipeline steps, and in Validate the guardrails of the tagged stack (multiregion check).
+      if (/\bnpx\b/.test(command)) expect(command).toMatch(/^npx --no-install multiregion (ci |check --tag "\$TAG"$)/);
     }
   });
 

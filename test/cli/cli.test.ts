@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXAMPLE_ENVIRONMENTS, REPO_ROOT, tempDir, writeOrg } from '../support/org';
-import { cli, git } from '../support/run';
+import { cli, git, synthApp } from '../support/run';
 
 /** A user error: exit 2, exactly one line on stderr, nothing on stdout. */
 function expectUserError(result: ReturnType<typeof cli>, fragment: string | RegExp): void {
@@ -79,27 +79,58 @@ describe('multiregion without a command, and from a subdirectory', () => {
 });
 
 describe('multiregion matrix', () => {
-  test('GIVEN --json WHEN run THEN it prints one array with the explain fields but tag and version', () => {
-    const result = cli(['matrix', '--json']);
-    expect(result.status).toBe(0);
-    const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
-    expect(rows).toHaveLength(31);
-    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['account', 'backend', 'environment', 'region', 'retired', 'roleArn', 'scope', 'stack', 'team']);
-    expect(rows[0]).toMatchObject({ stack: 'research-dev-global', scope: 'global', region: 'us-east-1', retired: false });
+  const rowsOf = (args: string[]): Record<string, unknown>[] => {
+    const result = cli(['matrix', ...args, '--json']);
+    expect(result.stderr).toBe('');
+    return JSON.parse(result.stdout) as Record<string, unknown>[];
+  };
+
+  test('GIVEN --json WHEN run THEN it lists every stack synth writes, workload, tooling and access, with kind, scope, account and state', () => {
+    const rows = rowsOf([]);
+    expect(rows).toHaveLength(31 + 4 + 8);
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['account', 'backend', 'environment', 'kind', 'region', 'retired', 'roleArn', 'scope', 'stack', 'team']);
+    expect(rows[0]).toMatchObject({ kind: 'workload', stack: 'research-dev-global', scope: 'global', region: 'us-east-1', retired: false });
     expect(rows.filter((r) => r.retired).map((r) => r.stack)).toEqual(['research-qa-ap-southeast-1', 'risk-qa-ap-southeast-1']);
+    expect(rows.filter((r) => r.kind === 'tooling').map((r) => r.stack)).toEqual(['tooling-dev', 'tooling-prod', 'tooling-qa', 'tooling-staging']);
+    expect(rows.find((r) => r.stack === 'access-dev-risk')).toMatchObject({ kind: 'access', team: 'risk', account: '444455556666' });
   });
 
-  test('GIVEN no flag WHEN run THEN it prints an aligned table', () => {
+  test('GIVEN synth of the whole organisation WHEN compared THEN matrix lists exactly the stacks it writes', () => {
+    const out = tempDir('synth');
+    expect(synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS }).status).toBe(0);
+    expect(rowsOf([]).map((r) => r.stack).sort()).toEqual(fs.readdirSync(path.join(out, 'stacks')).sort());
+  });
+
+  test.each([
+    [['--env', 'dev', '--kind', 'access'], ['access-dev-research', 'access-dev-risk']],
+    [['--team', 'risk', '--env', 'prod', '--kind', 'workload'], ['risk-prod-global', 'risk-prod-us-east-1', 'risk-prod-eu-central-1', 'risk-prod-ap-southeast-1']],
+    [['research-dev-*'], ['research-dev-global', 'research-dev-us-east-1', 'research-dev-eu-central-1', 'research-dev-ap-southeast-1']],
+    [['tooling-?a', 'access-qa-*'], ['tooling-qa', 'access-qa-research', 'access-qa-risk']],
+    [['*-global', '--env', 'qa'], ['research-qa-global', 'risk-qa-global']],
+  ])('GIVEN %j WHEN run THEN only the matching stacks, globbed as cdktf deploy globs them', (args, stacks) => {
+    expect(rowsOf(args).map((r) => r.stack)).toEqual(stacks);
+  });
+
+  test.each([
+    [['nope-*'], "no stack matches 'nope-*'"],
+    [['--env', 'dve'], "--env 'dve' is not an environment of this organisation (expected one of dev, prod, qa, staging)"],
+    [['--team', 'ops'], "--team 'ops' is not a team of this organisation"],
+    [['--kind', 'pipelines'], "option '--kind <kind>' argument 'pipelines' is invalid. Allowed choices are workload, tooling, access."],
+  ])('GIVEN %j WHEN run THEN one line, exit 2', (args, fragment) => {
+    expectUserError(cli(['matrix', ...args]), fragment);
+  });
+
+  test('GIVEN no flag WHEN run THEN it prints an aligned table with the kind and retired regions marked', () => {
     const lines = cli(['matrix']).stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^STACK\s+ENV\s+TEAM\s+SCOPE\s+ACCOUNT\s+STATE$/);
-    expect(lines).toHaveLength(32);
+    expect(lines[0]).toMatch(/^STACK\s+KIND\s+ENV\s+TEAM\s+SCOPE\s+ACCOUNT\s+STATE$/);
+    expect(lines).toHaveLength(44);
     const column = lines[0].indexOf('ENV');
     for (const line of lines.slice(1)) expect(line[column - 1]).toBe(' ');
     expect(lines.find((l) => l.startsWith('research-qa-ap-southeast-1 '))).toMatch(/ ap-southeast-1 \(retired\) /);
   });
 
   test('GIVEN --environments WHEN run THEN that organisation is listed', () => {
-    const rows = JSON.parse(cli(['--environments', writeOrg(), 'matrix', '--json']).stdout) as unknown[];
+    const rows = JSON.parse(cli(['--environments', writeOrg(), 'matrix', '--json', '--kind', 'workload']).stdout) as unknown[];
     expect(rows).toHaveLength(5);
   });
 });

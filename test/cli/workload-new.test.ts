@@ -7,7 +7,7 @@ import { REPO_ROOT, tempDir } from '../support/org';
 /** A scratch copy of the repository's sources (node_modules linked), for commands that write files. */
 function scratchRepository(): string {
   const dir = tempDir('scaffold');
-  for (const entry of ['cli', 'lib', 'modules', 'stacks', 'workloads', 'scripts', 'environments', 'main.ts', 'package.json', 'tsconfig.json', 'cdktf.json']) {
+  for (const entry of ['cli', 'lib', 'guardrails', 'modules', 'stacks', 'workloads', 'scripts', 'environments', 'main.ts', 'package.json', 'tsconfig.json', 'cdktf.json']) {
     fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   for (const linked of ['node_modules', 'data']) fs.symlinkSync(path.join(REPO_ROOT, linked), path.join(dir, linked));
