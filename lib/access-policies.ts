@@ -1,4 +1,5 @@
 import { formatArn } from './arn';
+import { boundedName } from './names';
 import type { PolicyDocument, PolicyStatement } from './pipeline-policies';
 import type { Partition } from './regions';
 
@@ -29,6 +30,11 @@ const ROLE_CHANGES = [
  * the organisation's access role (a way back in after review); long-lived credentials that
  * outlive the pipeline (IAM users, access keys, console passwords).
  */
+/** The name of the deploy role's permissions boundary in a workload account. */
+export function deployBoundaryName(deployRoleName: string): string {
+  return boundedName([deployRoleName, 'boundary'], 128);
+}
+
 export function deployBoundaryPolicy(protectedRoleArns: readonly string[], boundaryArn: string): PolicyDocument {
   const statements: PolicyStatement[] = [
     { Sid: 'AllowWhatTheDeployPoliciesGrant', Effect: 'Allow', Action: '*', Resource: '*' },
@@ -39,6 +45,20 @@ export function deployBoundaryPolicy(protectedRoleArns: readonly string[], bound
       Action: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy'],
       Resource: [boundaryArn],
     },
+    // A release could create a role without a boundary (AdministratorAccess, trusting an outside
+    // account or an OIDC provider) and use it to undo every denial here: every role it creates or
+    // re-bounds must carry this same boundary, and no boundary may be removed.
+    { Sid: 'DenyRolesWithoutThisBoundary', Effect: 'Deny', Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'], Resource: '*', Condition: { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } } },
+    { Sid: 'DenyRemovingBoundaries', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], Resource: '*' },
+    // A federated way in (an OIDC or SAML provider the release trusts) outlives the pipeline.
+    {
+      Sid: 'DenyIdentityProviders',
+      Effect: 'Deny',
+      Action: ['iam:CreateOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:AddClientIDToOpenIDConnectProvider', 'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider'],
+      Resource: '*',
+    },
+    // The record of what a release did stays: no release stops or rewrites the audit trail.
+    { Sid: 'DenyAuditTampering', Effect: 'Deny', Action: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors'], Resource: '*' },
     {
       Sid: 'DenyLongLivedCredentials',
       Effect: 'Deny',

@@ -8,10 +8,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { deployBoundaryPolicy, roleTrustPolicy, viewOnlyReadsPolicy } from '../lib/access-policies';
+import { deployBoundaryName, deployBoundaryPolicy, roleTrustPolicy, viewOnlyReadsPolicy } from '../lib/access-policies';
 import { awsManagedPolicyArn, iamPolicyArn } from '../lib/arn';
 import type { Organisation } from '../lib/config';
-import { boundedName } from '../lib/names';
 import type { AccessSpec } from '../lib/pipeline-spec';
 import { ConstructError } from '../modules/construct-error';
 
@@ -51,7 +50,7 @@ export class AccessStack extends GuardedStack {
       defaultTags: [{ tags: { ...org.project.tags, Project: org.project.project, Environment: spec.environment, Team: spec.team, Stack: spec.stack, ManagedBy: 'multiregion' } }],
     });
 
-    const boundaryName = boundedName([spec.deployRoleName, 'boundary'], 128);
+    const boundaryName = deployBoundaryName(spec.deployRoleName);
     const boundaryArn = iamPolicyArn(spec.partition, spec.account, boundaryName);
     const boundary = new IamPolicy(this, 'deploy-boundary', {
       name: boundaryName,

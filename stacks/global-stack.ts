@@ -1,5 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { deployBoundaryName } from '../lib/access-policies';
+import { iamPolicyArn } from '../lib/arn';
 import { findEnvironment, findTeam } from '../lib/config';
 import { workloadContextFor } from '../lib/workload-context';
 import { WorkloadIdentity } from '../modules/identity/workload-identity';
@@ -30,6 +32,8 @@ export class GlobalStack extends WorkloadStack {
       instanceProfileName: context.identity.instanceProfileName,
       account: spec.account,
       partition: spec.partition,
+      // The deploy role may create roles only under its own boundary.
+      permissionsBoundaryArn: iamPolicyArn(spec.partition, spec.account, deployBoundaryName(props.org.project.deployRoleName)),
     });
     new TerraformOutput(this, 'workload_role_arn', { value: this.identity.roleArn });
     new TerraformOutput(this, 'workload_instance_profile', { value: this.identity.instanceProfileName });

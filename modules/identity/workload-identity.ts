@@ -16,6 +16,11 @@ export interface WorkloadIdentityProps {
   readonly partition: Partition;
   /** Attach AmazonSSMManagedInstanceCore so instances are reachable without SSH. @default true */
   readonly sessionManager?: boolean;
+  /**
+   * Permissions boundary of the role: the deploy role's boundary, without which the deploy role
+   * may not create a role at all (lib/access-policies.ts). @default - no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -45,6 +50,7 @@ export class WorkloadIdentity extends Construct {
       description: 'Instance role of the workload (managed by multiregion)',
       assumeRolePolicy: trust.json,
       maxSessionDuration: 3600,
+      ...(props.permissionsBoundaryArn !== undefined ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
     });
     if (props.sessionManager ?? true) {
       new IamRolePolicyAttachment(this, 'ssm-core', {

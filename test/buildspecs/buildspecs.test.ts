@@ -88,11 +88,14 @@ describe('buildspecs', () => {
     const commands = commandsOf(load('apply.yml'));
     const check = commands.findIndex((c) => c.includes('sha256sum --check --strict -') && c.includes('$STACK_DIR/tfplan'));
     expect(check).toBe(0);
-    const terraform = commands.filter((c) => /^terraform /.test(c));
-    expect(terraform).toEqual([
-      'terraform -chdir="$STACK_DIR" init -input=false -lockfile=readonly -backend-config="$TOOLS/backend.tfbackend"',
-      'terraform -chdir="$STACK_DIR" apply -input=false -lock-timeout=5m -var="assume_role_arn=$DEPLOY_ROLE_ARN" -var="release_id=$RELEASE_ID" tfplan',
+    // Terraform runs only as the unprivileged apply user, in the directory built from trusted pieces.
+    expect(commands.filter((c) => /(^|\s)terraform /.test(c) && !c.includes('\n'))).toEqual([
+      'as_apply_user terraform -chdir="$APPLY_DIR" init -input=false -lockfile=readonly -backend-config=backend.tfbackend',
+      'as_apply_user terraform -chdir="$APPLY_DIR" apply -input=false -lock-timeout=5m -var="assume_role_arn=$DEPLOY_ROLE_ARN" -var="release_id=$RELEASE_ID" tfplan',
     ]);
+    const setup = commands.find((c) => c.includes('as_apply_user()')) ?? '';
+    expect(setup).toContain('runuser -u tfapply -- env -i ');
+    expect(setup).not.toMatch(/AWS_CONTAINER_CREDENTIALS/);
   });
 
   test.each(names)('every command of %s passes shellcheck', (name) => {

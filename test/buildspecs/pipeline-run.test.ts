@@ -83,8 +83,8 @@ function copyArtifact(from: string, name: string): string {
 
 beforeAll(async () => {
   for (const dir of [stubBin, state, home]) fs.mkdirSync(dir, { recursive: true });
-  for (const stub of ['aws', 'npm', 'npx', 'cli-runner.js', 'aws-dynamodb.js']) fs.copyFileSync(path.join(STUBS, stub), path.join(stubBin, stub));
-  for (const stub of ['aws', 'npm', 'npx']) fs.chmodSync(path.join(stubBin, stub), 0o755);
+  for (const stub of ['aws', 'npm', 'npx', 'runuser', 'useradd', 'chown', 'id', 'cli-runner.js', 'aws-dynamodb.js']) fs.copyFileSync(path.join(STUBS, stub), path.join(stubBin, stub));
+  for (const stub of ['aws', 'npm', 'npx', 'runuser', 'useradd', 'chown', 'id']) fs.chmodSync(path.join(stubBin, stub), 0o755);
   fs.writeFileSync(path.join(state, 'calls.log'), '');
   // Tools are served from 127.0.0.1 as zips of the stubs, so the downloads and checksums are real.
   archives.terraform = zipOf({ terraform: path.join(STUBS, 'terraform-stub') });
@@ -209,7 +209,7 @@ describe('a release, tag push to apply (codecommit source)', () => {
     const run = await runBuildspec('plan-review.yml', plan, { ...baseEnv(), ...trustedEnv('pipeline_review_project'), RELEASE_STACK: released.STACK });
     expect(run.status).toBe(0);
     planSha = sha256(fs.readFileSync(path.join(plan, STACK_DIR, 'tfplan')));
-    expect(run.exported).toEqual({ PLAN_SHA256: planSha, PLAN_HEADLINE: `${STACK}: 1 to add, 0 to change, 0 to replace, 0 to destroy`, PLAN_LINK: baseEnv().CODEBUILD_BUILD_URL });
+    expect(run.exported).toEqual({ PLAN_SHA256: planSha, PLAN_HEADLINE: `${STACK}: 1 to add, 0 to change, 0 to replace, 0 to destroy, 0 to read at apply, 0 to forget`, PLAN_LINK: baseEnv().CODEBUILD_BUILD_URL });
     expect(run.output).toContain('  create  aws_lb.web');
     expect(callsSince(before)).toEqual([`terraform -chdir=${STACK_DIR} init -input=false -backend=false -lockfile=readonly`, `terraform -chdir=${STACK_DIR} show -json tfplan`]);
   });
@@ -219,6 +219,34 @@ describe('a release, tag push to apply (codecommit source)', () => {
     const run = await runBuildspec('plan-review.yml', path.join(root, 'plan'), { ...baseEnv(), ...trustedEnv('pipeline_review_project'), RELEASE_STACK: released.STACK });
     expect(run.status).not.toBe(0);
     expect(run.output).toContain("the plan's configuration has provisioners");
+    expect(run.exported).toEqual({});
+  });
+
+  /** A copy of the Plan artifact whose plan file carries `config` as its configuration (tfconfig/). */
+  function planCarrying(name: string, config: Record<string, unknown>): string {
+    const dir = copyArtifact(path.join(root, 'plan'), name);
+    const planDir = fs.mkdtempSync(path.join(root, 'planzip-'));
+    fs.mkdirSync(path.join(planDir, 'tfconfig', 'm-'), { recursive: true });
+    fs.writeFileSync(path.join(planDir, 'tfplan'), 'binary plan\n');
+    fs.writeFileSync(path.join(planDir, 'tfconfig', 'm-', 'cdk.tf.json'), JSON.stringify(config));
+    const target = path.join(dir, STACK_DIR, 'tfplan');
+    fs.rmSync(target);
+    // zip appends .zip to a name without one: write plan.zip, then move it into place.
+    const zipped = spawnSync('zip', ['-q', '-r', 'plan.zip', 'tfplan', 'tfconfig'], { cwd: planDir });
+    if (zipped.status !== 0) throw new Error(`zip failed: ${String(zipped.stderr)}`);
+    fs.renameSync(path.join(planDir, 'plan.zip'), target);
+    return dir;
+  }
+
+  test.each([
+    ['a removed block with a destroy-time provisioner (terraform show leaves it out)', { removed: [{ from: 'terraform_data.x', lifecycle: { destroy: true }, provisioner: [{ 'local-exec': { when: 'destroy', command: 'curl evil' } }] }] }, 'the configuration inside the plan has provisioners'],
+    ['a backend that names a profile with a credential_process', { terraform: { backend: { s3: { bucket: 'b', profile: 'evil', shared_config_files: ['./evil.cfg'] } } } }, 'the configuration inside the plan sets credentials or endpoints'],
+    ['an aws provider with custom endpoints', { provider: { aws: [{ region: 'us-east-1', endpoints: [{ sts: 'http://evil' }] }] } }, 'the configuration inside the plan sets credentials or endpoints'],
+  ])('plan-review.yml refuses a plan carrying %s, before approval', async (_name, config, message) => {
+    fs.writeFileSync(path.join(state, 'plan.json'), JSON.stringify({ configuration: { root_module: {} }, resource_changes: [] }));
+    const run = await runBuildspec('plan-review.yml', planCarrying(`plan-${message.length}-${Object.keys(config)[0]}`, config), { ...baseEnv(), ...trustedEnv('pipeline_review_project'), RELEASE_STACK: released.STACK });
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain(message);
     expect(run.exported).toEqual({});
   });
 
@@ -232,16 +260,26 @@ describe('a release, tag push to apply (codecommit source)', () => {
       expect.stringMatching(
         new RegExp(`^aws sts assume-role --role-arn arn:aws:iam::111122223333:role/awsome-infra-dev-apply --role-session-name ${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} --source-identity ${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} --duration-seconds 3600 --policy `),
       ),
-      `terraform -chdir=${STACK_DIR} init -input=false -lockfile=readonly -backend-config=${home}/.multiregion/backend.tfbackend`,
-      `terraform -chdir=${STACK_DIR} apply -input=false -lock-timeout=5m -var=assume_role_arn=${DEV_DEPLOY_ROLE} -var=release_id=${released.RELEASE_ID} tfplan`,
+      'useradd --system --create-home --shell /sbin/nologin tfapply',
+      expect.stringMatching(/^chown -R tfapply \/tmp\/apply\.\w+$/),
+      'runuser -u tfapply (as tfapply)',
+      expect.stringMatching(/^terraform -chdir=\/tmp\/apply\.\w+ init -input=false -lockfile=readonly -backend-config=backend\.tfbackend$/),
+      'runuser -u tfapply (as tfapply)',
+      expect.stringMatching(new RegExp(`^terraform -chdir=/tmp/apply\\.\\w+ apply -input=false -lock-timeout=5m -var=assume_role_arn=${DEV_DEPLOY_ROLE} -var=release_id=${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} tfplan$`)),
       expect.stringMatching(/^aws dynamodb update-item --table-name awsome-infra-dev-releases /),
     ]);
+    // The apply directory holds only trusted pieces: the reviewed plan, the lock file, the embedded
+    // backend and CLI settings, and a config with nothing but the required providers and an empty backend.
+    const applyDir = /-chdir=(\/tmp\/apply\.\w+) apply/.exec(callsSince(before).join('\n'))?.[1] as string;
+    expect(fs.readdirSync(applyDir).sort()).toEqual(['.terraform.lock.hcl', 'backend.tfbackend', 'main.tf.json', 'terraform.rc', 'tfplan']);
+    expect(JSON.parse(fs.readFileSync(path.join(applyDir, 'main.tf.json'), 'utf8'))).toEqual({ terraform: { required_providers: { aws: expect.objectContaining({ source: expect.any(String) }) }, backend: { s3: {} } } });
+    expect(fs.readFileSync(path.join(applyDir, 'terraform.rc'), 'utf8')).toContain('include = ["registry.terraform.io/hashicorp/aws"]');
     expect(fs.readFileSync(path.join(home, '.multiregion', 'backend.tfbackend'), 'utf8')).toBe(
       'bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nkms_key_id = "arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state"\nuse_lockfile = true\n',
     );
     expect(ledgerItems()).toEqual([expect.objectContaining({ ReleaseTag: { S: TAG }, CommitId: { S: commit }, Status: { S: 'applied' } })]);
     // Terraform ran with the narrowed session, whose policy is the one embedded for this stack.
-    expect(fs.readFileSync(path.join(state, 'terraform-credentials.log'), 'utf8').slice(credentialsBefore)).toBe('-chdir=cdktf.out/stacks/research-dev-us-east-1 stub-session-token\n'.repeat(2));
+    expect(fs.readFileSync(path.join(state, 'terraform-credentials.log'), 'utf8').slice(credentialsBefore)).toMatch(/^(-chdir=\/tmp\/apply\.\w+ stub-session-token\n){2}$/);
     const embedded = JSON.parse(trustedEnv('pipeline_apply_project').RELEASE_TARGETS) as Record<string, { sessionPolicy: string }>;
     expect(fs.readFileSync(path.join(state, 'session-policy.json'), 'utf8')).toBe(embedded[STACK].sessionPolicy);
   });
@@ -338,7 +376,7 @@ describe('tag policy in the trusted trigger (findings 2, 6)', () => {
     const before = calls().length;
     const run = await runBuildspec('trigger.yml', repo, triggerEnv('dev_us-east-1/research/1.1', sideCommit));
     expect(run.status).not.toBe(0);
-    expect(run.output).toContain(`commit ${sideCommit.slice(0, 12)} is not on the release branch main`);
+    expect(run.output).toContain(`commit ${sideCommit.slice(0, 12)} is not on the first-parent history of the release branch main`);
     expect(privileged(callsSince(before))).toEqual([]);
   });
 
@@ -350,7 +388,7 @@ describe('tag policy in the trusted trigger (findings 2, 6)', () => {
     const run = await runBuildspec('trigger.yml', repo, triggerEnv('dev_us-east-1/research/1.1', sideCommit));
     git(repo, 'checkout', '-q', '--force', '--detach', commit);
     expect(run.status).not.toBe(0);
-    expect(run.output).toContain('is not on the release branch main');
+    expect(run.output).toContain('is not on the first-parent history of the release branch main');
     expect(callsSince(before).filter((c) => /^(npm|npx) /.test(c))).toEqual([]);
   });
 
@@ -425,7 +463,7 @@ describe('tag policy in the trusted release check, connection source (findings 2
     const before = calls().length;
     const run = await runBuildspec('release.yml', clone, releaseEnv('dev_us-east-1/research/1.1', sideCommit));
     expect(run.status).not.toBe(0);
-    expect(run.output).toContain('is not on the release branch main');
+    expect(run.output).toContain('is not on the first-parent history of the release branch main');
     expect(privileged(callsSince(before))).toEqual([]);
   });
 
@@ -474,4 +512,27 @@ describe('drift detection plans only applied releases on the release branch (fin
     expect(callsSince(before).filter((c) => /dynamodb (put-item|update-item)|s3api put-object/.test(c))).toEqual([]);
     expect(callsSince(before)).toContainEqual(expect.stringMatching(/^aws sns publish --topic-arn /));
   }, 180_000);
+});
+
+describe('first-parent history only (a merged branch\'s intermediate commits were never reviewed as a whole)', () => {
+  test('GIVEN a tag on a commit that a --no-ff merge brought into main, then reverted in the same branch THEN the trigger refuses it', async () => {
+    const work = path.join(root, 'merge-work');
+    git(root, 'clone', '-q', origin, work);
+    git(work, 'checkout', '-q', '-b', 'feature', 'origin/main');
+    fs.appendFileSync(path.join(work, 'environments', 'dev.yaml'), '\n# payload\n');
+    git(work, 'commit', '-q', '-am', 'add a payload');
+    const payload = git(work, 'rev-parse', 'HEAD');
+    fs.writeFileSync(path.join(work, 'environments', 'dev.yaml'), fs.readFileSync(path.join(work, 'environments', 'dev.yaml'), 'utf8').replace('\n# payload\n', ''));
+    git(work, 'commit', '-q', '-am', 'remove it again: the reviewed diff is empty');
+    git(work, 'checkout', '-q', 'main');
+    git(work, 'merge', '-q', '--no-ff', '-m', 'merge feature', 'feature');
+    git(work, 'tag', '-a', '-m', 'payload', 'dev_us-east-1/research/7.0', payload);
+    git(work, 'push', '-q', 'origin', 'main', 'refs/tags/dev_us-east-1/research/7.0');
+    expect(git(work, 'merge-base', '--is-ancestor', payload, 'main')).toBe('');
+    const before = calls().length;
+    const run = await runBuildspec('trigger.yml', repo, triggerEnv('dev_us-east-1/research/7.0', payload));
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain(`commit ${payload.slice(0, 12)} is not on the first-parent history of the release branch main`);
+    expect(privileged(callsSince(before))).toEqual([]);
+  });
 });

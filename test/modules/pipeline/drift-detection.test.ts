@@ -19,7 +19,7 @@ describe('DriftDetection', () => {
     const commands = ((parse(renderedLiteral(drift.source.buildspec as string)) as Json).phases.build.commands as string[]).join('\n');
     expect(commands).not.toMatch(/git fetch --tags|git tag --list/);
     expect(commands).toContain('select(.Status.S == "applied")');
-    expect(commands).toContain('git merge-base --is-ancestor "$commit" "refs/remotes/origin/$RELEASE_BRANCH"');
+    expect(commands).toContain('git rev-list --first-parent "refs/remotes/origin/$RELEASE_BRANCH" 2> /dev/null | grep -qx "$commit"');
     expect(commands).toContain('ci drift --releases');
   });
 

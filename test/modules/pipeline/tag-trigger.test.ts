@@ -61,7 +61,7 @@ describe('TagTrigger (codecommit)', () => {
     const spec = parse(renderedLiteral(trigger.source.buildspec as string)) as Json;
     const commands = (spec.phases.build.commands as string[]).join('\n');
     expect(commands).not.toMatch(/\bnpm\b|\bnpx\b|multiregion ci/);
-    expect(commands).toMatch(/git merge-base --is-ancestor "\$COMMIT" "refs\/remotes\/origin\/\$RELEASE_BRANCH"/);
+    expect(commands).toMatch(/git rev-list --first-parent "refs\/remotes\/origin\/\$RELEASE_BRANCH" \| grep -qx "\$COMMIT"/);
     expect(variables(trigger)).toMatchObject({ RELEASE_BRANCH: 'main', LEDGER_TABLE: 'awsome-infra-dev-releases' });
     expect(Object.keys(JSON.parse(variables(trigger).RELEASE_TARGETS) as object)).toContain('research-dev-global');
     expect(trigger.concurrent_build_limit).toBe(1);
