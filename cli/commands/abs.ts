@@ -130,7 +130,7 @@ export function registerAbsCommands(program: Command): void {
         // --stack with ad-hoc flags is refused by commander (Option.conflicts).
         const org = organisationFor(command);
         const spec = stackSpecById(org, options.stack);
-        if (spec === undefined) throw new UserError(`unknown stack '${options.stack}' (see multiregion matrix for the stack ids)`);
+        if (spec === undefined) throw new UserError(`--stack '${options.stack}' is not a workload stack of this organisation: ABS runs only in workload stacks (npx multiregion matrix --kind workload lists them)`);
         const previews = previewStack(synthesizeWorkloadStack(org, spec));
         if (options.json === true) {
           printJson({ stack: spec.stack, region: spec.region, catalogue: { dataDate: catalogue.date, ageDays: catalogue.ageDays, warning: catalogue.warning ?? null }, resources: previews });

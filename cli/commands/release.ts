@@ -38,7 +38,9 @@ export function registerReleaseCommand(program: Command): void {
       }
       const request = { environment: env, team, version, regions: regionsOption(options.regions), global: options.global === true, confirmRetired: options.confirmRetired === true };
       const wanted = planRelease(org, request, []).map((p) => p.tag);
-      const existing = (await git.raw(['tag', '--list', ...wanted])).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      const listed = (await git.raw(['tag', '--list', ...wanted])).split('\n').map((l) => l.trim());
+      // In release order (global first), so that a printed push command keeps that order.
+      const existing = wanted.filter((tag) => listed.includes(tag));
       if (existing.length > 0) {
         const atHead = (await git.raw(['tag', '--points-at', 'HEAD'])).split('\n').map((l) => l.trim());
         throw new UserError(existingTagProblem(existing.map((tag) => ({ tag, atHead: atHead.includes(tag) })), options.remote));

@@ -219,7 +219,8 @@ function teamRangesFrom(
   // An invalid base range is reported by rangeFieldProblems; allocating from it would be meaningless.
   const base = team.network?.baseRange ?? raw.network?.baseRange;
   if (base === undefined || parseCidr(base) !== undefined) {
-    for (const region of regions) {
+    // An unknown region is reported once by the region checks; it has no slot to allocate from.
+    for (const region of regions.filter(isKnownRegion)) {
       const range = rangeFor(teamName, region, layers);
       ranges.push(range);
       byRegion[region] = range.cidr;

@@ -122,6 +122,10 @@ describe('multiregion release', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^error: push of qa_us-east-1\/risk\/1\.0 to origin failed \(.+\); pushed: qa_global\/risk\/1\.0; created but not pushed: qa_us-east-1\/risk\/1\.0, qa_eu-central-1\/risk\/1\.0: fix the cause, then run: git push origin refs\/tags\/qa_us-east-1\/risk\/1\.0 && git push origin refs\/tags\/qa_eu-central-1\/risk\/1\.0$/);
     expect(tags(remote)).toEqual(['qa_global/risk/1.0']);
+    // A rerun names the same tags in release order (global first), never alphabetical.
+    const rerun = release(dir, 'qa', 'risk', '1.0', '--global', '--regions', 'all', '--push');
+    expect(rerun.status).toBe(2);
+    expect(rerun.stderr).toContain('git push origin refs/tags/qa_global/risk/1.0 && git push origin refs/tags/qa_us-east-1/risk/1.0 && git push origin refs/tags/qa_eu-central-1/risk/1.0');
     // The printed command finishes the release once the cause is gone.
     fs.rmSync(path.join(remote, 'hooks', 'pre-receive'));
     const rest = lines[0].split('then run: ')[1];

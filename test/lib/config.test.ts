@@ -55,6 +55,7 @@ describe('validation fails closed, one line per problem naming file, line, field
     ],
     ['a short account id', { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { 'teams.risk.account': '12345' }) }, /teams\.risk\.account: '12345' is not valid: expected a quoted 12-digit account id/],
     ['an unknown region', { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { regions: ['us-east-1', 'eu-centrall-1'] }) }, /dev\.yaml:\d+: regions\[1\]: unknown AWS region 'eu-centrall-1'/],
+    ['an unknown region with network ranges allocated from a base range', { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { regions: ['us-east-1', 'eu-centrall-1'], 'network.baseRange': '10.16.0.0/12' }) }, /dev\.yaml:\d+: regions\[1\]: unknown AWS region 'eu-centrall-1'/],
     ['a region-shaped typo', { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { regions: ['us-east1'] }) }, /regions\[0\]: 'us-east1' is not valid: expected an AWS region name such as us-east-1/],
     ['an unknown global region', { 'project.yaml': withChanges(PROJECT, { globalRegion: 'us-north-9' }), 'dev.yaml': DEV }, /project\.yaml:\d+: globalRegion: unknown AWS region 'us-north-9'/],
     ['a team region outside the environment', { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { 'teams.risk.regions': ['ap-southeast-1'] }) }, /teams\.risk\.regions\[0\]: region 'ap-southeast-1' is not enabled for environment 'dev' \(expected one of us-east-1, eu-central-1\)/],
