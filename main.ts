@@ -2,10 +2,10 @@ import { bootstrapModeFromEnv, bootstrapStateDir, prepareBootstrapState } from '
 import { environmentsDirFromEnv, loadOrganisation } from './lib/config';
 import { ConfigError, UserError } from './lib/errors';
 import { exitOnError } from './lib/fail';
-import { deploySessionName } from './lib/naming';
-import { parseStackSelector } from './lib/pipeline-selection';
+import { deploySessionName } from './lib/shared-names';
+import { parseStackSelector } from './lib/stacks-selector';
 import { accessMatrix, pipelineMatrixProblems, toolingMatrix } from './lib/pipeline-spec';
-import { selectStacks } from './lib/selection';
+import { selectStacks } from './lib/synth-selection';
 import { inShard, outdirFromEnv, shardFromEnv, synthInWorkers, synthWorkers, type Shard } from './stacks/parallel-synth';
 
 /**

@@ -1,5 +1,5 @@
 import { formatArn } from './arn';
-import { boundedName } from './names';
+import { boundedName } from './name-rules';
 import type { PolicyDocument, PolicyStatement } from './pipeline-policies';
 import type { Partition } from './regions';
 

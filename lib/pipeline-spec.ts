@@ -2,7 +2,7 @@ import { awsManagedPolicyArn, iamRoleArn } from './arn';
 import { keyAliasName, stateKeyArn } from './state-key';
 import type { EnvironmentConfig, Organisation, ProjectConfig } from './config';
 import { ConfigError } from './errors';
-import { boundedName } from './names';
+import { boundedName } from './name-rules';
 import { DEFAULT_ENVIRONMENT_PIPELINE, type EnvironmentPipelineSettings, type ProjectPipelineSettings } from './pipeline-config';
 import { partitionOf, regionShortCode, type Partition } from './regions';
 import { stackMatrix, type StackSpec, type StateBackend } from './stack-spec';

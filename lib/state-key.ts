@@ -1,5 +1,5 @@
 import { kmsAliasArn } from './arn';
-import { boundedName } from './names';
+import { boundedName } from './name-rules';
 import type { Partition } from './regions';
 
 /**

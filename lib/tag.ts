@@ -1,5 +1,5 @@
 import { TagError } from './errors';
-import { NAME_PATTERN } from './names';
+import { NAME_PATTERN } from './name-rules';
 
 /**
  * The release tag grammar: `<env>_<scope>/<team>/<version>`.

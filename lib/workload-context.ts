@@ -1,7 +1,7 @@
 import type { ComputeSettings, Organisation } from './config';
 import { findEnvironment, findTeam } from './config';
-import { boundedName } from './names';
-import { workloadInstanceProfileName, workloadRoleName } from './naming';
+import { boundedName } from './name-rules';
+import { workloadInstanceProfileName, workloadRoleName } from './shared-names';
 import { regionShortCode, type Partition } from './regions';
 import type { StackSpec } from './stack-spec';
 

@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import { configSuppressionsFor } from '../guardrails/config-suppressions';
 import { GuardedStack, isProduction } from './guarded-stack';
-import { configureStateBackend } from './state-backend';
+import { configureStateBackend } from './stack-backend';
 import type { Construct } from 'constructs';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';

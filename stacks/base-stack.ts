@@ -1,12 +1,12 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import type { Organisation } from '../lib/config';
-import { deploySessionName } from '../lib/naming';
+import { deploySessionName } from '../lib/shared-names';
 import type { StackSpec } from '../lib/stack-spec';
 import { prepareWithoutCrossStackResolve } from './engine-internals';
 import { configSuppressionsFor } from '../guardrails/config-suppressions';
 import { GuardedStack, isProduction } from './guarded-stack';
-import { configureStateBackend } from './state-backend';
+import { configureStateBackend } from './stack-backend';
 
 export interface WorkloadStackProps {
   /** The validated organisation. */
@@ -47,7 +47,7 @@ export class WorkloadStack extends GuardedStack {
    * cdktf's preparing resolve walks every element only to find cross-stack references. Workload
    * stacks never reference each other's constructs (one stack, one state file): they share
    * names, and a regional stack reads its global stack's outputs through a
-   * terraform_remote_state data source of its own (stacks/state-backend.ts, remoteStateOf),
+   * terraform_remote_state data source of its own (stacks/stack-backend.ts, remoteStateOf),
    * which is an ordinary element of the reading stack. So the resolve is skipped; it was a
    * third of the synth time of a large matrix. The dependency on the global stack is declared
    * with addDependency (stacks/workload-stack-factory.ts). A test checks that no synthesized

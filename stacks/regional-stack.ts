@@ -8,7 +8,7 @@ import { RegionalNetwork } from '../modules/network/regional-network';
 import { globalOutputName, type AnyWorkloadDefinition, type GlobalOutputs } from '../workloads/framework';
 import { workloadDefinition } from '../workloads/registry';
 import { defaultTagsFor, WorkloadStack, type WorkloadStackProps } from './base-stack';
-import { remoteStateOf } from './state-backend';
+import { remoteStateOf } from './stack-backend';
 
 /**
  * The regional stack of a team: the regional part of each of the team's workloads, in the

@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import { configSuppressionsFor } from '../guardrails/config-suppressions';
 import { GuardedStack, isProduction } from './guarded-stack';
-import { configureStateBackend } from './state-backend';
+import { configureStateBackend } from './stack-backend';
 import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamSessionContext } from '@cdktf/provider-aws/lib/data-aws-iam-session-context';
@@ -23,7 +23,7 @@ import { ReleaseLedger } from '../modules/pipeline/release-ledger';
 import { ReleasePipeline } from '../modules/pipeline/release-pipeline';
 import { SecureBucket } from '../modules/pipeline/secure-bucket';
 import { TagTrigger } from '../modules/pipeline/tag-trigger';
-import { StateBackendResources } from '../modules/state/state-backend';
+import { StateBackendResources } from '../modules/state/state-store';
 
 export { STAGES } from '../modules/pipeline/release-pipeline';
 export { tagEventPattern } from '../modules/pipeline/tag-trigger';

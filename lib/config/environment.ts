@@ -1,5 +1,5 @@
 import { isKnownRegion } from '../regions';
-import { NAME_PATTERN, RESERVED_ENVIRONMENT_NAMES, RESERVED_STACK_PREFIXES } from '../names';
+import { NAME_PATTERN, RESERVED_ENVIRONMENT_NAMES, RESERVED_STACK_PREFIXES } from '../name-rules';
 import type { EnvironmentFile, GuardrailSuppressions, Network, Team } from '../generated/environment-config-types';
 import { environmentPipelineFrom } from '../pipeline-config';
 import { computeFrom } from './compute';

@@ -1,4 +1,4 @@
-import { NAME_PATTERN } from '../names';
+import { NAME_PATTERN } from '../name-rules';
 
 /** Names that cannot be workloads: files of workloads/ and words the config gives another meaning. */
 const RESERVED_WORKLOAD_NAMES = ['framework', 'registry', 'index', 'global', 'regional', 'settings', 'network'];

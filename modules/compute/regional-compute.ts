@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import type { BatchFleetSettings, ComputeRequirements, ComputeSettings, WebTierSettings } from '../../lib/config';
-import { boundedName } from '../../lib/names';
+import { boundedName } from '../../lib/name-rules';
 import { ConstructError } from '../construct-error';
 import type { PublicLoadBalancer } from '../network/public-load-balancer';
 import { AbsEc2Fleet } from './abs-ec2-fleet';

@@ -3,7 +3,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { PublicLoadBalancer } from '../network/public-load-balancer';
-import { boundedName } from '../../lib/names';
+import { boundedName } from '../../lib/name-rules';
 import { AbsAutoScalingGroup, type AbsAutoScalingGroupProps } from './abs-auto-scaling-group';
 import { AbsLaunchTemplate } from './abs-launch-template';
 import { MachineImage, type CpuArchitecture } from './machine-image';

@@ -5,7 +5,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { boundedName } from '../../lib/names';
+import { boundedName } from '../../lib/name-rules';
 
 export interface PublicLoadBalancerProps {
   /** Name of the load balancer; shortened with a hash to the 32 characters AWS allows. */

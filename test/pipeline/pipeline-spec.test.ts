@@ -1,5 +1,5 @@
 import { accessMatrix, pipelineMatrixProblems, tagGlobsFor, tagPrefixesFor, toolingMatrix } from '../../lib/pipeline-spec';
-import { parseStackSelector } from '../../lib/pipeline-selection';
+import { parseStackSelector } from '../../lib/stacks-selector';
 import { stackMatrix } from '../../lib/stack-spec';
 import { codePipelineGlobMatches, exampleOrg, orgWith } from './helpers';
 

@@ -3,7 +3,7 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { TerraformIterator, TerraformOutput, Token } from 'cdktf';
-import { boundedName } from '../../lib/names';
+import { boundedName } from '../../lib/name-rules';
 import { RegionalCompute } from '../../modules/compute/regional-compute';
 import { PublicLoadBalancer } from '../../modules/network/public-load-balancer';
 import { AccessLogBucket } from '../../modules/storage/access-log-bucket';

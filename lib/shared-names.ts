@@ -1,4 +1,4 @@
-import { boundedName } from './names';
+import { boundedName } from './name-rules';
 
 /**
  * Names shared between stacks. Regional and global stacks keep separate state files, so a regional
