@@ -53,9 +53,40 @@ function ensureBuilt() {
     process.stderr.write('multiregion: compiling the TypeScript sources failed (see above)\n');
     process.exit(result.status ?? 1);
   }
+  pruneStaleOutputs();
   // tsc leaves the build info untouched when nothing changed; touch it so the check above passes.
   const now = new Date();
   fs.utimesSync(stamp, now, now);
 }
 
-module.exports = { ensureBuilt, root };
+/**
+ * Deletes compiled files whose source is gone. tsc never removes outputs, and a stale
+ * dist/lib/config.js (from before lib/config.ts became lib/config/) would shadow the new
+ * dist/lib/config/index.js for require('../lib/config').
+ */
+function pruneStaleOutputs() {
+  const dist = path.join(root, 'dist');
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+        if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
+      } else if (/\.(js|d\.ts|js\.map)$/.test(entry.name)) {
+        const source = path.join(root, path.relative(dist, full)).replace(/\.(js|d\.ts|js\.map)$/, '.ts');
+        if (!fs.existsSync(source)) fs.rmSync(full);
+      }
+    }
+  };
+  walk(dist);
+}
+
+module.exports = { ensureBuilt, pruneStaleOutputs, root };
+
+if (require.main === module && process.argv[2] === '--prune') pruneStaleOutputs();
