@@ -11,23 +11,29 @@ const root = path.resolve(__dirname, '..');
 const sourceDirs = ['lib', 'guardrails', 'stacks', 'modules', 'workloads', 'cli', 'bench', 'scripts'];
 const stamp = path.join(root, 'dist', '.tsbuildinfo');
 
+/** Calls `visit(file)` for every file below `dir` (and `leave(dir)` after each folder); missing folders are skipped. */
+function walkFiles(dir, visit, leave = () => undefined) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      walkFiles(full, visit, leave);
+      leave(full);
+    } else visit(full);
+  }
+}
+
 function newestSourceMtime() {
   let newest = fs.statSync(path.join(root, 'main.ts')).mtimeMs;
-  const walk = (dir) => {
-    let entries;
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) {
-        newest = Math.max(newest, fs.statSync(full).mtimeMs);
-      }
-    }
-  };
+  const walk = (dir) =>
+    walkFiles(dir, (file) => {
+      if (file.endsWith('.ts') || file.endsWith('.json')) newest = Math.max(newest, fs.statSync(file).mtimeMs);
+    });
   for (const dir of sourceDirs) walk(path.join(root, dir));
   for (const file of ['tsconfig.json', 'tsconfig.build.json']) {
     newest = Math.max(newest, fs.statSync(path.join(root, file)).mtimeMs);
@@ -66,25 +72,17 @@ function ensureBuilt() {
  */
 function pruneStaleOutputs() {
   const dist = path.join(root, 'dist');
-  const walk = (dir) => {
-    let entries;
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(full);
-        if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
-      } else if (/\.(js|d\.ts|js\.map)$/.test(entry.name)) {
-        const source = path.join(root, path.relative(dist, full)).replace(/\.(js|d\.ts|js\.map)$/, '.ts');
-        if (!fs.existsSync(source)) fs.rmSync(full);
-      }
-    }
-  };
-  walk(dist);
+  walkFiles(
+    dist,
+    (file) => {
+      if (!/\.(js|d\.ts|js\.map)$/.test(file)) return;
+      const source = path.join(root, path.relative(dist, file)).replace(/\.(js|d\.ts|js\.map)$/, '.ts');
+      if (!fs.existsSync(source)) fs.rmSync(file);
+    },
+    (folder) => {
+      if (fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
+    },
+  );
 }
 
 module.exports = { ensureBuilt, pruneStaleOutputs, root };
