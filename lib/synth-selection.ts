@@ -23,13 +23,12 @@ export async function selectStacks(org: Organisation, deployTag: string | undefi
     // Grammar and config first: a malformed tag never reaches git.
     const parsed = parseReleaseTag(deployTag);
     const spec = stackSpecForTag(org, parsed);
-    // simple-git loads only when a tag has to be checked against the repository.
-    if (!allowUnreleased) await (await import('./release-tags')).assertTagIsCheckedOut(repoDir, deployTag);
+    if (!allowUnreleased) (await import('./tag-checkout')).assertTagIsCheckedOut(repoDir, deployTag);
     return { specs: [spec], tag: deployTag, version: parsed.version };
   }
   const releaseTags = await import('./release-tags');
   const { tag, parsed } = await releaseTags.releaseTagAtHead(repoDir);
   const spec = stackSpecForTag(org, parsed);
-  if (!allowUnreleased) await releaseTags.assertTagIsCheckedOut(repoDir, tag);
+  if (!allowUnreleased) (await import('./tag-checkout')).assertTagIsCheckedOut(repoDir, tag);
   return { specs: [spec], tag, version: parsed.version };
 }
