@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_ENVIRONMENTS_DIR } from '../lib/config';
 import { UserError } from '../lib/errors';
 import { exitOnError } from '../lib/fail';
@@ -15,7 +15,12 @@ import { registerWorkloadCommands } from './commands/workload';
 export function buildProgram(): Command {
   const program = new Command('multiregion')
     .description('Deploy one cdktf codebase to any environment, region and team by release tag.')
-    .option('--environments <dir>', 'organisation config directory (default: ENVIRONMENTS_DIR, else environments/ of the project root, found upwards from here by cdktf.json)', process.env.ENVIRONMENTS_DIR || defaultEnvironmentsDir(process.cwd(), DEFAULT_ENVIRONMENTS_DIR))
+    .addOption(
+      new Option('--environments <dir>', 'organisation config directory').default(
+        process.env.ENVIRONMENTS_DIR || defaultEnvironmentsDir(process.cwd(), DEFAULT_ENVIRONMENTS_DIR),
+        'ENVIRONMENTS_DIR, else environments/ of the project root, found upwards from here by cdktf.json',
+      ),
+    )
     .option('--debug', 'print stack traces of errors')
     .showSuggestionAfterError(true)
     .exitOverride()
