@@ -12,6 +12,9 @@ import type { StateBackend } from './stack-spec';
  * in it. Threat: a tagged commit choosing the account, the role or another stack's state.
  */
 export interface ReleaseTarget {
+  /** The team and scope a tag must name to reach this stack (joined ids can alias). */
+  readonly team: string;
+  readonly scope: string;
   readonly account: string;
   readonly region: string;
   readonly deployRole: string;
@@ -30,6 +33,8 @@ export function releaseTargets(spec: ToolingSpec): Record<string, ReleaseTarget>
   ]);
   for (const stack of [...spec.stacks].sort((a, b) => a.stack.localeCompare(b.stack))) {
     targets[stack.stack] = {
+      team: stack.team,
+      scope: stack.scope === 'global' ? 'global' : stack.region,
       account: stack.account,
       region: stack.region,
       deployRole: stack.roleArn,

@@ -536,3 +536,16 @@ describe('first-parent history only (a merged branch\'s intermediate commits wer
     expect(privileged(callsSince(before))).toEqual([]);
   });
 });
+
+describe('aliased stack ids (red team 8)', () => {
+  test('GIVEN a tag whose team and scope join to another stack\'s id THEN the trigger refuses it before any AWS call', async () => {
+    const targets = JSON.parse(trustedEnv('tag-trigger_build_project').RELEASE_TARGETS) as Record<string, Record<string, string>>;
+    // A pipeline that deploys team a-dev-bb in us-east-1: stack a-dev-bb-dev-us-east-1.
+    const aliased = { ...targets, 'a-dev-bb-dev-us-east-1': { ...targets[STACK], team: 'a-dev-bb', scope: 'us-east-1' } };
+    const before = calls().length;
+    const run = await runBuildspec('trigger.yml', repo, { ...triggerEnv('dev_bb-dev-us-east-1/a/1.0', commit), RELEASE_TARGETS: JSON.stringify(aliased) });
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain("names stack a-dev-bb-dev-us-east-1 through team 'a' and scope 'bb-dev-us-east-1', which are not that stack's");
+    expect(privileged(callsSince(before))).toEqual([]);
+  });
+});
