@@ -136,7 +136,9 @@ export function registerAbsCommands(program: Command): void {
           printJson({ stack: spec.stack, region: spec.region, catalogue: { dataDate: catalogue.date, ageDays: catalogue.ageDays, warning: catalogue.warning ?? null }, resources: previews });
           return;
         }
-        const lines = [catalogue.line, ...(catalogue.warning ? [`${yellow('warning:')} ${catalogue.warning}`] : []), ''];
+        // Warnings go to stderr, so stdout stays the preview itself.
+        if (catalogue.warning) process.stderr.write(`${yellow('warning:')} ${catalogue.warning}\n`);
+        const lines = [catalogue.line, ''];
         if (previews.length === 0) lines.push(`stack ${spec.stack} has no instance_requirements (no ABS Auto Scaling group, fleet or launch template)`);
         for (const p of previews) lines.push(printPreview(p), '');
         process.stdout.write(`${lines.join('\n').trimEnd()}\n`);
@@ -153,10 +155,10 @@ export function registerAbsCommands(program: Command): void {
       }
       // The advice of at least 10 types is about Spot capacity pools; On-Demand needs no spread.
       const warnings = purchaseOption === 'spot' && result.types.length < MIN_RECOMMENDED_TYPES ? [`only ${result.types.length} type(s) match; AWS advises at least ${MIN_RECOMMENDED_TYPES} for Spot`] : [];
+      if (catalogue.warning) process.stderr.write(`${yellow('warning:')} ${catalogue.warning}\n`);
       process.stdout.write(
         [
           catalogue.line,
-          ...(catalogue.warning ? [`${yellow('warning:')} ${catalogue.warning}`] : []),
           `${result.types.length} type(s)${options.region ? ` in ${options.region}` : ' (any region)'} for ${architectures.join('+')}, ${purchaseOption}; price protection ${result.priceProtectionApplied ? 'applied' : 'not applied'}`,
           printFamilies(groupByFamily(result.types)),
           ...warnings.map((w) => `${yellow('warning:')} ${w}`),

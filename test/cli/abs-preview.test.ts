@@ -25,6 +25,8 @@ describe('multiregion abs preview (ad hoc)', () => {
     expect(result.stdout).toMatch(/^ {4}m7g\s+large\b/m);
     // Few types is a Spot concern (capacity pools); an On-Demand preview does not warn.
     expect(result.stdout).not.toContain('for Spot');
+    // A stale-catalogue warning goes to stderr: stdout is the preview alone.
+    expect(result.stdout).not.toContain('warning:');
   });
 
   test('GIVEN --spot and few matching types WHEN previewed THEN it warns about Spot diversity', () => {
