@@ -1,0 +1,27 @@
+'use strict';
+// The checks npm test runs before jest: type-check, lint and build, started together (each is
+// one process on one core, and none needs another's output). Fails when any fails, after all
+// have finished, with each one's output printed in full once it ends.
+const { spawn } = require('node:child_process');
+
+const CHECKS = [
+  ['typecheck', ['run', '-s', 'typecheck']],
+  ['lint', ['run', '-s', 'lint']],
+  ['build', ['run', '-s', 'build']],
+];
+
+Promise.all(
+  CHECKS.map(
+    ([name, args]) =>
+      new Promise((resolve) => {
+        const child = spawn('npm', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (d) => (output += d));
+        child.stderr.on('data', (d) => (output += d));
+        child.on('close', (code) => {
+          process.stdout.write(`--- ${name}: ${code === 0 ? 'ok' : `failed (exit ${code})`}\n${output}`);
+          resolve(code === 0);
+        });
+      }),
+  ),
+).then((results) => process.exit(results.every(Boolean) ? 0 : 1));
