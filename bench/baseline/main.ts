@@ -9,27 +9,19 @@
 // this and warns when the real stack has moved on). Excluded from lint and from the main
 // tsconfig on purpose: the root import is exactly what the lint rule forbids.
 import { Construct } from "constructs";
-import { App, DataTerraformRemoteStateS3, Fn, Op, S3Backend, TerraformCount, TerraformOutput, TerraformStack, Token, ref } from "cdktf";
+import { CIDR, NAME, Network } from "./network";
+import { App, DataTerraformRemoteStateS3, Fn, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
 import {
   autoscalingGroup,
   autoscalingPolicy,
-  dataAwsAvailabilityZones,
   dataAwsSsmParameter,
-  defaultSecurityGroup,
-  eip,
-  internetGateway,
   launchTemplate,
   lb,
   lbListener,
   lbTargetGroup,
-  natGateway,
   provider,
-  routeTable,
-  routeTableAssociation,
   securityGroup,
   ssmParameter,
-  subnet,
-  vpc,
   vpcSecurityGroupEgressRule,
   vpcSecurityGroupIngressRule,
 } from "@cdktf/provider-aws";
@@ -37,10 +29,7 @@ import {
 const STACK = "research-dev-eu-central-1";
 const REGION = "eu-central-1";
 const ACCOUNT = "555555555555";
-const NAME = "awsome-infra-research-dev";
 /** eu-central-1's block of research's baseRange 10.16.0.0/12. */
-const CIDR = "10.21.64.0/18";
-const MAX_AZS = 3;
 const PAGE_TITLE = `Hello from ${REGION} (awsome-infra, team research, environment dev)`;
 /** The stack's default tags without Version: instances and volumes carry these. */
 const INSTANCE_TAGS = {
@@ -51,97 +40,6 @@ const INSTANCE_TAGS = {
   Stack: STACK,
   ManagedBy: "multiregion",
 };
-
-function splat(resource: { terraformResourceType: string; friendlyUniqueId: string }, attribute: string, stack: TerraformStack): string[] {
-  return Token.asList(ref(`${resource.terraformResourceType}.${resource.friendlyUniqueId}[*].${attribute}`, stack));
-}
-
-class Network extends Construct {
-  readonly vpcId: string;
-  readonly publicSubnetIds: string[];
-  readonly privateSubnetIds: string[];
-
-  constructor(scope: TerraformStack, id: string) {
-    super(scope, id);
-    const zones = new dataAwsAvailabilityZones.DataAwsAvailabilityZones(this, "zones", {
-      state: "available",
-      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-    });
-    const zoneCount = Token.asNumber(Fn.min([Fn.lengthOf(zones.names), MAX_AZS]));
-
-    const theVpc = new vpc.Vpc(this, "vpc", {
-      cidrBlock: CIDR,
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      tags: { Name: NAME },
-    });
-    this.vpcId = theVpc.id;
-    new defaultSecurityGroup.DefaultSecurityGroup(this, "default-sg", { vpcId: theVpc.id, tags: { Name: `${NAME}-default-deny` } });
-    const igw = new internetGateway.InternetGateway(this, "igw", { vpcId: theVpc.id, tags: { Name: NAME } });
-
-    const publicCount = TerraformCount.of(zoneCount);
-    const publicSubnets = new subnet.Subnet(this, "public", {
-      count: publicCount,
-      vpcId: theVpc.id,
-      availabilityZone: Fn.element(zones.names, publicCount.index),
-      cidrBlock: Fn.cidrsubnet(CIDR, 4, publicCount.index),
-      mapPublicIpOnLaunch: false,
-      tags: { Name: `${NAME}-public-${Token.asString(publicCount.index)}`, Tier: "public" },
-    });
-    const privateCount = TerraformCount.of(zoneCount);
-    const privateSubnets = new subnet.Subnet(this, "private", {
-      count: privateCount,
-      vpcId: theVpc.id,
-      availabilityZone: Fn.element(zones.names, privateCount.index),
-      cidrBlock: Fn.cidrsubnet(CIDR, 4, Op.add(8, privateCount.index)),
-      tags: { Name: `${NAME}-private-${Token.asString(privateCount.index)}`, Tier: "private" },
-    });
-    this.publicSubnetIds = splat(publicSubnets, "id", scope);
-    const privateSubnetIds = splat(privateSubnets, "id", scope);
-    this.privateSubnetIds = privateSubnetIds;
-
-    const publicRoutes = new routeTable.RouteTable(this, "public-routes", {
-      vpcId: theVpc.id,
-      route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-      tags: { Name: `${NAME}-public` },
-    });
-    const publicAssociation = TerraformCount.of(zoneCount);
-    new routeTableAssociation.RouteTableAssociation(this, "public-association", {
-      count: publicAssociation,
-      subnetId: Fn.element(this.publicSubnetIds, publicAssociation.index),
-      routeTableId: publicRoutes.id,
-    });
-
-    // dev uses a single NAT gateway (natGateways: single in environments/dev.yaml).
-    const eipCount = TerraformCount.of(1);
-    const eips = new eip.Eip(this, "nat-ip", {
-      count: eipCount,
-      domain: "vpc",
-      tags: { Name: `${NAME}-nat-${Token.asString(eipCount.index)}` },
-    });
-    const gatewayCount = TerraformCount.of(1);
-    const nats = new natGateway.NatGateway(this, "nat", {
-      count: gatewayCount,
-      allocationId: Fn.element(splat(eips, "id", scope), gatewayCount.index),
-      subnetId: Fn.element(this.publicSubnetIds, gatewayCount.index),
-      tags: { Name: `${NAME}-nat-${Token.asString(gatewayCount.index)}` },
-      dependsOn: [igw],
-    });
-    const privateRouteCount = TerraformCount.of(1);
-    const privateRoutes = new routeTable.RouteTable(this, "private-routes", {
-      count: privateRouteCount,
-      vpcId: theVpc.id,
-      route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: Fn.element(splat(nats, "id", scope), privateRouteCount.index) }],
-      tags: { Name: `${NAME}-private-${Token.asString(privateRouteCount.index)}` },
-    });
-    const privateAssociation = TerraformCount.of(zoneCount);
-    new routeTableAssociation.RouteTableAssociation(this, "private-association", {
-      count: privateAssociation,
-      subnetId: Fn.element(privateSubnetIds, privateAssociation.index),
-      routeTableId: Fn.element(splat(privateRoutes, "id", scope), privateAssociation.index),
-    });
-  }
-}
 
 class Web extends Construct {
   readonly dnsName: string;

@@ -1,4 +1,4 @@
-import { block, blocks, configurationsOf, resourcesOf, type ResourceBlock, type TerraformJson } from '../terraform-json';
+import { block, blocks, resourcesOf, type ResourceBlock, type TerraformJson } from '../terraform-json';
 
 /** How a message names a resource: its literal name where it has one, else its address. */
 export function label(resource: ResourceBlock, nameField = 'name'): string {
@@ -8,11 +8,6 @@ export function label(resource: ResourceBlock, nameField = 'name'): string {
 
 export function buckets(json: TerraformJson): ResourceBlock[] {
   return resourcesOf(json, 'aws_s3_bucket');
-}
-
-/** The configuration blocks of a bucket (versioning, encryption...), by reference or name. */
-export function bucketConfigurations(json: TerraformJson, type: string, bucket: ResourceBlock): ResourceBlock[] {
-  return configurationsOf(json, type, bucket);
 }
 
 /** Terraform renders booleans from cdktf as booleans, hand-written ones may be strings. */

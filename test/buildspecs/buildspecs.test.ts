@@ -28,9 +28,13 @@ const load = (name: string): Buildspec => parse(fs.readFileSync(path.join(BUILDS
 const commandsOf = (spec: Buildspec): string[] => ['install', 'pre_build', 'build', 'post_build'].flatMap((phase) => spec.phases[phase]?.commands ?? []);
 const trusted = (name: string): boolean => (TRUSTED_BUILDSPECS as readonly string[]).includes(name.replace(/\.yml$/, ''));
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { onPath } = require('../prerequisites') as { onPath: (name: string) => string | undefined };
+
+/** shellcheck, which the test prerequisites (test/prerequisites.js) already require on PATH. */
 function shellcheckPath(): string {
-  const found = spawnSync('bash', ['-c', 'command -v shellcheck'], { encoding: 'utf8' }).stdout.trim();
-  if (found === '') throw new Error('shellcheck is not on PATH: install it (apt-get install -y shellcheck; .ci/run does) to lint the buildspec commands');
+  const found = onPath('shellcheck');
+  if (found === undefined) throw new Error('shellcheck is not on PATH: install it (apt-get install -y shellcheck; .ci/run does) to lint the buildspec commands');
   return found;
 }
 

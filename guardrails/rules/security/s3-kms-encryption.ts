@@ -1,5 +1,6 @@
 import type { JsonRule } from '../../rule';
-import { block, blocks, bucketConfigurations, buckets, label } from '../helpers';
+import { configurationsOf } from '../../terraform-json';
+import { block, blocks, buckets, label } from '../helpers';
 
 const KMS_ALGORITHMS = ['aws:kms', 'aws:kms:dsse'];
 
@@ -12,7 +13,7 @@ export const S3_KMS_ENCRYPTION: JsonRule = {
   checkov: ['CKV_AWS_145'],
   check: (json) =>
     buckets(json).flatMap((bucket) => {
-      const algorithms = bucketConfigurations(json, 'aws_s3_bucket_server_side_encryption_configuration', bucket).flatMap((c) =>
+      const algorithms = configurationsOf(json, 'aws_s3_bucket_server_side_encryption_configuration', bucket).flatMap((c) =>
         blocks(c.body.rule).map((rule) => block(rule.apply_server_side_encryption_by_default)?.sse_algorithm),
       );
       if (algorithms.some((a) => typeof a === 'string' && KMS_ALGORITHMS.includes(a))) return [];

@@ -1,5 +1,6 @@
 import type { JsonRule } from '../../rule';
-import { bucketConfigurations, buckets, isTrue, label } from '../helpers';
+import { configurationsOf } from '../../terraform-json';
+import { buckets, isTrue, label } from '../helpers';
 
 const SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
 
@@ -12,7 +13,7 @@ export const S3_PUBLIC_ACCESS_BLOCK: JsonRule = {
   checkov: ['CKV2_AWS_6'],
   check: (json) =>
     buckets(json).flatMap((bucket) => {
-      const blocks = bucketConfigurations(json, 'aws_s3_bucket_public_access_block', bucket);
+      const blocks = configurationsOf(json, 'aws_s3_bucket_public_access_block', bucket);
       const missing = SETTINGS.filter((s) => !blocks.some((b) => isTrue(b.body[s])));
       return missing.length === 0 ? [] : [{ address: bucket.address, message: `bucket ${label(bucket)} lacks ${missing.join(', ')}` }];
     }),

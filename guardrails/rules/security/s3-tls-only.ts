@@ -1,6 +1,6 @@
 import type { JsonRule } from '../../rule';
-import { asList, policyDocuments } from '../../terraform-json';
-import { buckets, bucketConfigurations, label } from '../helpers';
+import { asList, configurationsOf, policyDocuments } from '../../terraform-json';
+import { buckets, label } from '../helpers';
 
 export const S3_TLS_ONLY: JsonRule = {
   id: 'MR-S3-4',
@@ -10,7 +10,7 @@ export const S3_TLS_ONLY: JsonRule = {
   fix: "add a bucket policy statement that denies s3:* on the bucket and its objects when aws:SecureTransport is 'false'",
   check: (json) =>
     buckets(json).flatMap((bucket) => {
-      const policies = bucketConfigurations(json, 'aws_s3_bucket_policy', bucket).map((p) => p.address);
+      const policies = configurationsOf(json, 'aws_s3_bucket_policy', bucket).map((p) => p.address);
       const denies = policyDocuments(json)
         .filter((d) => policies.includes(d.owner.address))
         .flatMap((d) => d.statements)

@@ -1,5 +1,6 @@
 import type { JsonRule } from '../../rule';
-import { block, bucketConfigurations, buckets, label } from '../helpers';
+import { configurationsOf } from '../../terraform-json';
+import { block, buckets, label } from '../helpers';
 
 export const S3_VERSIONING: JsonRule = {
   id: 'MR-S3-1',
@@ -10,6 +11,6 @@ export const S3_VERSIONING: JsonRule = {
   checkov: ['CKV_AWS_21'],
   check: (json) =>
     buckets(json)
-      .filter((bucket) => !bucketConfigurations(json, 'aws_s3_bucket_versioning', bucket).some((v) => block(v.body.versioning_configuration)?.status === 'Enabled'))
+      .filter((bucket) => !configurationsOf(json, 'aws_s3_bucket_versioning', bucket).some((v) => block(v.body.versioning_configuration)?.status === 'Enabled'))
       .map((bucket) => ({ address: bucket.address, message: `bucket ${label(bucket)} has no versioning` })),
 };
