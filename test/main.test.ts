@@ -22,24 +22,36 @@ function filesUnder(dir: string): Map<string, Buffer> {
 }
 
 describe('the synth app (cdktf.json "app")', () => {
+  // Three whole-matrix synths shared by the tests below: with the default number of worker
+  // processes, in one process, and with three workers. Each is a second or more of CPU.
+  const synths = new Map<string, { out: string; stderr: string; status: number | null }>();
+  function wholeMatrix(workers: 'default' | '1' | '3'): { out: string; stderr: string; status: number | null } {
+    let synth = synths.get(workers);
+    if (synth === undefined) {
+      const out = tempDir('synth');
+      const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, ...(workers === 'default' ? {} : { MULTIREGION_SYNTH_WORKERS: workers }) });
+      synth = { out, stderr: result.stderr, status: result.status };
+      synths.set(workers, synth);
+    }
+    return synth;
+  }
+
   test('GIVEN no DEPLOY_TAG WHEN synthesized THEN every stack of the example organisation is written', () => {
-    const out = tempDir('synth');
-    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    const { out, stderr, status } = wholeMatrix('default');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
     const stacks = stacksIn(out);
     expect(stacks.filter((s) => /^(research|risk)-/.test(s))).toHaveLength(31);
-    expect(stacks).toEqual(expect.arrayContaining(['research-dev-global', 'risk-dev-eu-central-1', 'risk-prod-ap-southeast-1']));
+    expect(stacks).toEqual(expect.arrayContaining(['research-dev-global', 'risk-dev-eu-central-1', 'risk-prod-ap-southeast-1', 'tooling-dev', 'access-prod-risk']));
     expect(stacks).not.toContain('risk-dev-ap-southeast-1');
   });
 
   test('GIVEN a full synth WHEN read THEN no workload stack references an element of another (why prepareStack can skip its resolve)', () => {
-    const out = tempDir('synth');
-    expect(synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, STACKS: 'workload' }).status).toBe(0);
+    const { out } = wholeMatrix('default');
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     let remoteStates = 0;
     let references = 0;
-    for (const stack of stacksIn(out)) {
+    for (const stack of stacksIn(out).filter((s) => /^(research|risk)-/.test(s))) {
       const text = fs.readFileSync(path.join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8');
       const json = JSON.parse(text);
       expect(Object.keys(json.output ?? {}).filter((name) => name.startsWith('cross-stack-output'))).toEqual([]);
@@ -64,18 +76,15 @@ describe('the synth app (cdktf.json "app")', () => {
     expect(references).toBeGreaterThan(500);
   });
 
-  test('GIVEN worker processes WHEN the whole matrix is synthesized THEN the output is byte-identical to one process', () => {
-    const single = tempDir('synth');
-    const parallel = tempDir('synth');
-    expect(synthApp(single, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, MULTIREGION_SYNTH_WORKERS: '1' }).status).toBe(0);
-    const result = synthApp(parallel, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, MULTIREGION_SYNTH_WORKERS: '3' });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    const a = filesUnder(single);
-    const b = filesUnder(parallel);
-    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-    for (const [file, content] of a) expect(content.equals(b.get(file)!)).toBe(true);
-    expect(fs.readdirSync(path.dirname(parallel)).filter((d) => d.startsWith(`${path.basename(parallel)}.shard-`))).toEqual([]);
+  test('GIVEN the same inputs synthesized three times (one process, three workers, the default) THEN the outputs are byte-identical and no shard is left', () => {
+    const runs = (['1', '3', 'default'] as const).map((workers) => wholeMatrix(workers));
+    for (const run of runs) expect({ stderr: run.stderr, status: run.status }).toEqual({ stderr: '', status: 0 });
+    const [single, ...others] = runs.map((run) => filesUnder(run.out));
+    for (const other of others) {
+      expect([...other.keys()].sort()).toEqual([...single.keys()].sort());
+      for (const [file, content] of single) expect({ file, identical: content.equals(other.get(file)!) }).toEqual({ file, identical: true });
+    }
+    for (const run of runs) expect(fs.readdirSync(path.dirname(run.out)).filter((d) => d.startsWith(`${path.basename(run.out)}.shard-`))).toEqual([]);
   });
 
   test('GIVEN DEPLOY_TAG and the experiment override WHEN synthesized THEN exactly that stack is written, with the version tag', () => {
@@ -114,17 +123,6 @@ describe('the synth app (cdktf.json "app")', () => {
     const result = synthApp(out, { ENVIRONMENTS_DIR: writeOrg() });
     expect(result.status).toBe(0);
     expect(stacksIn(out)).toEqual(['research-dev-eu-central-1', 'research-dev-global', 'research-dev-us-east-1', 'risk-dev-global', 'risk-dev-us-east-1']);
-  });
-
-  test('GIVEN the same inputs WHEN synthesized twice THEN the output is byte-identical', () => {
-    const first = tempDir('synth');
-    const second = tempDir('synth');
-    expect(synthApp(first, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS }).status).toBe(0);
-    expect(synthApp(second, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS }).status).toBe(0);
-    const a = filesUnder(first);
-    const b = filesUnder(second);
-    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
-    for (const [file, content] of a) expect(content.equals(b.get(file)!)).toBe(true);
   });
 });
 

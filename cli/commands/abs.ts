@@ -7,7 +7,6 @@ import { MIN_RECOMMENDED_TYPES, previewStack, type RequirementsPreview } from '.
 import { UserError } from '../../lib/errors';
 import { isKnownRegion } from '../../lib/regions';
 import { stackSpecById } from '../../lib/stack-spec';
-import { synthesizeWorkloadStack } from '../../stacks/workload-stack-factory';
 import { organisationFor } from '../context';
 import { bold, dim, printJson, yellow } from '../output';
 
@@ -123,7 +122,7 @@ export function registerAbsCommands(program: Command): void {
     .addOption(new Option('--bare-metal <mode>', 'bare-metal types (AWS default: excluded)').choices(INCLUSION))
     .option('--spot', 'preview for Spot (drops On-Demand-only types)')
     .option('--json', 'print JSON')
-    .action((options: AdHocOptions & { stack?: string; json?: boolean }, command: Command) => {
+    .action(async (options: AdHocOptions & { stack?: string; json?: boolean }, command: Command) => {
       const now = new Date();
       const catalogue = catalogueLine(now);
       if (options.stack !== undefined) {
@@ -131,6 +130,9 @@ export function registerAbsCommands(program: Command): void {
         const org = organisationFor(command);
         const spec = stackSpecById(org, options.stack);
         if (spec === undefined) throw new UserError(`--stack '${options.stack}' is not a workload stack of this organisation: ABS runs only in workload stacks (npx multiregion matrix --kind workload lists them)`);
+        // Loaded here, not at the top: cdktf and the stacks cost a quarter second that every
+        // other command (and ad-hoc previews) would pay at start-up.
+        const { synthesizeWorkloadStack } = await import('../../stacks/workload-stack-factory');
         const previews = previewStack(synthesizeWorkloadStack(org, spec));
         if (options.json === true) {
           printJson({ stack: spec.stack, region: spec.region, catalogue: { dataDate: catalogue.date, ageDays: catalogue.ageDays, warning: catalogue.warning ?? null }, resources: previews });

@@ -5,7 +5,7 @@ import { UserError } from '../../lib/errors';
 import { accessMatrix, toolingMatrix } from '../../lib/pipeline-spec';
 import { stackMatrix, stackSpecForTag } from '../../lib/stack-spec';
 import { parseReleaseTag } from '../../lib/tag';
-import { checkStacks, type CheckSelection } from '../../stacks/guardrail-check';
+import type { CheckSelection } from '../../stacks/guardrail-check';
 import { organisationFor } from '../context';
 import { bold, dim, printJson, red, table, yellow } from '../output';
 
@@ -38,9 +38,11 @@ export function registerGuardrailCommands(program: Command): void {
     .addOption(new Option('--tag <tag>', 'only the stack of this release tag').conflicts(['env']))
     .option('--env <env>', 'only the stacks of this environment (workload, tooling and access)')
     .option('--json', 'print one JSON object')
-    .action((options: CheckOptions, command: Command) => {
+    .action(async (options: CheckOptions, command: Command) => {
       const org = organisationFor(command);
       const selection = selectionFor(org, options);
+      // Loaded on use: the stacks pull in cdktf, which other commands need not load at start-up.
+      const { checkStacks } = await import('../../stacks/guardrail-check');
       const reports = checkStacks(org, selection);
       const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
       const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);

@@ -16,6 +16,9 @@ import { renderedLiteral } from '../../lib/terraform-literal';
  * could attempt: each is refused (or has no effect) before any privileged command runs.
  */
 
+// Each test runs whole buildspecs (bash, git, curl, node): seconds each, more on a busy machine.
+jest.setTimeout(60_000);
+
 const TAG = 'dev_us-east-1/research/1.0';
 const STACK = 'research-dev-us-east-1';
 const STACK_DIR = `cdktf.out/stacks/${STACK}`;
@@ -84,6 +87,7 @@ function copyArtifact(from: string, name: string): string {
 beforeAll(async () => {
   for (const dir of [stubBin, state, home]) fs.mkdirSync(dir, { recursive: true });
   for (const stub of ['aws', 'npm', 'npx', 'runuser', 'useradd', 'chown', 'id', 'cli-runner.js', 'aws-dynamodb.js']) fs.copyFileSync(path.join(STUBS, stub), path.join(stubBin, stub));
+  fs.copyFileSync(path.join(REPO, 'test', 'support', 'transpile-hook.js'), path.join(stubBin, 'transpile-hook.js'));
   for (const stub of ['aws', 'npm', 'npx', 'runuser', 'useradd', 'chown', 'id']) fs.chmodSync(path.join(stubBin, stub), 0o755);
   fs.writeFileSync(path.join(state, 'calls.log'), '');
   // Tools are served from 127.0.0.1 as zips of the stubs, so the downloads and checksums are real.

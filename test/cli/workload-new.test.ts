@@ -14,9 +14,9 @@ function scratchRepository(): string {
   return dir;
 }
 
-/** Runs a TypeScript entry point of `repo` without type-checking, as a user's command would. */
+/** Runs a TypeScript entry point of `repo` without type-checking (tsc does that), as a user's command would. */
 function runIn(repo: string, entry: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const code = `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(repo, 'tsconfig.json'))} });
+  const code = `require(${JSON.stringify(path.join(REPO_ROOT, 'test', 'support', 'transpile-hook.js'))}).register(${JSON.stringify(path.join(repo, 'tsconfig.json'))});
 const main = require(${JSON.stringify(path.join(repo, entry))}); if (main.run) void main.run(process.argv.slice(1));`;
   const result = spawnSync(process.execPath, ['-e', code, '--', ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

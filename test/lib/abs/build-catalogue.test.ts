@@ -166,7 +166,8 @@ describe('build-catalogue', () => {
   });
 
   test('GIVEN a bad flag WHEN the script runs THEN it prints one line and exits 2', () => {
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/build-catalogue.ts', '--bogus'], { cwd: ROOT, encoding: 'utf8' });
+    // The compiled script, as `npm run catalogue` runs it (jest's global setup has built dist/).
+    const run = spawnSync(process.execPath, ['dist/scripts/build-catalogue.js', '--bogus'], { cwd: ROOT, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe("error: unknown flag '--bogus' (expected --types, --offerings, --prices, --data-date or --out)\n");
