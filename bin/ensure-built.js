@@ -51,7 +51,7 @@ function ensureBuilt() {
   }
   if (built >= newestSourceMtime()) return;
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+  const result = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'tsconfig.build.json')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

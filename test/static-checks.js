@@ -1,13 +1,13 @@
 'use strict';
-// The checks npm test runs before jest: type-check, lint and build, started together (each is
-// one process on one core, and none needs another's output). Fails when any fails, after all
-// have finished, with each one's output printed in full once it ends.
+// The checks npm test runs before jest, started together (each is one process on one core, and
+// neither needs the other's output): the type-check, which is also the build (tsc -b compiles
+// the sources once into dist/ and checks the tests against them), and lint. Fails when any
+// fails, after all have finished, with each one's output printed in full once it ends.
 const { spawn } = require('node:child_process');
 
 const CHECKS = [
-  ['typecheck', ['run', '-s', 'typecheck']],
+  ['typecheck and build', ['run', '-s', 'typecheck']],
   ['lint', ['run', '-s', 'lint']],
-  ['build', ['run', '-s', 'build']],
 ];
 
 Promise.all(

@@ -1,3 +1,4 @@
+import { UserError } from '../errors';
 import { NAME_PATTERN } from '../name-rules';
 
 /** Names that cannot be workloads: files of workloads/ and words the config gives another meaning. */
@@ -52,7 +53,13 @@ export function workloadFiles(scaffold: WorkloadScaffold): Record<string, string
       type: 'object',
       additionalProperties: false,
       properties: {
-        message: { description: `A value ${name} publishes (replace with the workload's own settings).`, type: 'string', minLength: 1, maxLength: 200, default: `hello from ${name}` },
+        message: {
+          description: `A value ${name} publishes (replace with the workload's own settings).`,
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          default: `hello from ${name}`,
+        },
       },
     },
     null,
@@ -61,7 +68,14 @@ export function workloadFiles(scaffold: WorkloadScaffold): Record<string, string
   files[`${dir}/settings.ts`] = [
     `/** The settings of ${name}, validated and with defaults filled in: generated from settings.schema.json (npm run generate). */`,
     `export type { ${type}Settings } from '../../lib/generated/workload-settings-types';`,
-    ...(global ? ['', '/** What the global part publishes for the regional parts. */', `export const ${outputs} = ['parameter_name'] as const;`, `export type ${type}Output = (typeof ${outputs})[number];`] : []),
+    ...(global
+      ? [
+          '',
+          '/** What the global part publishes for the regional parts. */',
+          `export const ${outputs} = ['parameter_name'] as const;`,
+          `export type ${type}Output = (typeof ${outputs})[number];`,
+        ]
+      : []),
     '',
   ].join('\n');
   if (global) {
@@ -105,7 +119,12 @@ export function workloadFiles(scaffold: WorkloadScaffold): Record<string, string
       `      name: \`/\${ctx.project}/\${ctx.team}/\${ctx.environment}/${name}/\${ctx.region}/message\`,`,
       "      type: 'String',",
       '      value: settings.message,',
-      ...(global ? ["      // Read from the team's global stack (its output, through the stack's remote state).", "      description: `Global copy: ${props.global.get('parameter_name')}`,"] : []),
+      ...(global
+        ? [
+            "      // Read from the team's global stack (its output, through the stack's remote state).",
+            "      description: `Global copy: ${props.global.get('parameter_name')}`,",
+          ]
+        : []),
       '    });',
       '  }',
       '}',
@@ -126,7 +145,10 @@ export function workloadFiles(scaffold: WorkloadScaffold): Record<string, string
     '});',
     '',
   ].join('\n');
-  const parts = [regional ? '| regional | an SSM parameter with `message`, per region |' : '', global ? '| global | an SSM parameter with `message`, once; its name is the output `parameter_name` |' : ''].filter((l) => l !== '');
+  const parts = [
+    regional ? '| regional | an SSM parameter with `message`, per region |' : '',
+    global ? '| global | an SSM parameter with `message`, once; its name is the output `parameter_name` |' : '',
+  ].filter((l) => l !== '');
   files[`${dir}/README.md`] = [
     `# ${name}`,
     '',
@@ -162,7 +184,7 @@ export function workloadFiles(scaffold: WorkloadScaffold): Record<string, string
     `  test('GIVEN a team that uses it WHEN its stack is synthesized THEN the message is published', () => {`,
     `    const json = synthTag(devOrg(uses({ message: 'hi' })), '${tag}');`,
     "    const parameters = resources(json, 'aws_ssm_parameter');",
-    '    expect(parameters.map((p) => p.value)).toContain(\'hi\');',
+    "    expect(parameters.map((p) => p.value)).toContain('hi');",
     '  });',
     '',
     `  test('GIVEN no message WHEN loaded THEN the schema default applies', () => {`,
@@ -180,21 +202,37 @@ export function workloadFiles(scaffold: WorkloadScaffold): Record<string, string
   return files;
 }
 
+/** The width the project's formatter (.prettierrc.json) wraps at: the registry stays formatted. */
+const PRINT_WIDTH = 160;
+const WORKLOADS_LIST = /^export const WORKLOADS\b[^=]*=\s*\[([^\]]*)\];/m;
+
 /**
  * workloads/registry.ts with the new workload imported and listed, both in name order, so the
- * registry stays the one place that names every workload.
+ * registry stays the one place that names every workload. The list is written as the formatter
+ * writes it: on one line when it fits, else one entry per line.
  */
 export function registerWorkload(registry: string, name: string): string {
   const value = camelCase(name);
-  const lines = registry.split('\n');
+  const list = WORKLOADS_LIST.exec(registry);
+  if (list === null) {
+    throw new UserError(
+      'workloads/registry.ts has no `export const WORKLOADS: readonly AnyWorkloadDefinition[] = [...];` list to add the workload to: restore it from git',
+    );
+  }
+  const entries = [
+    ...list[1]
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+    value,
+  ].sort();
+  const head = list[0].slice(0, list[0].length - list[1].length - 2);
+  const oneLine = `${head}${entries.join(', ')}];`;
+  const declaration = oneLine.length <= PRINT_WIDTH ? oneLine : `${head}\n${entries.map((entry) => `  ${entry},`).join('\n')}\n];`;
+  const lines = registry.replace(list[0], declaration).split('\n');
   const importLine = `import { ${value} } from './${name}';`;
   const imports = lines.map((line, i) => ({ line, i })).filter(({ line }) => /^import /.test(line));
   const after = imports.filter(({ line }) => line.localeCompare(importLine) < 0).pop() ?? imports[0];
   lines.splice(after.i + (after.line.localeCompare(importLine) < 0 ? 1 : 0), 0, importLine);
-  const start = lines.findIndex((line) => line.startsWith('export const WORKLOADS'));
-  const end = lines.findIndex((line, i) => i > start && line.startsWith('];'));
-  if (start < 0 || end < 0) throw new Error('workloads/registry.ts has no WORKLOADS list');
-  const entries = [...lines.slice(start + 1, end).map((l) => l.trim().replace(/,$/, '')).filter((l) => l !== ''), value].sort();
-  lines.splice(start + 1, end - start - 1, ...entries.map((entry) => `  ${entry},`));
   return lines.join('\n');
 }

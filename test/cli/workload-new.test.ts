@@ -7,7 +7,20 @@ import { REPO_ROOT, tempDir } from '../support/org';
 /** A scratch copy of the repository's sources (node_modules linked), for commands that write files. */
 function scratchRepository(): string {
   const dir = tempDir('scaffold');
-  for (const entry of ['cli', 'lib', 'guardrails', 'modules', 'stacks', 'workloads', 'scripts', 'environments', 'main.ts', 'package.json', 'tsconfig.json', 'cdktf.json']) {
+  for (const entry of [
+    'cli',
+    'lib',
+    'guardrails',
+    'modules',
+    'stacks',
+    'workloads',
+    'scripts',
+    'environments',
+    'main.ts',
+    'package.json',
+    'tsconfig.json',
+    'cdktf.json',
+  ]) {
     fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   for (const linked of ['node_modules', 'data']) fs.symlinkSync(path.join(REPO_ROOT, linked), path.join(dir, linked));
@@ -63,8 +76,37 @@ describe('the workload template', () => {
     const registry = fs.readFileSync(path.join(REPO_ROOT, 'workloads', 'registry.ts'), 'utf8');
     const updated = registerWorkload(registry, 'cache');
     expect(updated).toContain("import { batchFleet } from './batch-fleet';\nimport { cache } from './cache';\n");
-    expect(updated).toMatch(/ {2}batchFleet,\n {2}cache,\n {2}globalTable,\n/);
+    expect(updated).toContain('export const WORKLOADS: readonly AnyWorkloadDefinition[] = [batchFleet, cache, globalTable, webService];\n');
     expect(camelCase('orders-queue-2')).toBe('ordersQueue2');
+  });
+
+  test('GIVEN a list too long for one line WHEN a workload is registered THEN it is written one entry per line, as the formatter writes it', () => {
+    const long = Array.from({ length: 12 }, (_, i) => `someLongWorkloadName${String(i).padStart(2, '0')}`);
+    const registry = `import { a } from './a';\n\nexport const WORKLOADS: readonly AnyWorkloadDefinition[] = [${long.join(', ')}];\n`;
+    const updated = registerWorkload(registry, 'zz-last');
+    expect(updated).toBe(
+      `import { a } from './a';\nimport { zzLast } from './zz-last';\n\nexport const WORKLOADS: readonly AnyWorkloadDefinition[] = [\n${[...long, 'zzLast'].map((e) => `  ${e},\n`).join('')}];\n`,
+    );
+  });
+
+  test('GIVEN a registry without the WORKLOADS list WHEN a workload is registered THEN a user error says what to restore', () => {
+    expect(() => registerWorkload("import { a } from './a';\nexport const OTHER = [];\n", 'cache')).toThrow(
+      /workloads\/registry.ts has no `export const WORKLOADS.*restore it from git/,
+    );
+  });
+
+  test('GIVEN a scaffolded workload WHEN checked with the project formatter THEN every file and the registry are already formatted', () => {
+    const dir = tempDir('formatted');
+    fs.copyFileSync(path.join(REPO_ROOT, '.prettierrc.json'), path.join(dir, '.prettierrc.json'));
+    const registry = registerWorkload(fs.readFileSync(path.join(REPO_ROOT, 'workloads', 'registry.ts'), 'utf8'), 'orders-queue');
+    const files = { ...workloadFiles({ name: 'orders-queue', regional: true, global: true }), 'workloads/registry.ts': registry };
+    const code = Object.keys(files).filter((file) => /\.(ts|js)$/.test(file));
+    for (const file of code) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), files[file as keyof typeof files]);
+    }
+    const check = spawnSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--list-different', ...code], { cwd: dir, encoding: 'utf8' });
+    expect({ unformatted: check.stdout.trim(), status: check.status }).toEqual({ unformatted: '', status: 0 });
   });
 });
 
@@ -83,7 +125,10 @@ describe('npx multiregion workload new', () => {
     expect(schema.definitions.workloadName.enum).toContain('orders-queue');
 
     const dev = path.join(repo, 'environments', 'dev.yaml');
-    fs.writeFileSync(dev, fs.readFileSync(dev, 'utf8').replace('workloads: [web-service, global-table]', 'workloads: [web-service, global-table, orders-queue]'));
+    fs.writeFileSync(
+      dev,
+      fs.readFileSync(dev, 'utf8').replace('workloads: [web-service, global-table]', 'workloads: [web-service, global-table, orders-queue]'),
+    );
     const check = runIn(repo, 'cli/main.ts', ['config', 'check']);
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
