@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   // MULTIREGION_BOOTSTRAP: the first deploy of a tooling stack, before its state bucket exists
   // (access stacks keep their state in that bucket).
   const bootstrap = bootstrapModeFromEnv();
-  if (bootstrap !== 'off' && process.env.DEPLOY_TAG) throw new UserError('set either DEPLOY_TAG (a release) or MULTIREGION_BOOTSTRAP (the first deploy of a tooling stack), not both');
+  if (bootstrap !== 'off' && process.env.DEPLOY_TAG)
+    throw new UserError('set either DEPLOY_TAG (a release) or MULTIREGION_BOOTSTRAP (the first deploy of a tooling stack), not both');
   if (process.env.DEPLOY_TAG && process.env.STACKS) throw new UserError('set either DEPLOY_TAG (one release) or STACKS (a selection), not both');
   const selection = await selectStacks(org, process.env.DEPLOY_TAG, process.cwd());
   // STACKS=tooling | access | workload | <stack id>,... narrows a full synth.
@@ -38,7 +39,14 @@ async function main(): Promise<void> {
   const workload = selection.specs.filter((spec) => selector.includes('workload', spec.stack));
   const toolingSpecs = tooling.filter((spec) => selector.includes('tooling', spec.stack));
   const accessSpecs = access.filter((spec) => selector.includes('access', spec.stack));
-  const bootstrapStates = bootstrap === 'off' ? undefined : prepareBootstrapState(bootstrapStateDir(process.cwd(), outdirFromEnv()), toolingSpecs.map((spec) => spec.stack), bootstrap);
+  const bootstrapStates =
+    bootstrap === 'off'
+      ? undefined
+      : prepareBootstrapState(
+          bootstrapStateDir(process.cwd(), outdirFromEnv()),
+          toolingSpecs.map((spec) => spec.stack),
+          bootstrap,
+        );
 
   const synthesize = async (shard: Shard | undefined, outdir?: string): Promise<void> => {
     (await import('./stacks/engine-internals')).disableTokenStackTraces();
@@ -47,19 +55,26 @@ async function main(): Promise<void> {
     // Drops traces from the metadata; the capture itself is turned off by disableTokenStackTraces.
     const app = new App({ stackTraces: false, ...(outdir !== undefined ? { outdir } : {}) });
     // Set by `multiregion ci synth`: plan and apply pass the role to assume (README, Pipelines).
-    const ciRoles = selection.tag !== undefined && process.env.MULTIREGION_CI_ROLES === '1' ? (await import('./modules/pipeline/assume-role-variable')).assumeRoleFromVariable : undefined;
+    const ciRoles =
+      selection.tag !== undefined && process.env.MULTIREGION_CI_ROLES === '1'
+        ? (await import('./modules/pipeline/assume-role-variable')).assumeRoleFromVariable
+        : undefined;
     // A team's stacks go to one shard together, so a regional stack can depend on its global stack.
     const builds: { group: string; build: () => void }[] = [];
     for (const spec of workload) {
-      builds.push({ group: `${spec.environment}/${spec.team}`, build: () => {
-        const stack = createWorkloadStack(app, org, spec, selection.version);
-        ciRoles?.(stack, spec.roleArn, deploySessionName(spec.environment, spec.team));
-      } });
+      builds.push({
+        group: `${spec.environment}/${spec.team}`,
+        build: () => {
+          const stack = createWorkloadStack(app, org, spec, selection.version);
+          ciRoles?.(stack, spec.roleArn, deploySessionName(spec.environment, spec.team));
+        },
+      });
     }
     if (toolingSpecs.length > 0 || accessSpecs.length > 0) {
       const { ToolingStack } = await import('./stacks/tooling-stack');
       const { AccessStack } = await import('./stacks/access-stack');
-      for (const spec of toolingSpecs) builds.push({ group: spec.stack, build: () => new ToolingStack(app, { org, spec, localStatePath: bootstrapStates?.get(spec.stack) }) });
+      for (const spec of toolingSpecs)
+        builds.push({ group: spec.stack, build: () => new ToolingStack(app, { org, spec, localStatePath: bootstrapStates?.get(spec.stack) }) });
       for (const spec of accessSpecs) builds.push({ group: spec.stack, build: () => new AccessStack(app, { org, spec }) });
     }
     const groups = [...new Set(builds.map((b) => b.group))];

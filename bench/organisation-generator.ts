@@ -29,10 +29,30 @@ const TEAM_NAMES = ['research', 'risk', 'payments', 'search', 'billing', 'identi
  * every generated organisation contains the selected stack.
  */
 const REGION_NAMES = [
-  'us-east-1', 'eu-central-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'eu-south-1', 'eu-central-2', 'ap-south-1',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
-  'ap-southeast-3', 'ap-east-1', 'me-south-1', 'af-south-1', 'il-central-1',
+  'us-east-1',
+  'eu-central-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-central-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-east-1',
+  'me-south-1',
+  'af-south-1',
+  'il-central-1',
 ];
 
 /** The stack every generated organisation contains; tag-selected runs synthesize it. */
@@ -96,7 +116,8 @@ export function writeOrganisation(dir: string, shape: OrganisationShape): Genera
     ];
     TEAM_NAMES.slice(0, shape.teams).forEach((team, teamIndex) => {
       lines.push(`  ${team}:`, `    account: "${accountFor(environmentIndex, teamIndex)}"`);
-      if (team === SELECTED.team) lines.push('    workloads: [web-service, global-table]', "    settings: { global-table: { name: bench, partitionKey: { name: id } } }");
+      if (team === SELECTED.team)
+        lines.push('    workloads: [web-service, global-table]', '    settings: { global-table: { name: bench, partitionKey: { name: id } } }');
       for (const scope of ['global', ...regions]) stackIds.push(`${team}-${environment}-${scope}`);
     });
     fs.writeFileSync(path.join(dir, `${environment}.yaml`), `${lines.join('\n')}\n`);

@@ -192,7 +192,14 @@ async function main(): Promise<void> {
 function releaseRepository(dir: string, tags: readonly string[]): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, '.gitignore'), '*\n');
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com', GIT_CONFIG_NOSYSTEM: '1' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
   const git = (...args: string[]): void => {
     const result = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} in ${dir} failed: ${result.stderr}`);
@@ -275,9 +282,13 @@ async function runBenchmark(options: Options, scratch: string): Promise<void> {
   const app = appCommand();
   const scenarios = scenariosFor(options, scratch, app.command);
 
-  log(`multiregion synth benchmark: node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  log(
+    `multiregion synth benchmark: node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  );
   log(`app command (cdktf.json): ${app.command}; baseline: ${BASELINE_COMMAND} in bench/baseline`);
-  log(`memory: ${options.memory === 'time' ? 'GNU time %M (ru_maxrss of the largest process in the child tree)' : 'process.resourceUsage().maxRSS of every Node process (--require usage-reporter)'}`);
+  log(
+    `memory: ${options.memory === 'time' ? 'GNU time %M (ru_maxrss of the largest process in the child tree)' : 'process.resourceUsage().maxRSS of every Node process (--require usage-reporter)'}`,
+  );
   log(`${options.runs} measured run(s) per scenario after one warm-up, round-robin`);
   let peakLoad = os.loadavg()[0];
 

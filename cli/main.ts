@@ -56,7 +56,11 @@ function commandPath(command: Command): string {
 class UsageError extends UserError {
   constructor(error: CommanderError, command: Command) {
     // Commander puts its "(Did you mean ...?)" on a second line: keep it, on the one line.
-    const lines = error.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const lines = error.message
+      .replace(/^error: /, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     super(`${lines.join(' ')} (see ${commandPath(command)} --help)`);
   }
 }

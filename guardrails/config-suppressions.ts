@@ -52,5 +52,10 @@ export function configSuppressionsFor(org: Organisation, environment: string, te
   const env = org.environments.find((e) => e.name === environment);
   if (env === undefined) return [];
   const teamEntries = team === undefined ? [] : (env.teams.find((t) => t.name === team)?.guardrailSuppressions ?? []);
-  return [...env.guardrails.suppress, ...teamEntries].map((s) => ({ rule: s.rule, reason: s.reason, ...(s.stack !== undefined ? { stack: s.stack } : {}), source: s.source }));
+  return [...env.guardrails.suppress, ...teamEntries].map((s) => ({
+    rule: s.rule,
+    reason: s.reason,
+    ...(s.stack !== undefined ? { stack: s.stack } : {}),
+    source: s.source,
+  }));
 }

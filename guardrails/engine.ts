@@ -39,7 +39,16 @@ export interface GuardrailReport {
 }
 
 function findingOf(rule: Rule, stack: string, address: string, path: string | undefined, message: string): Finding {
-  return { rule: rule.id, severity: rule.severity, stack, address, ...(path !== undefined ? { path } : {}), message, fix: rule.fix, ...(rule.checkov !== undefined ? { checkov: rule.checkov } : {}) };
+  return {
+    rule: rule.id,
+    severity: rule.severity,
+    stack,
+    address,
+    ...(path !== undefined ? { path } : {}),
+    message,
+    fix: rule.fix,
+    ...(rule.checkov !== undefined ? { checkov: rule.checkov } : {}),
+  };
 }
 
 /**
@@ -47,7 +56,12 @@ function findingOf(rule: Rule, stack: string, address: string, path: string | un
  * constructs reported; then applies construct suppressions (the construct and everything below
  * it) and config suppressions. Deterministic: findings are sorted by rule, then address.
  */
-export function evaluateStack(root: IConstruct, json: TerraformJson, context: GuardrailContext, configSuppressions: readonly ConfigSuppression[] = []): GuardrailReport {
+export function evaluateStack(
+  root: IConstruct,
+  json: TerraformJson,
+  context: GuardrailContext,
+  configSuppressions: readonly ConfigSuppression[] = [],
+): GuardrailReport {
   const pathOf = new Map(allResources(json).map((r) => [r.address, r.path]));
   const raw: Finding[] = [];
   for (const rule of RULES) {
@@ -62,7 +76,9 @@ export function evaluateStack(root: IConstruct, json: TerraformJson, context: Gu
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of raw.sort(byRuleThenAddress)) {
-    const byConstruct = suppressions.find((s) => s.data.rule === finding.rule && finding.path !== undefined && (finding.path === s.path || finding.path.startsWith(`${s.path}/`)));
+    const byConstruct = suppressions.find(
+      (s) => s.data.rule === finding.rule && finding.path !== undefined && (finding.path === s.path || finding.path.startsWith(`${s.path}/`)),
+    );
     const byConfig = configSuppressions.find((s) => s.rule === finding.rule && (s.stack === undefined || s.stack === context.stack));
     if (byConstruct !== undefined) suppressed.push({ ...finding, reason: byConstruct.data.reason, suppressedBy: `construct ${byConstruct.path}` });
     else if (byConfig !== undefined) suppressed.push({ ...finding, reason: byConfig.reason, suppressedBy: byConfig.source });

@@ -16,7 +16,9 @@ export function rulesMarkdown(): string {
   for (const pack of PACKS) {
     lines.push(`## ${pack}`, '', '| id | severity | checkov | checked on | problem | fix |', '|---|---|---|---|---|---|');
     for (const rule of RULES.filter((r) => r.pack === pack)) {
-      lines.push(`| ${rule.id} | ${rule.severity} | ${(rule.checkov ?? []).join(', ') || '–'} | ${isJsonRule(rule) ? 'Terraform JSON' : 'construct props'} | ${cell(rule.problem)} | ${cell(rule.fix)} |`);
+      lines.push(
+        `| ${rule.id} | ${rule.severity} | ${(rule.checkov ?? []).join(', ') || '–'} | ${isJsonRule(rule) ? 'Terraform JSON' : 'construct props'} | ${cell(rule.problem)} | ${cell(rule.fix)} |`,
+      );
     }
     lines.push('');
   }

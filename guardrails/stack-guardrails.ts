@@ -44,7 +44,15 @@ export class StackGuardrails {
       ...this.rendered,
       '//': {
         ...metadata,
-        guardrails: { suppressed: suppressed.map((s) => ({ rule: s.rule, address: s.address, ...(s.path !== undefined ? { path: s.path } : {}), reason: s.reason, suppressedBy: s.suppressedBy })) },
+        guardrails: {
+          suppressed: suppressed.map((s) => ({
+            rule: s.rule,
+            address: s.address,
+            ...(s.path !== undefined ? { path: s.path } : {}),
+            reason: s.reason,
+            suppressedBy: s.suppressedBy,
+          })),
+        },
       },
     };
   }

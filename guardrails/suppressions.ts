@@ -32,7 +32,8 @@ export class GuardrailUsageError extends UserError {
  */
 export class Guardrails {
   static suppress(scope: IConstruct, ruleId: string, reason: string): void {
-    if (ruleById(ruleId) === undefined) throw new GuardrailUsageError(scope, `cannot suppress unknown guardrail rule '${ruleId}' (npx multiregion rules lists them)`);
+    if (ruleById(ruleId) === undefined)
+      throw new GuardrailUsageError(scope, `cannot suppress unknown guardrail rule '${ruleId}' (npx multiregion rules lists them)`);
     if (reason.trim() === '') throw new GuardrailUsageError(scope, `suppressing ${ruleId} needs a reason: say why the rule does not apply here`);
     scope.node.addMetadata(SUPPRESS_METADATA, { rule: ruleId, reason: reason.trim() } satisfies ConstructSuppression, { stackTrace: false });
   }

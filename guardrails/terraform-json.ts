@@ -25,7 +25,7 @@ export function resourcesOf(json: TerraformJson, type: string): ResourceBlock[] 
     type,
     name,
     address: `${type}.${name}`,
-    path: ((body['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path),
+    path: (body['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path,
     body,
   }));
 }

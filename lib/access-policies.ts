@@ -48,21 +48,46 @@ export function deployBoundaryPolicy(protectedRoleArns: readonly string[], bound
     // A release could create a role without a boundary (AdministratorAccess, trusting an outside
     // account or an OIDC provider) and use it to undo every denial here: every role it creates or
     // re-bounds must carry this same boundary, and no boundary may be removed.
-    { Sid: 'DenyRolesWithoutThisBoundary', Effect: 'Deny', Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'], Resource: '*', Condition: { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } } },
+    {
+      Sid: 'DenyRolesWithoutThisBoundary',
+      Effect: 'Deny',
+      Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+      Resource: '*',
+      Condition: { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } },
+    },
     { Sid: 'DenyRemovingBoundaries', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], Resource: '*' },
     // A federated way in (an OIDC or SAML provider the release trusts) outlives the pipeline.
     {
       Sid: 'DenyIdentityProviders',
       Effect: 'Deny',
-      Action: ['iam:CreateOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:AddClientIDToOpenIDConnectProvider', 'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider'],
+      Action: [
+        'iam:CreateOpenIDConnectProvider',
+        'iam:UpdateOpenIDConnectProviderThumbprint',
+        'iam:AddClientIDToOpenIDConnectProvider',
+        'iam:CreateSAMLProvider',
+        'iam:UpdateSAMLProvider',
+      ],
       Resource: '*',
     },
     // The record of what a release did stays: no release stops or rewrites the audit trail.
-    { Sid: 'DenyAuditTampering', Effect: 'Deny', Action: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors'], Resource: '*' },
+    {
+      Sid: 'DenyAuditTampering',
+      Effect: 'Deny',
+      Action: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors'],
+      Resource: '*',
+    },
     {
       Sid: 'DenyLongLivedCredentials',
       Effect: 'Deny',
-      Action: ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:UpdateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'iam:CreateServiceSpecificCredential', 'iam:UploadSSHPublicKey'],
+      Action: [
+        'iam:CreateUser',
+        'iam:CreateAccessKey',
+        'iam:UpdateAccessKey',
+        'iam:CreateLoginProfile',
+        'iam:UpdateLoginProfile',
+        'iam:CreateServiceSpecificCredential',
+        'iam:UploadSSHPublicKey',
+      ],
       Resource: '*',
     },
   ];
@@ -126,11 +151,27 @@ export function viewOnlyReadsPolicy(partition: Partition, account: string): Poli
       {
         Sid: 'DenyDataReads',
         Effect: 'Deny',
-        Action: ['s3:GetObject', 's3:GetObjectVersion', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'secretsmanager:GetSecretValue', 'kms:Decrypt', 'sqs:ReceiveMessage', 'kinesis:GetRecords'],
+        Action: [
+          's3:GetObject',
+          's3:GetObjectVersion',
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+          'secretsmanager:GetSecretValue',
+          'kms:Decrypt',
+          'sqs:ReceiveMessage',
+          'kinesis:GetRecords',
+        ],
         Resource: '*',
       },
       // The account's own parameters may hold secrets; AWS's public ones (AMI ids) carry no account.
-      { Sid: 'DenyOwnParameters', Effect: 'Deny', Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], Resource: formatArn({ partition, service: 'ssm', region: '*', account, resource: 'parameter/*' }) },
+      {
+        Sid: 'DenyOwnParameters',
+        Effect: 'Deny',
+        Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+        Resource: formatArn({ partition, service: 'ssm', region: '*', account, resource: 'parameter/*' }),
+      },
     ],
   };
 }
@@ -142,6 +183,13 @@ export function viewOnlyReadsPolicy(partition: Partition, account: string): Poli
 export function roleTrustPolicy(principals: readonly string[]): PolicyDocument {
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'TrustOnlyThisEnvironmentsPipelineRoles', Effect: 'Allow', Principal: { AWS: [...principals] }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }],
+    Statement: [
+      {
+        Sid: 'TrustOnlyThisEnvironmentsPipelineRoles',
+        Effect: 'Allow',
+        Principal: { AWS: [...principals] },
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      },
+    ],
   };
 }

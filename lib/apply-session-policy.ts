@@ -24,7 +24,12 @@ export function applySessionPolicy(spec: ToolingSpec, stack: StackSpec, globalSt
     { Sid: 'ListStateBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [s3Arn(partition, backend.bucket)] },
   ];
   if (backend.useLockfile) {
-    statements.push({ Sid: 'ThisStackLockFile', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [s3Arn(partition, backend.bucket, `${backend.key}.tflock`)] });
+    statements.push({
+      Sid: 'ThisStackLockFile',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: [s3Arn(partition, backend.bucket, `${backend.key}.tflock`)],
+    });
   }
   if (backend.dynamodbTable !== null) {
     statements.push({
@@ -43,7 +48,12 @@ export function applySessionPolicy(spec: ToolingSpec, stack: StackSpec, globalSt
     Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [aliasOf(backend)] } },
   });
   if (globalState !== undefined && globalState.key !== backend.key) {
-    statements.push({ Sid: 'ReadTeamGlobalState', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [s3Arn(partition, globalState.bucket, globalState.key)] });
+    statements.push({
+      Sid: 'ReadTeamGlobalState',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: [s3Arn(partition, globalState.bucket, globalState.key)],
+    });
     if (globalState.kmsKeyId !== backend.kmsKeyId) {
       statements.push({
         Sid: 'DecryptTeamGlobalState',

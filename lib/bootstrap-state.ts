@@ -19,7 +19,9 @@ export function bootstrapModeFromEnv(env: NodeJS.ProcessEnv = process.env): Boot
   if (value === undefined || value === '' || value === '0') return 'off';
   if (value === '1') return 'new';
   if (value === 'resume') return 'resume';
-  throw new UserError(`MULTIREGION_BOOTSTRAP=${value}: expected 1 (first deploy of a tooling or access stack) or resume (continue a bootstrap that stopped half-way)`);
+  throw new UserError(
+    `MULTIREGION_BOOTSTRAP=${value}: expected 1 (first deploy of a tooling or access stack) or resume (continue a bootstrap that stopped half-way)`,
+  );
 }
 
 /**
@@ -31,7 +33,9 @@ export function bootstrapStateDir(cwd: string, outdir: string, env: NodeJS.Proce
   const dir = path.resolve(cwd, configured !== undefined && configured !== '' ? configured : DEFAULT_BOOTSTRAP_STATE_DIR);
   const out = path.resolve(cwd, outdir);
   if (dir === out || dir.startsWith(out + path.sep)) {
-    throw new UserError(`MULTIREGION_BOOTSTRAP_STATE_DIR=${configured ?? ''}: ${dir} is inside the synth output ${out}, which the next synth rewrites; choose a directory outside it`);
+    throw new UserError(
+      `MULTIREGION_BOOTSTRAP_STATE_DIR=${configured ?? ''}: ${dir} is inside the synth output ${out}, which the next synth rewrites; choose a directory outside it`,
+    );
   }
   return dir;
 }

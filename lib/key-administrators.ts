@@ -26,13 +26,19 @@ export function keyAdministratorProblems(administrators: readonly string[] | und
     const role = ROLE_ARN.exec(arn);
     if (role === null) {
       // The account root fails here on purpose: it is an account-wide grant. Users are people.
-      problems.push([i, `'${arn}' is not an IAM role ARN (expected arn:${partitionOfArn(arn) ?? 'aws'}:iam::<account>:role/<name>; users leave, and the account root would grant every principal of the account)`]);
+      problems.push([
+        i,
+        `'${arn}' is not an IAM role ARN (expected arn:${partitionOfArn(arn) ?? 'aws'}:iam::<account>:role/<name>; users leave, and the account root would grant every principal of the account)`,
+      ]);
       return;
     }
     if (role[3].startsWith('aws-reserved/')) {
       problems.push([i, `'${arn}' is an IAM Identity Center role: it is replaced when its permission set changes; name a role you manage`]);
     } else if (role[2] !== toolingAccount) {
-      problems.push([i, `'${arn}' is in account ${role[2]}, not the tooling account ${toolingAccount}: key administrators must be roles of the tooling account`]);
+      problems.push([
+        i,
+        `'${arn}' is in account ${role[2]}, not the tooling account ${toolingAccount}: key administrators must be roles of the tooling account`,
+      ]);
     }
   });
   return problems;

@@ -126,7 +126,8 @@ export function scheduleProblem(expression: string): string | undefined {
   const cron = /^cron\((.*)\)$/.exec(expression);
   if (cron !== null) {
     const fields = cron[1].trim().split(/\s+/);
-    if (fields.length !== 6) return `'${expression}' has ${fields.length} fields, an EventBridge cron has 6 (minutes hours day-of-month month day-of-week year), e.g. cron(0 6 * * ? *)`;
+    if (fields.length !== 6)
+      return `'${expression}' has ${fields.length} fields, an EventBridge cron has 6 (minutes hours day-of-month month day-of-week year), e.g. cron(0 6 * * ? *)`;
     if (fields[2] !== '?' && fields[4] !== '?') return `'${expression}': one of day-of-month and day-of-week must be '?', e.g. cron(0 6 * * ? *)`;
     if (!/^[0-9]+$/.test(fields[0])) return `'${expression}': the minutes field must be one number (at most one run per hour)`;
     return undefined;
@@ -135,14 +136,22 @@ export function scheduleProblem(expression: string): string | undefined {
 }
 
 /** Resolves and checks the project-level `pipeline` section. */
-export function projectPipelineFrom(raw: RawProjectPipeline | undefined, deployRoleName: string, toolingAccount: string, report: Reporter): ProjectPipelineSettings | undefined {
+export function projectPipelineFrom(
+  raw: RawProjectPipeline | undefined,
+  deployRoleName: string,
+  toolingAccount: string,
+  report: Reporter,
+): ProjectPipelineSettings | undefined {
   if (raw === undefined) return undefined;
   const { source } = raw;
   if (source.kind === 'connection') {
     if (source.connectionArn === undefined) {
       report(['pipeline', 'source'], `missing field 'connectionArn': a connection source needs the CodeConnections connection ARN`);
     } else if (!CONNECTION_ARN.test(source.connectionArn)) {
-      report(['pipeline', 'source', 'connectionArn'], `'${source.connectionArn}' is not a CodeConnections ARN (expected arn:aws:codeconnections:<region>:<account>:connection/<uuid>)`);
+      report(
+        ['pipeline', 'source', 'connectionArn'],
+        `'${source.connectionArn}' is not a CodeConnections ARN (expected arn:aws:codeconnections:<region>:<account>:connection/<uuid>)`,
+      );
     }
     if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(source.repository)) {
       report(['pipeline', 'source', 'repository'], `'${source.repository}' is not an owner/name repository id (a connection source needs e.g. my-org/infra)`);
@@ -152,7 +161,10 @@ export function projectPipelineFrom(raw: RawProjectPipeline | undefined, deployR
       report(['pipeline', 'source', 'connectionArn'], `a codecommit source has no connection: remove connectionArn or set kind: connection`);
     }
     if (!/^[A-Za-z0-9_.-]{1,100}$/.test(source.repository)) {
-      report(['pipeline', 'source', 'repository'], `'${source.repository}' is not a CodeCommit repository name (letters, digits, '.', '_' and '-', at most 100)`);
+      report(
+        ['pipeline', 'source', 'repository'],
+        `'${source.repository}' is not a CodeCommit repository name (letters, digits, '.', '_' and '-', at most 100)`,
+      );
     }
   }
   const image = raw.image ?? DEFAULT_BUILD_IMAGE;
@@ -191,7 +203,10 @@ export function environmentPipelineFrom(raw: RawEnvironmentPipeline | undefined,
   const acceptedChecks: AcceptedCheck[] = [];
   for (const [id, reason] of Object.entries(raw.acceptedChecks ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     if (reason.trim().length < MIN_ACCEPTED_CHECK_REASON) {
-      report(['pipeline', 'acceptedChecks', id], `accepting ${id} needs a reason of at least ${MIN_ACCEPTED_CHECK_REASON} characters saying why the finding is acceptable here`);
+      report(
+        ['pipeline', 'acceptedChecks', id],
+        `accepting ${id} needs a reason of at least ${MIN_ACCEPTED_CHECK_REASON} characters saying why the finding is acceptable here`,
+      );
     }
     acceptedChecks.push({ id, reason: reason.trim() });
   }

@@ -61,7 +61,12 @@ export function logsStatement(arns: ToolingArns): PolicyStatement {
 /** Threat: a stage reading another stage's output it has no use for. */
 export function readArtifacts(arns: ToolingArns, artifacts: readonly ArtifactName[]): PolicyStatement[] {
   return [
-    { Sid: `Read${artifacts.join('')}Artifacts`, Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: artifacts.map((a) => artifactObjects(arns, a)) },
+    {
+      Sid: `Read${artifacts.join('')}Artifacts`,
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: artifacts.map((a) => artifactObjects(arns, a)),
+    },
     { Sid: 'DecryptWithPipelineKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: [arns.pipelineKey] },
   ];
 }
@@ -157,8 +162,15 @@ export function assumeWorkloadRoles(spec: ToolingSpec, roleName: string, sid: st
 
 /** The release ledger: record a release (trigger, release check), mark it applied (apply), read it (drift). */
 export function ledgerStatement(tableArn: string, use: 'record' | 'mark-applied' | 'read'): PolicyStatement {
-  const actions = { record: ['dynamodb:PutItem', 'dynamodb:GetItem'], 'mark-applied': ['dynamodb:UpdateItem'], read: ['dynamodb:Scan', 'dynamodb:GetItem'] }[use];
-  return { Sid: { record: 'RecordReleases', 'mark-applied': 'MarkReleasesApplied', read: 'ReadReleaseLedger' }[use], Effect: 'Allow', Action: actions, Resource: [tableArn] };
+  const actions = { record: ['dynamodb:PutItem', 'dynamodb:GetItem'], 'mark-applied': ['dynamodb:UpdateItem'], read: ['dynamodb:Scan', 'dynamodb:GetItem'] }[
+    use
+  ];
+  return {
+    Sid: { record: 'RecordReleases', 'mark-applied': 'MarkReleasesApplied', read: 'ReadReleaseLedger' }[use],
+    Effect: 'Allow',
+    Action: actions,
+    Resource: [tableArn],
+  };
 }
 
 export function healthStatement(): PolicyStatement {
@@ -174,11 +186,30 @@ export function publishStatement(arns: ToolingArns, sid: string): PolicyStatemen
 export function sourceReadStatements(spec: ToolingSpec): PolicyStatement[] {
   const { source } = spec.pipeline;
   if (source.kind === 'codecommit') {
-    return [{ Sid: 'CloneRepository', Effect: 'Allow', Action: ['codecommit:GitPull'], Resource: [codecommitRepositoryArn(spec.partition, spec.repositoryRegion, spec.account, source.repository)] }];
+    return [
+      {
+        Sid: 'CloneRepository',
+        Effect: 'Allow',
+        Action: ['codecommit:GitPull'],
+        Resource: [codecommitRepositoryArn(spec.partition, spec.repositoryRegion, spec.account, source.repository)],
+      },
+    ];
   }
   return source.connectionArn === undefined
     ? []
-    : [{ Sid: 'CloneThroughConnection', Effect: 'Allow', Action: ['codeconnections:UseConnection', 'codestar-connections:UseConnection', 'codeconnections:GetConnectionToken', 'codestar-connections:GetConnectionToken'], Resource: [source.connectionArn] }];
+    : [
+        {
+          Sid: 'CloneThroughConnection',
+          Effect: 'Allow',
+          Action: [
+            'codeconnections:UseConnection',
+            'codestar-connections:UseConnection',
+            'codeconnections:GetConnectionToken',
+            'codestar-connections:GetConnectionToken',
+          ],
+          Resource: [source.connectionArn],
+        },
+      ];
 }
 
 /** The codecommit trigger build: upload the checked source and start this pipeline on it. */
@@ -195,12 +226,22 @@ export function pipelineStatements(spec: ToolingSpec, arns: ToolingArns): Policy
   const statements: PolicyStatement[] = [
     { Sid: 'PassArtifacts', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: [`${arns.artifactsBucket}/*`] },
     { Sid: 'UsePipelineKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: [arns.pipelineKey] },
-    { Sid: 'ReadReleaseSource', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetBucketVersioning'], Resource: [arns.sourceBucket, `${arns.sourceBucket}/${spec.names.sourceKey}`] },
+    {
+      Sid: 'ReadReleaseSource',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetBucketVersioning'],
+      Resource: [arns.sourceBucket, `${arns.sourceBucket}/${spec.names.sourceKey}`],
+    },
     { Sid: 'RunOwnBuilds', Effect: 'Allow', Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'], Resource: [arns.projects] },
     publishStatement(arns, 'NotifyApprovers'),
   ];
   if (spec.pipeline.source.kind === 'connection' && spec.pipeline.source.connectionArn !== undefined) {
-    statements.push({ Sid: 'UseConnection', Effect: 'Allow', Action: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'], Resource: [spec.pipeline.source.connectionArn] });
+    statements.push({
+      Sid: 'UseConnection',
+      Effect: 'Allow',
+      Action: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
+      Resource: [spec.pipeline.source.connectionArn],
+    });
   }
   return statements;
 }

@@ -32,16 +32,20 @@ export function planRelease(org: Organisation, request: ReleaseRequest, existing
   }
   if (problems.length > 0) throw new UserError(problems);
   const environment = findEnvironment(org, request.environment);
-  if (environment === undefined) throw new UserError(`unknown environment '${request.environment}' (expected one of ${org.environments.map((e) => e.name).join(', ')})`);
+  if (environment === undefined)
+    throw new UserError(`unknown environment '${request.environment}' (expected one of ${org.environments.map((e) => e.name).join(', ')})`);
   const team = findTeam(environment, request.team);
-  if (team === undefined) throw new UserError(`unknown team '${request.team}' in '${environment.name}' (expected one of ${environment.teams.map((t) => t.name).join(', ')})`);
+  if (team === undefined)
+    throw new UserError(`unknown team '${request.team}' in '${environment.name}' (expected one of ${environment.teams.map((t) => t.name).join(', ')})`);
   if (!request.global && (request.regions === undefined || (request.regions !== 'all' && request.regions.length === 0))) {
     throw new UserError('nothing to release: pass --global and/or --regions <list>|all');
   }
   const regions = request.regions === 'all' ? [...team.regions] : [...(request.regions ?? [])];
   const unknown = regions.filter((r) => !team.regions.includes(r) && !team.retiredRegions.includes(r));
   if (unknown.length > 0) {
-    throw new UserError(`region(s) ${unknown.join(', ')} not enabled for team '${team.name}' in '${environment.name}' (expected some of ${team.regions.join(', ')}, or all)`);
+    throw new UserError(
+      `region(s) ${unknown.join(', ')} not enabled for team '${team.name}' in '${environment.name}' (expected some of ${team.regions.join(', ')}, or all)`,
+    );
   }
   const retired = regions.filter((r) => team.retiredRegions.includes(r));
   if (retired.length > 0 && request.confirmRetired !== true) {

@@ -123,7 +123,9 @@ export const ACCESS_PREFIX = 'access';
 function projectPipeline(org: Organisation): ProjectPipelineSettings {
   const pipeline = org.project.pipeline;
   if (pipeline === undefined) {
-    throw new ConfigError([`${org.dir}/project.yaml: pipeline: missing: the tooling and access stacks need the pipeline section (see the README, "Pipelines")`]);
+    throw new ConfigError([
+      `${org.dir}/project.yaml: pipeline: missing: the tooling and access stacks need the pipeline section (see the README, "Pipelines")`,
+    ]);
   }
   return pipeline;
 }
@@ -280,14 +282,24 @@ export function toolingMatrix(org: Organisation): ToolingSpec[] {
     if (!regions.includes(org.project.globalRegion)) regions.push(org.project.globalRegion);
     const regional = regions.map((region) => toolingSpec(org, environment, region, all));
     // The global region's store lets the other regions' state roles read its global states.
-    specs.push(...regional.map((spec) => ({ ...spec, state: { ...spec.state, remoteReaders: regional.filter((o) => o.state.remoteStates.some((r) => r.bucket === spec.state.bucket)).flatMap(stateRoleArns) } })));
+    specs.push(
+      ...regional.map((spec) => ({
+        ...spec,
+        state: {
+          ...spec.state,
+          remoteReaders: regional.filter((o) => o.state.remoteStates.some((r) => r.bucket === spec.state.bucket)).flatMap(stateRoleArns),
+        },
+      })),
+    );
   }
   return specs;
 }
 
 /** The roles of a tooling stack that read state: plan, apply and (with a schedule) drift. */
 export function stateRoleArns(spec: ToolingSpec): string[] {
-  return [spec.names.planRole, spec.names.applyRole, ...(spec.settings.driftSchedule !== undefined ? [spec.names.driftRole] : [])].map((name) => roleArn(spec, name));
+  return [spec.names.planRole, spec.names.applyRole, ...(spec.settings.driftSchedule !== undefined ? [spec.names.driftRole] : [])].map((name) =>
+    roleArn(spec, name),
+  );
 }
 
 /** The access stacks: one per (environment, team), in the team's workload account. */
@@ -315,7 +327,10 @@ export function accessMatrix(org: Organisation): AccessSpec[] {
         deployRoleName: project.deployRoleName,
         planRoleName: pipeline.planRoleName,
         applyRoleArns: serving.map((t) => roleArn(t, t.names.applyRole)),
-        planRoleArns: serving.flatMap((t) => [roleArn(t, t.names.planRole), ...(t.settings.driftSchedule !== undefined ? [roleArn(t, t.names.driftRole)] : [])]),
+        planRoleArns: serving.flatMap((t) => [
+          roleArn(t, t.names.planRole),
+          ...(t.settings.driftSchedule !== undefined ? [roleArn(t, t.names.driftRole)] : []),
+        ]),
         protectedRoleArns: [project.deployRoleName, pipeline.planRoleName, pipeline.bootstrapRoleName].map((name) => iamRoleArn(partition, team.account, name)),
         administrators: pipeline.administrators,
         deployPolicyArns: pipeline.deployPolicyArns ?? [awsManagedPolicyArn(partition, 'AdministratorAccess')],
@@ -345,7 +360,10 @@ export function pipelineMatrixProblems(org: Organisation): string[] {
   const problems: string[] = [];
   const keys = new Map<string, string>();
   for (const spec of stackMatrix(org)) keys.set(`${spec.backend.bucket}/${spec.backend.key}`, spec.stack);
-  const own = [...toolingMatrix(org).map((t) => ({ stack: t.stack, backend: t.backend })), ...accessMatrix(org).map((a) => ({ stack: a.stack, backend: a.backend }))];
+  const own = [
+    ...toolingMatrix(org).map((t) => ({ stack: t.stack, backend: t.backend })),
+    ...accessMatrix(org).map((a) => ({ stack: a.stack, backend: a.backend })),
+  ];
   for (const { stack, backend } of own) {
     const id = `${backend.bucket}/${backend.key}`;
     const other = keys.get(id);
@@ -362,7 +380,8 @@ export function pipelineMatrixProblems(org: Organisation): string[] {
       problems.push(`${org.dir}: ${tooling.stack} needs ${tooling.tagGlobs.length} tag patterns, a CodePipeline trigger takes ${MAX_TRIGGER_GLOBS}`);
     }
     for (const bucket of [tooling.names.artifactsBucket, tooling.names.sourceBucket, tooling.state.bucket]) {
-      if (bucket.length > 63) problems.push(`${org.dir}: bucket name '${bucket}' of ${tooling.stack} is longer than 63 characters: shorten project or backend.prefix`);
+      if (bucket.length > 63)
+        problems.push(`${org.dir}: bucket name '${bucket}' of ${tooling.stack} is longer than 63 characters: shorten project or backend.prefix`);
     }
   }
   return problems;

@@ -11,7 +11,11 @@ export async function releaseTagsAt(repoDir: string, rev: string): Promise<{ rel
   } catch (error) {
     throw new UserError(`DEPLOY_TAG=${rev}: cannot read tags at ${rev} in ${repoDir}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const names = output.split('\n').map((l) => l.trim()).filter((l) => l !== '').sort();
+  const names = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .sort();
   return {
     release: names.filter((n) => tryParseReleaseTag(n) !== undefined),
     other: names.filter((n) => tryParseReleaseTag(n) === undefined),
@@ -33,7 +37,9 @@ export async function releaseTagAtHead(repoDir: string): Promise<{ tag: string; 
   if (targets.size > 1) {
     // A release of several stacks (multiregion release --global --regions ...) tags one commit
     // many times; each stack is synthesized and deployed on its own, so name the one.
-    throw new UserError(`DEPLOY_TAG=HEAD: release tags of ${targets.size} stacks point at HEAD (${release.join(', ')}); set DEPLOY_TAG to the one to synthesize, e.g. DEPLOY_TAG=${release[0]}`);
+    throw new UserError(
+      `DEPLOY_TAG=HEAD: release tags of ${targets.size} stacks point at HEAD (${release.join(', ')}); set DEPLOY_TAG to the one to synthesize, e.g. DEPLOY_TAG=${release[0]}`,
+    );
   }
   parsed.sort((a, b) => compareVersions(a.parsed.version, b.parsed.version));
   return parsed[parsed.length - 1];

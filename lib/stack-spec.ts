@@ -116,7 +116,9 @@ export function matrixProblems(org: Organisation): string[] {
   for (const spec of stackMatrix(org)) {
     const sameId = ids.get(spec.stack);
     if (sameId !== undefined) {
-      problems.push(`${org.dir}: stack id '${spec.stack}' is produced by team '${sameId.team}' of '${sameId.environment}' and team '${spec.team}' of '${spec.environment}': rename one team or environment`);
+      problems.push(
+        `${org.dir}: stack id '${spec.stack}' is produced by team '${sameId.team}' of '${sameId.environment}' and team '${spec.team}' of '${spec.environment}': rename one team or environment`,
+      );
     }
     ids.set(spec.stack, spec);
     const stateKey = `${spec.backend.region}/${spec.backend.bucket}/${spec.backend.key}`;
@@ -126,7 +128,9 @@ export function matrixProblems(org: Organisation): string[] {
     }
     keys.set(stateKey, spec);
     if (spec.backend.bucket.length > 63) {
-      problems.push(`${org.dir}: state bucket name '${spec.backend.bucket}' is ${spec.backend.bucket.length} characters, S3 allows 63: shorten backend.prefix or the environment name`);
+      problems.push(
+        `${org.dir}: state bucket name '${spec.backend.bucket}' is ${spec.backend.bucket.length} characters, S3 allows 63: shorten backend.prefix or the environment name`,
+      );
     }
   }
   problems.push(...organisationProblems(org));
@@ -145,7 +149,9 @@ function organisationProblems(org: Organisation): string[] {
   for (const a of org.environments) {
     for (const b of org.environments) {
       if (b.name.startsWith(`${a.name}-`)) {
-        problems.push(`${b.file}: environment '${b.name}' starts with environment '${a.name}' and a hyphen: name patterns of '${a.name}' (IAM resources, stack globs) would also match it; rename one`);
+        problems.push(
+          `${b.file}: environment '${b.name}' starts with environment '${a.name}' and a hyphen: name patterns of '${a.name}' (IAM resources, stack globs) would also match it; rename one`,
+        );
       }
     }
   }
@@ -155,7 +161,9 @@ function organisationProblems(org: Organisation): string[] {
       const owner = `team '${team.name}' of '${environment.name}'`;
       const previous = owners.get(team.account);
       if (previous !== undefined) {
-        problems.push(`${environment.file}: teams.${team.name}.account: account ${team.account} is already the workload account of ${previous}: give each environment and team its own account (their deploy roles would collide)`);
+        problems.push(
+          `${environment.file}: teams.${team.name}.account: account ${team.account} is already the workload account of ${previous}: give each environment and team its own account (their deploy roles would collide)`,
+        );
       } else owners.set(team.account, owner);
     }
   }

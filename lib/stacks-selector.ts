@@ -23,7 +23,10 @@ export function parseStackSelector(
   known: { workload: readonly StackSpec[]; tooling: readonly ToolingSpec[]; access: readonly AccessSpec[] },
 ): StackSelector {
   if (value === undefined || value.trim() === '') return { includes: () => true, wantsKind: () => true };
-  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   const ids: Record<StackKind, Set<string>> = {
     workload: new Set(known.workload.map((s) => s.stack)),
     tooling: new Set(known.tooling.map((s) => s.stack)),
@@ -39,7 +42,9 @@ export function parseStackSelector(
   }
   if (unknown.length > 0) {
     const tooling = [...ids.tooling].slice(0, 3).join(', ');
-    throw new UserError(`STACKS=${value}: ${unknown.map((u) => `'${u}'`).join(', ')} is neither a stack kind (${STACK_KINDS.join(', ')}) nor a stack id (e.g. ${tooling || 'research-dev-us-east-1'}; see multiregion matrix)`);
+    throw new UserError(
+      `STACKS=${value}: ${unknown.map((u) => `'${u}'`).join(', ')} is neither a stack kind (${STACK_KINDS.join(', ')}) nor a stack id (e.g. ${tooling || 'research-dev-us-east-1'}; see multiregion matrix)`,
+    );
   }
   return {
     includes: (kind, stack) => kinds.has(kind) || stacks.has(stack),

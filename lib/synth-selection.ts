@@ -15,7 +15,12 @@ export interface Selection {
  * find a clean working tree, unless `MULTIREGION_ALLOW_UNRELEASED=1` (experiments; the
  * pipeline's own synth runs on a verified checkout of the tagged commit).
  */
-export async function selectStacks(org: Organisation, deployTag: string | undefined, repoDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Selection> {
+export async function selectStacks(
+  org: Organisation,
+  deployTag: string | undefined,
+  repoDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Selection> {
   assertMatrix(org);
   if (deployTag === undefined || deployTag === '') return { specs: stackMatrix(org) };
   const allowUnreleased = env.MULTIREGION_ALLOW_UNRELEASED === '1';

@@ -26,7 +26,9 @@ export function assertTagIsCheckedOut(repoDir: string, tag: string): void {
   try {
     head = git(repoDir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']).trim();
   } catch {
-    throw new UserError(`DEPLOY_TAG=${tag}: ${repoDir} is not a git repository with a commit, so the tag's code cannot be checked: run synth in the repository that holds the tag${override}`);
+    throw new UserError(
+      `DEPLOY_TAG=${tag}: ${repoDir} is not a git repository with a commit, so the tag's code cannot be checked: run synth in the repository that holds the tag${override}`,
+    );
   }
   let tagged = '';
   try {
@@ -35,14 +37,22 @@ export function assertTagIsCheckedOut(repoDir: string, tag: string): void {
     tagged = '';
   }
   if (tagged === '') {
-    throw new UserError(`DEPLOY_TAG=${tag}: no such tag in ${repoDir}: create it on the commit to release (npx multiregion tag create ...) or fetch it (git fetch --tags)${override}`);
+    throw new UserError(
+      `DEPLOY_TAG=${tag}: no such tag in ${repoDir}: create it on the commit to release (npx multiregion tag create ...) or fetch it (git fetch --tags)${override}`,
+    );
   }
   if (tagged !== head) {
-    throw new UserError(`DEPLOY_TAG=${tag}: the tag points at ${tagged.slice(0, 12)} but HEAD is ${head.slice(0, 12)}: check it out first (git checkout ${tag})${override}`);
+    throw new UserError(
+      `DEPLOY_TAG=${tag}: the tag points at ${tagged.slice(0, 12)} but HEAD is ${head.slice(0, 12)}: check it out first (git checkout ${tag})${override}`,
+    );
   }
-  const changed = git(repoDir, ['status', '--porcelain', '--untracked-files=normal']).split('\n').filter((line) => line.trim() !== '');
+  const changed = git(repoDir, ['status', '--porcelain', '--untracked-files=normal'])
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   if (changed.length > 0) {
     const first = changed[0].slice(3);
-    throw new UserError(`DEPLOY_TAG=${tag}: the working tree has ${changed.length} uncommitted change${changed.length === 1 ? '' : 's'} (${first}${changed.length > 1 ? ', ...' : ''}), so it is not the tagged code: commit or stash them${override}`);
+    throw new UserError(
+      `DEPLOY_TAG=${tag}: the working tree has ${changed.length} uncommitted change${changed.length === 1 ? '' : 's'} (${first}${changed.length > 1 ? ', ...' : ''}), so it is not the tagged code: commit or stash them${override}`,
+    );
   }
 }

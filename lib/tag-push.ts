@@ -30,7 +30,10 @@ export async function pushTagsInOrder(git: SimpleGit, remote: string, tags: read
 
 /** Git's reason for a failure: the first `error:`/`fatal:`/`remote:` line, else the first line. */
 function firstMeaningfulLine(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const reason = lines.find((line) => /^(fatal|error|remote):/.test(line) && !/^remote:\s*$/.test(line)) ?? lines[0] ?? 'unknown error';
   return reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
 }

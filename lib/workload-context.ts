@@ -42,7 +42,8 @@ export interface WorkloadContext {
 export function workloadContextFor(org: Organisation, spec: StackSpec, tags: Readonly<Record<string, string>>): WorkloadContext {
   const environment = findEnvironment(org, spec.environment);
   const team = environment === undefined ? undefined : findTeam(environment, spec.team);
-  if (environment === undefined || team === undefined) throw new Error(`no team ${spec.team} in ${spec.environment} (the spec was not made from this organisation)`);
+  if (environment === undefined || team === undefined)
+    throw new Error(`no team ${spec.team} in ${spec.environment} (the spec was not made from this organisation)`);
   const project = org.project.project;
   const base = [project, spec.team, spec.environment];
   const list = (parts: string | readonly string[]): readonly string[] => (typeof parts === 'string' ? [parts] : parts);

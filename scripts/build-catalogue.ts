@@ -39,7 +39,8 @@ export interface BuildResult {
   readonly warnings: readonly string[];
 }
 
-const USAGE = 'usage: build-catalogue --types <file> [--types ...] --offerings <file-or-dir> [--offerings ...] [--prices <file>] [--data-date YYYY-MM-DD] --out <file>';
+const USAGE =
+  'usage: build-catalogue --types <file> [--types ...] --offerings <file-or-dir> [--offerings ...] [--prices <file>] [--data-date YYYY-MM-DD] --out <file>';
 const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -73,7 +74,13 @@ export function parseBuildArgs(argv: readonly string[]): BuildOptions {
   if (single.out === undefined) throw new UserError(`--out is required (${USAGE})`);
   const dataDate = single['data-date'];
   if (dataDate !== undefined && !isIsoDate(dataDate)) throw new UserError(`--data-date '${dataDate}' is not a date (expected YYYY-MM-DD, e.g. 2026-08-22)`);
-  return { typesFiles, offeringsPaths, out: single.out, ...(single.prices !== undefined ? { pricesFile: single.prices } : {}), ...(dataDate !== undefined ? { dataDate } : {}) };
+  return {
+    typesFiles,
+    offeringsPaths,
+    out: single.out,
+    ...(single.prices !== undefined ? { pricesFile: single.prices } : {}),
+    ...(dataDate !== undefined ? { dataDate } : {}),
+  };
 }
 
 /** Reads the inputs and assembles the catalogue; throws a UserError naming the file that is wrong. */
@@ -105,7 +112,10 @@ export function buildCatalogue(options: Omit<BuildOptions, 'out'>): BuildResult 
       offeredIn.set(instanceType, set);
     }
   }
-  if (undescribed.size > 0) warnings.push(`${undescribed.size} offered type(s) have no describe-instance-types record and were left out: ${[...undescribed].sort(compareNames).slice(0, 10).join(', ')}`);
+  if (undescribed.size > 0)
+    warnings.push(
+      `${undescribed.size} offered type(s) have no describe-instance-types record and were left out: ${[...undescribed].sort(compareNames).slice(0, 10).join(', ')}`,
+    );
 
   const prices = options.pricesFile === undefined ? {} : readPrices(options.pricesFile);
   const pricedRegions = new Set<string>();
@@ -136,7 +146,13 @@ export function buildCatalogue(options: Omit<BuildOptions, 'out'>): BuildResult 
     ...(options.pricesFile !== undefined ? [`On-Demand Linux prices: ${path.basename(options.pricesFile)} (${pricedRegions.size} regions)`] : []),
   ].join('; ');
   return {
-    content: { generatedFrom: `${generatedFrom}. Provenance and refresh: data/README.md`, dataDate, regions: [...regions].sort(), pricedRegions: [...pricedRegions].sort(), types },
+    content: {
+      generatedFrom: `${generatedFrom}. Provenance and refresh: data/README.md`,
+      dataDate,
+      regions: [...regions].sort(),
+      pricedRegions: [...pricedRegions].sort(),
+      types,
+    },
     warnings,
   };
 }
@@ -156,7 +172,9 @@ export function main(argv: readonly string[]): void {
   fs.writeFileSync(temporary, text);
   fs.renameSync(temporary, options.out);
   const size = Buffer.byteLength(text);
-  process.stdout.write(`wrote ${options.out}: ${content.types.length} types, ${content.regions.length} regions, prices for ${content.pricedRegions.length} regions, data of ${content.dataDate}, ${(size / 1024).toFixed(0)} KiB\n`);
+  process.stdout.write(
+    `wrote ${options.out}: ${content.types.length} types, ${content.regions.length} regions, prices for ${content.pricedRegions.length} regions, data of ${content.dataDate}, ${(size / 1024).toFixed(0)} KiB\n`,
+  );
 }
 
 function readJson(file: string): unknown {
@@ -192,7 +210,11 @@ function offeringFilesAt(p: string): string[] {
     throw new UserError(`${p}: cannot be read (does it exist?)`);
   }
   if (!stat.isDirectory()) return [p];
-  const files = fs.readdirSync(p).filter((f) => f.endsWith('.json')).sort(compareNames).map((f) => path.join(p, f));
+  const files = fs
+    .readdirSync(p)
+    .filter((f) => f.endsWith('.json'))
+    .sort(compareNames)
+    .map((f) => path.join(p, f));
   if (files.length === 0) throw new UserError(`${p}: no *.json offerings files in the directory`);
   return files;
 }
@@ -200,7 +222,8 @@ function offeringFilesAt(p: string): string[] {
 function readOfferings(file: string): { instanceType: string; region: string }[] {
   const json = readJson(file);
   const entries = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.InstanceTypeOfferings) ? json.InstanceTypeOfferings : undefined;
-  if (entries === undefined) throw new UserError(`${file}: expected describe-instance-type-offerings output ({"InstanceTypeOfferings": [...]} or a list of {InstanceType, Location})`);
+  if (entries === undefined)
+    throw new UserError(`${file}: expected describe-instance-type-offerings output ({"InstanceTypeOfferings": [...]} or a list of {InstanceType, Location})`);
   return entries.map((entry: unknown, i: number) => {
     if (!isObject(entry) || typeof entry.InstanceType !== 'string' || typeof entry.Location !== 'string') {
       throw new UserError(`${file}: entry ${i} has no InstanceType and Location`);

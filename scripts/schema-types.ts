@@ -67,13 +67,12 @@ function objectType(s: Schema, indent: string, refPrefix: string): string {
   const required = new Set((s.required ?? []) as string[]);
   const extra = s.additionalProperties;
   const inner = `${indent}  `;
-  const fields = Object.entries(properties).map(
-    ([key, value]) => {
-      const present = required.has(key) || (options.defaultsFilled === true && (value as Schema).default !== undefined);
-      return `${comment(value as Schema, inner)}${inner}${propertyKey(key)}${present ? '' : '?'}: ${typeOf(value, inner, refPrefix)};`;
-    },
-  );
-  if (fields.length === 0) return extra === false ? 'Record<string, never>' : `Record<string, ${typeOf(extra === undefined ? true : extra, indent, refPrefix)}>`;
+  const fields = Object.entries(properties).map(([key, value]) => {
+    const present = required.has(key) || (options.defaultsFilled === true && (value as Schema).default !== undefined);
+    return `${comment(value as Schema, inner)}${inner}${propertyKey(key)}${present ? '' : '?'}: ${typeOf(value, inner, refPrefix)};`;
+  });
+  if (fields.length === 0)
+    return extra === false ? 'Record<string, never>' : `Record<string, ${typeOf(extra === undefined ? true : extra, indent, refPrefix)}>`;
   if (extra !== undefined && extra !== false) fields.push(`${inner}[key: string]: ${typeOf(extra, inner, refPrefix)};`);
   return `{\n${fields.join('\n')}\n${indent}}`;
 }

@@ -37,7 +37,19 @@ export class AccessStack extends GuardedStack {
 
   constructor(scope: Construct, props: AccessStackProps) {
     const { spec, org } = props;
-    super(scope, spec.stack, { stack: spec.stack, kind: 'access', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) }, configSuppressionsFor(org, spec.environment, spec.team));
+    super(
+      scope,
+      spec.stack,
+      {
+        stack: spec.stack,
+        kind: 'access',
+        account: spec.account,
+        region: spec.region,
+        environment: spec.environment,
+        production: isProduction(org, spec.environment),
+      },
+      configSuppressionsFor(org, spec.environment, spec.team),
+    );
     this.spec = spec;
     if (spec.applyRoleArns.length === 0) {
       throw new ConstructError(this, `no tooling stack deploys team ${spec.team} in ${spec.environment}: nothing may assume its deploy role`);
@@ -47,7 +59,18 @@ export class AccessStack extends GuardedStack {
       region: spec.region,
       allowedAccountIds: [spec.account],
       assumeRole: [{ roleArn: spec.bootstrapRoleArn, sessionName: `multiregion-access-${spec.environment}-${spec.team}`.slice(0, 64) }],
-      defaultTags: [{ tags: { ...org.project.tags, Project: org.project.project, Environment: spec.environment, Team: spec.team, Stack: spec.stack, ManagedBy: 'multiregion' } }],
+      defaultTags: [
+        {
+          tags: {
+            ...org.project.tags,
+            Project: org.project.project,
+            Environment: spec.environment,
+            Team: spec.team,
+            Stack: spec.stack,
+            ManagedBy: 'multiregion',
+          },
+        },
+      ],
     });
 
     const boundaryName = deployBoundaryName(spec.deployRoleName);
@@ -75,7 +98,11 @@ export class AccessStack extends GuardedStack {
     });
     // ViewOnlyAccess plus terraform's metadata reads, never ReadOnlyAccess (which reads data).
     new IamRolePolicyAttachment(this, 'plan-view-only', { role: planRole.name, policyArn: awsManagedPolicyArn(spec.partition, 'job-function/ViewOnlyAccess') });
-    new IamRolePolicy(this, 'plan-refresh-reads', { name: 'terraform-refresh-reads', role: planRole.id, policy: JSON.stringify(viewOnlyReadsPolicy(spec.partition, spec.account)) });
+    new IamRolePolicy(this, 'plan-refresh-reads', {
+      name: 'terraform-refresh-reads',
+      role: planRole.id,
+      policy: JSON.stringify(viewOnlyReadsPolicy(spec.partition, spec.account)),
+    });
 
     new TerraformOutput(this, 'deploy_role_arn', { value: deployRole.arn });
     new TerraformOutput(this, 'plan_role_arn', { value: planRole.arn });

@@ -59,7 +59,19 @@ export class WorkloadStack extends GuardedStack {
 
   constructor(scope: Construct, props: WorkloadStackProps) {
     const { spec, org } = props;
-    super(scope, spec.stack, { stack: spec.stack, kind: 'workload', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) }, configSuppressionsFor(org, spec.environment, spec.team));
+    super(
+      scope,
+      spec.stack,
+      {
+        stack: spec.stack,
+        kind: 'workload',
+        account: spec.account,
+        region: spec.region,
+        environment: spec.environment,
+        production: isProduction(org, spec.environment),
+      },
+      configSuppressionsFor(org, spec.environment, spec.team),
+    );
     this.spec = props.spec;
     this.org = props.org;
     configureStateBackend(this, props.spec.backend);

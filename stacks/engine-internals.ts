@@ -40,7 +40,10 @@ export function disableTokenStackTraces(env: NodeJS.ProcessEnv = process.env): v
   }
   // cdktf 0.21 has none: every token calls the module's exported captureStackTrace.
   if (typeof (stackTrace as { captureStackTrace?: unknown }).captureStackTrace !== 'function') {
-    throw new EngineHookError('disableTokenStackTraces', 'has neither captureCreationStack nor captureStackTrace in lib/tokens/private/stack-trace (the private module tokens record their creation stack with)');
+    throw new EngineHookError(
+      'disableTokenStackTraces',
+      'has neither captureCreationStack nor captureStackTrace in lib/tokens/private/stack-trace (the private module tokens record their creation stack with)',
+    );
   }
   Object.assign(stackTrace, { captureStackTrace: (): string[] => [] });
 }

@@ -42,7 +42,11 @@ export class GlobalStack extends WorkloadStack {
     for (const use of team.workloads) {
       const definition = workloadDefinition(use.name);
       if (definition.global === undefined) continue;
-      const part = new definition.global(this, use.name, { context, settings: use.settings, workloadRole: { name: this.identity.roleName, arn: this.identity.roleArn } });
+      const part = new definition.global(this, use.name, {
+        context,
+        settings: use.settings,
+        workloadRole: { name: this.identity.roleName, arn: this.identity.roleArn },
+      });
       for (const output of definition.globalOutputs ?? []) {
         const value = part.outputs[output];
         if (value === undefined) throw new Error(`the global part of ${definition.name} declares output '${output}' but does not set it`);

@@ -108,7 +108,10 @@ export async function synthInWorkers(
     fs.mkdirSync(stacksDir, { recursive: true });
     const merged: { stacks: Record<string, StackManifestEntry>; version?: string } = { stacks: {} };
     for (const dir of shardDirs) {
-      const shardManifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as { stacks: Record<string, StackManifestEntry>; version: string };
+      const shardManifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as {
+        stacks: Record<string, StackManifestEntry>;
+        version: string;
+      };
       merged.version = shardManifest.version;
       for (const [name, entry] of Object.entries(shardManifest.stacks)) {
         const target = path.join(stacksDir, name);

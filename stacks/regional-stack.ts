@@ -36,7 +36,15 @@ export class RegionalStack extends WorkloadStack {
     for (const use of spec.retired ? [] : team.workloads.filter((w) => w.regions.includes(spec.region))) {
       const definition = workloadDefinition(use.name);
       if (definition.regional === undefined) continue;
-      parts.set(use.name, new definition.regional(this, use.name, { context, settings: use.settings, global: this.globalOutputsOf(definition), network: () => this.sharedNetwork() }));
+      parts.set(
+        use.name,
+        new definition.regional(this, use.name, {
+          context,
+          settings: use.settings,
+          global: this.globalOutputsOf(definition),
+          network: () => this.sharedNetwork(),
+        }),
+      );
     }
     this.parts = parts;
   }
@@ -66,7 +74,9 @@ export class RegionalStack extends WorkloadStack {
     return {
       get: (name: string): string => {
         if (!(definition.globalOutputs ?? []).includes(name)) {
-          throw new Error(`workload ${definition.name} reads global output '${name}', which its definition does not declare (declared: ${(definition.globalOutputs ?? []).join(', ') || 'none'})`);
+          throw new Error(
+            `workload ${definition.name} reads global output '${name}', which its definition does not declare (declared: ${(definition.globalOutputs ?? []).join(', ') || 'none'})`,
+          );
         }
         if (this.globalState === undefined) {
           const { org, spec } = this;

@@ -50,7 +50,19 @@ export class ToolingStack extends GuardedStack {
 
   constructor(scope: Construct, props: ToolingStackProps) {
     const { spec, org } = props;
-    super(scope, spec.stack, { stack: spec.stack, kind: 'tooling', account: spec.account, region: spec.region, environment: spec.environment, production: isProduction(org, spec.environment) }, configSuppressionsFor(org, spec.environment, undefined));
+    super(
+      scope,
+      spec.stack,
+      {
+        stack: spec.stack,
+        kind: 'tooling',
+        account: spec.account,
+        region: spec.region,
+        environment: spec.environment,
+        production: isProduction(org, spec.environment),
+      },
+      configSuppressionsFor(org, spec.environment, undefined),
+    );
     this.spec = spec;
     const { names, pipeline: project, settings, partition, account } = spec;
     const codecommit = project.source.kind === 'codecommit';
@@ -59,7 +71,9 @@ export class ToolingStack extends GuardedStack {
     new AwsProvider(this, 'aws', {
       region: spec.region,
       allowedAccountIds: [account],
-      defaultTags: [{ tags: { ...org.project.tags, Project: org.project.project, Environment: spec.environment, Stack: spec.stack, ManagedBy: 'multiregion' } }],
+      defaultTags: [
+        { tags: { ...org.project.tags, Project: org.project.project, Environment: spec.environment, Stack: spec.stack, ManagedBy: 'multiregion' } },
+      ],
     });
 
     // The configured administrators (at least two stable roles, checked by the config) and whoever
@@ -164,7 +178,9 @@ export class ToolingStack extends GuardedStack {
         ],
       }),
     });
-    settings.notificationEmails.forEach((email, i) => new SnsTopicSubscription(this, `subscriber-${i}`, { topicArn: topic.arn, protocol: 'email', endpoint: email }));
+    settings.notificationEmails.forEach(
+      (email, i) => new SnsTopicSubscription(this, `subscriber-${i}`, { topicArn: topic.arn, protocol: 'email', endpoint: email }),
+    );
 
     const arns: ToolingArns = {
       pipelineKey: pipelineKey.arn,
@@ -194,7 +210,14 @@ export class ToolingStack extends GuardedStack {
       // Decided now, by whoever deploys this stack: never by the code being released.
       trustedEnvironment: { RELEASE_TARGETS: JSON.stringify(releaseTargets(spec)), LEDGER_TABLE: names.ledgerTable, ...pinnedTerraform() },
     };
-    const pipeline = new ReleasePipeline(this, 'pipeline', { spec, roles, builds, artifactsBucket: artifacts.name, sourceBucket: source?.name, topicArn: topic.arn });
+    const pipeline = new ReleasePipeline(this, 'pipeline', {
+      spec,
+      roles,
+      builds,
+      artifactsBucket: artifacts.name,
+      sourceBucket: source?.name,
+      topicArn: topic.arn,
+    });
     this.pipelineArn = pipeline.arn;
     if (roles.trigger !== undefined && roles.events !== undefined) {
       new TagTrigger(this, 'tag-trigger', { spec, role: roles.trigger, eventsRole: roles.events, builds, kmsKeyArn: triggerKey.arn });

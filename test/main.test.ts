@@ -42,7 +42,9 @@ describe('the synth app (cdktf.json "app")', () => {
     expect(status).toBe(0);
     const stacks = stacksIn(out);
     expect(stacks.filter((s) => /^(research|risk)-/.test(s))).toHaveLength(31);
-    expect(stacks).toEqual(expect.arrayContaining(['research-dev-global', 'risk-dev-eu-central-1', 'risk-prod-ap-southeast-1', 'tooling-dev', 'access-prod-risk']));
+    expect(stacks).toEqual(
+      expect.arrayContaining(['research-dev-global', 'risk-dev-eu-central-1', 'risk-prod-ap-southeast-1', 'tooling-dev', 'access-prod-risk']),
+    );
     expect(stacks).not.toContain('risk-dev-ap-southeast-1');
   });
 
@@ -56,9 +58,13 @@ describe('the synth app (cdktf.json "app")', () => {
       const json = JSON.parse(text);
       expect(Object.keys(json.output ?? {}).filter((name) => name.startsWith('cross-stack-output'))).toEqual([]);
       const defined = new Set<string>();
-      for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>)) for (const name of Object.keys(byName)) defined.add(`${type}.${name}`);
-      for (const [type, byName] of Object.entries((json.data ?? {}) as Record<string, object>)) for (const name of Object.keys(byName)) defined.add(`data.${type}.${name}`);
-      const referenced = [...text.matchAll(/\$\{[^"]*/g)].flatMap((m) => [...m[0].matchAll(/\b((?:data\.)?(?:aws_[a-z0-9_]+|terraform_remote_state)\.[A-Za-z0-9_-]+)/g)].map((r) => r[1]));
+      for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>))
+        for (const name of Object.keys(byName)) defined.add(`${type}.${name}`);
+      for (const [type, byName] of Object.entries((json.data ?? {}) as Record<string, object>))
+        for (const name of Object.keys(byName)) defined.add(`data.${type}.${name}`);
+      const referenced = [...text.matchAll(/\$\{[^"]*/g)].flatMap((m) =>
+        [...m[0].matchAll(/\b((?:data\.)?(?:aws_[a-z0-9_]+|terraform_remote_state)\.[A-Za-z0-9_-]+)/g)].map((r) => r[1]),
+      );
       references += referenced.length;
       for (const address of referenced) expect({ stack, address, defined: defined.has(address) }).toEqual({ stack, address, defined: true });
       // Every regional stack depends on its team's global stack (cdktf deploy orders them).
@@ -231,9 +237,30 @@ describe('DEPLOY_TAG=<tag> synthesizes only the code of that tag', () => {
 
   test.each([
     ['the tag does not exist', (_repo: string) => undefined, `DEPLOY_TAG=${TAG}: no such tag in`],
-    ['the tag is on another commit', (repo: string) => { git(repo, ['tag', TAG]); git(repo, ['commit', '-q', '--allow-empty', '-m', 'later']); }, 'but HEAD is'],
-    ['a tracked file changed', (repo: string) => { git(repo, ['tag', TAG]); fs.appendFileSync(path.join(repo, 'environments', 'dev.yaml'), '# edited\n'); }, 'uncommitted change (environments/dev.yaml)'],
-    ['an untracked file exists', (repo: string) => { git(repo, ['tag', TAG]); fs.writeFileSync(path.join(repo, 'extra.ts'), ''); }, 'uncommitted change (extra.ts)'],
+    [
+      'the tag is on another commit',
+      (repo: string) => {
+        git(repo, ['tag', TAG]);
+        git(repo, ['commit', '-q', '--allow-empty', '-m', 'later']);
+      },
+      'but HEAD is',
+    ],
+    [
+      'a tracked file changed',
+      (repo: string) => {
+        git(repo, ['tag', TAG]);
+        fs.appendFileSync(path.join(repo, 'environments', 'dev.yaml'), '# edited\n');
+      },
+      'uncommitted change (environments/dev.yaml)',
+    ],
+    [
+      'an untracked file exists',
+      (repo: string) => {
+        git(repo, ['tag', TAG]);
+        fs.writeFileSync(path.join(repo, 'extra.ts'), '');
+      },
+      'uncommitted change (extra.ts)',
+    ],
   ])('GIVEN %s WHEN synthesized THEN it exits 2 with one line naming the override and writes nothing', (_name, arrange, message) => {
     const repo = repoWithCommit();
     arrange(repo);
@@ -255,7 +282,11 @@ describe('DEPLOY_TAG=<tag> synthesizes only the code of that tag', () => {
   test('GIVEN a directory that is no git repository WHEN synthesized THEN it is refused', () => {
     const dir = tempDir('plain');
     writeOrg(undefined, path.join(dir, 'environments'));
-    const result = synthApp(path.join(dir, 'cdktf.out'), { DEPLOY_TAG: TAG, ENVIRONMENTS_DIR: 'environments', GIT_CEILING_DIRECTORIES: path.dirname(dir) }, dir);
+    const result = synthApp(
+      path.join(dir, 'cdktf.out'),
+      { DEPLOY_TAG: TAG, ENVIRONMENTS_DIR: 'environments', GIT_CEILING_DIRECTORIES: path.dirname(dir) },
+      dir,
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('is not a git repository with a commit');
   });

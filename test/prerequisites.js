@@ -29,10 +29,16 @@ function checkPrerequisites(env = process.env) {
   const problems = [];
   let terraform = env.TERRAFORM_BINARY;
   if (terraform !== undefined && terraform !== '') {
-    if (!fs.existsSync(terraform)) problems.push(`TERRAFORM_BINARY=${terraform} does not exist: point it at a terraform >= ${MIN_TERRAFORM.join('.')} binary, or unset it to use terraform from PATH`);
+    if (!fs.existsSync(terraform))
+      problems.push(
+        `TERRAFORM_BINARY=${terraform} does not exist: point it at a terraform >= ${MIN_TERRAFORM.join('.')} binary, or unset it to use terraform from PATH`,
+      );
   } else {
     terraform = onPath('terraform', env);
-    if (terraform === undefined) problems.push(`terraform is not on PATH: install terraform >= ${MIN_TERRAFORM.join('.')} (https://developer.hashicorp.com/terraform/install), or set TERRAFORM_BINARY=<path>`);
+    if (terraform === undefined)
+      problems.push(
+        `terraform is not on PATH: install terraform >= ${MIN_TERRAFORM.join('.')} (https://developer.hashicorp.com/terraform/install), or set TERRAFORM_BINARY=<path>`,
+      );
   }
   if (terraform !== undefined && problems.length === 0) {
     const version = spawnSync(terraform, ['version', '-json'], { encoding: 'utf8', env: { ...env, TF_CLI_CONFIG_FILE: '/dev/null' } });
@@ -42,12 +48,16 @@ function checkPrerequisites(env = process.env) {
     } else {
       const [major, minor] = [Number(found[1]), Number(found[2])];
       if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRAFORM[1])) {
-        problems.push(`${terraform} is terraform ${found[1]}.${found[2]}.${found[3]}: the tests need >= ${MIN_TERRAFORM.join('.')} (S3 native locking, ephemeral variables)`);
+        problems.push(
+          `${terraform} is terraform ${found[1]}.${found[2]}.${found[3]}: the tests need >= ${MIN_TERRAFORM.join('.')} (S3 native locking, ephemeral variables)`,
+        );
       }
     }
   }
   if (onPath('shellcheck', env) === undefined) {
-    problems.push('shellcheck is not on PATH: install it (Debian/Ubuntu: apt-get install -y shellcheck; macOS: brew install shellcheck); the buildspec tests lint every command with it');
+    problems.push(
+      'shellcheck is not on PATH: install it (Debian/Ubuntu: apt-get install -y shellcheck; macOS: brew install shellcheck); the buildspec tests lint every command with it',
+    );
   }
   return { problems, terraform };
 }

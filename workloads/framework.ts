@@ -39,7 +39,11 @@ export interface GlobalPartProps<S> extends WorkloadPartProps<S> {
 export type RegionalPart<S, O extends string> = new (scope: Construct, id: string, props: RegionalPartProps<S, O>) => Construct;
 
 /** A global part: a construct built once in the team's global stack; `outputs` become stack outputs. */
-export type GlobalPart<S, O extends string> = new (scope: Construct, id: string, props: GlobalPartProps<S>) => Construct & { readonly outputs: Readonly<Record<O, string>> };
+export type GlobalPart<S, O extends string> = new (
+  scope: Construct,
+  id: string,
+  props: GlobalPartProps<S>,
+) => Construct & { readonly outputs: Readonly<Record<O, string>> };
 
 export interface WorkloadDefinition<S, O extends string = never> {
   /** The folder name, as teams list it in config. */

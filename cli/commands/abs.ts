@@ -23,7 +23,10 @@ export function parseRange(flag: string, text: string, scale = 1): RangeJson {
 }
 
 function parseList<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
   if (items.length === 0 || bad.length > 0) {
     throw new UserError(`${flag} '${text}' is not valid: expected a comma-separated list of ${allowed.join(', ')}`);
@@ -40,7 +43,19 @@ function integerRange(flag: string, range: RangeJson): RangeJson {
 
 const INCLUSION = ['included', 'required', 'excluded'] as const;
 /** The ad-hoc requirement flags (commander attribute names); none of them goes with --stack. */
-const AD_HOC_FLAGS = ['vcpus', 'memoryGib', 'memoryGibPerVcpu', 'region', 'cpuManufacturers', 'generations', 'allowedTypes', 'excludedTypes', 'burstable', 'bareMetal', 'spot'];
+const AD_HOC_FLAGS = [
+  'vcpus',
+  'memoryGib',
+  'memoryGibPerVcpu',
+  'region',
+  'cpuManufacturers',
+  'generations',
+  'allowedTypes',
+  'excludedTypes',
+  'burstable',
+  'bareMetal',
+  'spot',
+];
 
 interface AdHocOptions {
   vcpus?: string;
@@ -74,9 +89,14 @@ export function requirementsFromFlags(options: AdHocOptions): InstanceRequiremen
   // --burstable and --bare-metal are checked by commander (Option.choices).
   if (options.burstable !== undefined) requirements.burstable_performance = options.burstable;
   if (options.bareMetal !== undefined) requirements.bare_metal = options.bareMetal;
-  if (options.cpuManufacturers !== undefined) requirements.cpu_manufacturers = parseList('--cpu-manufacturers', options.cpuManufacturers, ['intel', 'amd', 'amazon-web-services', 'apple'] as const);
+  if (options.cpuManufacturers !== undefined)
+    requirements.cpu_manufacturers = parseList('--cpu-manufacturers', options.cpuManufacturers, ['intel', 'amd', 'amazon-web-services', 'apple'] as const);
   if (options.generations !== undefined) requirements.instance_generations = parseList('--generations', options.generations, ['current', 'previous'] as const);
-  const globs = (text: string) => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const globs = (text: string) =>
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   if (options.allowedTypes !== undefined) requirements.allowed_instance_types = globs(options.allowedTypes);
   if (options.excludedTypes !== undefined) requirements.excluded_instance_types = globs(options.excludedTypes);
   return requirements as InstanceRequirementsJson;
@@ -86,7 +106,12 @@ function catalogueLine(now: Date): { line: string; warning?: string; date: strin
   const catalogue = defaultCatalogue();
   const ageDays = catalogueAgeDays(now, catalogue);
   const warning = catalogueAgeWarning(now, catalogue);
-  return { line: `catalogue: ${catalogue.types.length} instance types, data of ${catalogue.dataDate} (${ageDays} days old)`, warning, date: catalogue.dataDate, ageDays };
+  return {
+    line: `catalogue: ${catalogue.types.length} instance types, data of ${catalogue.dataDate} (${ageDays} days old)`,
+    warning,
+    date: catalogue.dataDate,
+    ageDays,
+  };
 }
 
 function printFamilies(families: Record<string, string[]>): string {
@@ -129,13 +154,21 @@ export function registerAbsCommands(program: Command): void {
         // --stack with ad-hoc flags is refused by commander (Option.conflicts).
         const org = organisationFor(command);
         const spec = stackSpecById(org, options.stack);
-        if (spec === undefined) throw new UserError(`--stack '${options.stack}' is not a workload stack of this organisation: ABS runs only in workload stacks (npx multiregion matrix --kind workload lists them)`);
+        if (spec === undefined)
+          throw new UserError(
+            `--stack '${options.stack}' is not a workload stack of this organisation: ABS runs only in workload stacks (npx multiregion matrix --kind workload lists them)`,
+          );
         // Loaded here, not at the top: cdktf and the stacks cost a quarter second that every
         // other command (and ad-hoc previews) would pay at start-up.
         const { synthesizeWorkloadStack } = await import('../../stacks/workload-stack-factory');
         const previews = previewStack(synthesizeWorkloadStack(org, spec));
         if (options.json === true) {
-          printJson({ stack: spec.stack, region: spec.region, catalogue: { dataDate: catalogue.date, ageDays: catalogue.ageDays, warning: catalogue.warning ?? null }, resources: previews });
+          printJson({
+            stack: spec.stack,
+            region: spec.region,
+            catalogue: { dataDate: catalogue.date, ageDays: catalogue.ageDays, warning: catalogue.warning ?? null },
+            resources: previews,
+          });
           return;
         }
         // Warnings go to stderr, so stdout stays the preview itself.
@@ -147,16 +180,26 @@ export function registerAbsCommands(program: Command): void {
         return;
       }
       const requirements = requirementsFromFlags(options);
-      if (options.region !== undefined && !isKnownRegion(options.region)) throw new UserError(`--region '${options.region}' is not an AWS region (expected e.g. us-east-1)`);
+      if (options.region !== undefined && !isKnownRegion(options.region))
+        throw new UserError(`--region '${options.region}' is not an AWS region (expected e.g. us-east-1)`);
       const architectures = parseList<Architecture>('--arch', options.arch ?? 'x86_64,arm64', ARCHITECTURES);
       const purchaseOption: PurchaseOption = options.spot === true ? 'spot' : 'on-demand';
       const result = matchInstanceTypes(requirements, { region: options.region, architectures, purchaseOption });
       if (options.json === true) {
-        printJson({ count: result.types.length, types: result.types, priceProtectionApplied: result.priceProtectionApplied, notes: result.notes, catalogue: { dataDate: catalogue.date, ageDays: catalogue.ageDays, warning: catalogue.warning ?? null } });
+        printJson({
+          count: result.types.length,
+          types: result.types,
+          priceProtectionApplied: result.priceProtectionApplied,
+          notes: result.notes,
+          catalogue: { dataDate: catalogue.date, ageDays: catalogue.ageDays, warning: catalogue.warning ?? null },
+        });
         return;
       }
       // The advice of at least 10 types is about Spot capacity pools; On-Demand needs no spread.
-      const warnings = purchaseOption === 'spot' && result.types.length < MIN_RECOMMENDED_TYPES ? [`only ${result.types.length} type(s) match; AWS advises at least ${MIN_RECOMMENDED_TYPES} for Spot`] : [];
+      const warnings =
+        purchaseOption === 'spot' && result.types.length < MIN_RECOMMENDED_TYPES
+          ? [`only ${result.types.length} type(s) match; AWS advises at least ${MIN_RECOMMENDED_TYPES} for Spot`]
+          : [];
       if (catalogue.warning) process.stderr.write(`${yellow('warning:')} ${catalogue.warning}\n`);
       process.stdout.write(
         [

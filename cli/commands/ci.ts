@@ -90,7 +90,14 @@ export function synthTaggedStack(org: Organisation, tag: string, repoDir: string
     cwd: repoDir,
     // The pipeline's source is an archive (or a worktree) of exactly the tagged commit, which the
     // trigger checked; an archive has no .git for the synth's own tag-at-HEAD check to read.
-    env: { ...process.env, DEPLOY_TAG: tag, MULTIREGION_CI_ROLES: '1', MULTIREGION_ALLOW_UNRELEASED: '1', CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: environmentsDir },
+    env: {
+      ...process.env,
+      DEPLOY_TAG: tag,
+      MULTIREGION_CI_ROLES: '1',
+      MULTIREGION_ALLOW_UNRELEASED: '1',
+      CDKTF_OUTDIR: outdir,
+      ENVIRONMENTS_DIR: environmentsDir,
+    },
   });
   if (result.status !== 0) throw new UserError(`synth of ${quoteTag(tag)} failed (exit ${String(result.status)}); see the output above`);
   const stackFile = path.join(outdir, 'stacks', spec.stack, 'cdk.tf.json');
@@ -130,7 +137,9 @@ function registerReleaseSteps(ci: Command): void {
         planRoleName(org),
       );
       writeFile(options.out, formatEnvFile(releaseVariables(variables)));
-      process.stdout.write(`release ${variables.TAG} at ${variables.COMMIT.slice(0, 12)} -> stack ${variables.STACK} (${variables.TARGET_ACCOUNT}, ${variables.TARGET_REGION})\n`);
+      process.stdout.write(
+        `release ${variables.TAG} at ${variables.COMMIT.slice(0, 12)} -> stack ${variables.STACK} (${variables.TARGET_ACCOUNT}, ${variables.TARGET_REGION})\n`,
+      );
     });
 
   ci.command('synth')
@@ -254,10 +263,21 @@ function registerToolSteps(ci: Command): void {
       const org = organisationFor(command);
       const context = pipelineContextFromEnv();
       const applied = parseAppliedReleases(fs.readFileSync(options.releases, 'utf8'), options.releases);
-      const refused = options.refused !== undefined && fs.existsSync(options.refused) ? fs.readFileSync(options.refused, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+      const refused =
+        options.refused !== undefined && fs.existsSync(options.refused)
+          ? fs
+              .readFileSync(options.refused, 'utf8')
+              .split('\n')
+              .filter((l) => l.trim() !== '')
+          : [];
       const results = [
         ...runDrift(org, context, process.cwd(), applied),
-        ...refused.map((line): DriftResult => ({ stack: line.split(' ')[0] ?? '?', tag: line.split(' ')[1], status: 'refused', detail: 'its commit is not on the release branch: not planned' })),
+        ...refused.map((line): DriftResult => ({
+          stack: line.split(' ')[0] ?? '?',
+          tag: line.split(' ')[1],
+          status: 'refused',
+          detail: 'its commit is not on the release branch: not planned',
+        })),
       ];
       const report = driftReport(context.environment, results);
       writeFile(options.report, report.text);
@@ -269,7 +289,9 @@ function registerToolSteps(ci: Command): void {
 /** Plans each stack's last applied release in its own worktree; terraform's exit code says drift. */
 export function runDrift(org: Organisation, context: PipelineContext, repoDir: string, applied: readonly AppliedRelease[]): DriftResult[] {
   const stacks = stackMatrix(org).filter(
-    (spec) => spec.environment === context.environment && (context.scopes === undefined || context.scopes.includes(spec.scope === 'global' ? GLOBAL_SCOPE : spec.region)),
+    (spec) =>
+      spec.environment === context.environment &&
+      (context.scopes === undefined || context.scopes.includes(spec.scope === 'global' ? GLOBAL_SCOPE : spec.region)),
   );
   const results: DriftResult[] = [];
   const planRole = planRoleName(org);
@@ -300,11 +322,18 @@ export function runDrift(org: Organisation, context: PipelineContext, repoDir: s
         continue;
       }
       const roleArn = iamRoleArn(target.stack.partition, target.stack.account, planRole);
-      const plan = run('terraform', [`-chdir=${dir}`, 'plan', '-input=false', '-lock=false', '-detailed-exitcode', `-var=assume_role_arn=${roleArn}`], { quiet: true });
+      const plan = run('terraform', [`-chdir=${dir}`, 'plan', '-input=false', '-lock=false', '-detailed-exitcode', `-var=assume_role_arn=${roleArn}`], {
+        quiet: true,
+      });
       const status = driftStatusFromExitCode(plan.status);
       results.push({ stack: target.stack.stack, tag: target.tag, status, ...(status === 'error' ? { detail: plan.stderr.trim().split('\n')[0] } : {}) });
     } catch (error) {
-      results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+      results.push({
+        stack: target.stack.stack,
+        tag: target.tag,
+        status: 'error',
+        detail: error instanceof Error ? error.message.split('\n')[0] : String(error),
+      });
     } finally {
       run('git', ['worktree', 'remove', '--force', worktree], { cwd: repoDir, quiet: true });
     }
@@ -313,7 +342,9 @@ export function runDrift(org: Organisation, context: PipelineContext, repoDir: s
 }
 
 export function registerCiCommands(program: Command): void {
-  const ci = program.command('ci').description('pipeline steps called by buildspecs/*.yml (tag check, synth, backend, plan summary and checksum, health, tools, drift)');
+  const ci = program
+    .command('ci')
+    .description('pipeline steps called by buildspecs/*.yml (tag check, synth, backend, plan summary and checksum, health, tools, drift)');
   registerReleaseSteps(ci);
   registerCheckSteps(ci);
   registerToolSteps(ci);

@@ -23,7 +23,11 @@ function findingJson(f: Finding): Record<string, unknown> {
 function printFinding(f: Finding): string {
   const level = f.severity === 'error' ? red('error  ') : yellow('warning');
   const where = f.path !== undefined && f.path !== f.address ? `${f.address} ${dim(`(${f.path})`)}` : f.address;
-  return [`  ${level} ${bold(f.rule)} ${where}`, `          ${f.message}`, `          ${dim(`fix: ${f.fix}${f.checkov !== undefined && f.checkov.length > 0 ? ` (checkov ${f.checkov.join(', ')})` : ''}`)}`].join('\n');
+  return [
+    `  ${level} ${bold(f.rule)} ${where}`,
+    `          ${f.message}`,
+    `          ${dim(`fix: ${f.fix}${f.checkov !== undefined && f.checkov.length > 0 ? ` (checkov ${f.checkov.join(', ')})` : ''}`)}`,
+  ].join('\n');
 }
 
 function printSuppressed(s: SuppressedFinding): string {
@@ -52,7 +56,11 @@ export function registerGuardrailCommands(program: Command): void {
           errors,
           warnings,
           suppressed,
-          stacks: reports.map((r) => ({ stack: r.stack, findings: r.findings.map(findingJson), suppressed: r.suppressed.map((s) => ({ ...findingJson(s), reason: s.reason, suppressedBy: s.suppressedBy })) })),
+          stacks: reports.map((r) => ({
+            stack: r.stack,
+            findings: r.findings.map(findingJson),
+            suppressed: r.suppressed.map((s) => ({ ...findingJson(s), reason: s.reason, suppressedBy: s.suppressedBy })),
+          })),
         });
       } else {
         const lines: string[] = [];
@@ -75,7 +83,9 @@ export function registerGuardrailCommands(program: Command): void {
         printJson(RULES.map((r) => ({ id: r.id, pack: r.pack, severity: r.severity, checkov: r.checkov ?? [], problem: r.problem, fix: r.fix })));
         return;
       }
-      const rows = PACKS.flatMap((pack) => RULES.filter((r) => r.pack === pack).map((r) => [r.id, r.pack, r.severity, (r.checkov ?? []).join(',') || '-', r.problem]));
+      const rows = PACKS.flatMap((pack) =>
+        RULES.filter((r) => r.pack === pack).map((r) => [r.id, r.pack, r.severity, (r.checkov ?? []).join(',') || '-', r.problem]),
+      );
       process.stdout.write(`${table(['ID', 'PACK', 'SEVERITY', 'CHECKOV', 'PROBLEM'], rows)}\n`);
     });
 }
@@ -89,14 +99,24 @@ function selectionFor(org: ReturnType<typeof organisationFor>, options: CheckOpt
   const tooling = toolingMatrix(org);
   const access = accessMatrix(org);
   if (options.stack !== undefined) {
-    const selection = { workload: workload.filter((s) => s.stack === options.stack), tooling: tooling.filter((s) => s.stack === options.stack), access: access.filter((s) => s.stack === options.stack) };
-    if (selection.workload.length + selection.tooling.length + selection.access.length === 0) throw new UserError(`--stack '${options.stack}' is not a stack of this organisation (see multiregion matrix)`);
+    const selection = {
+      workload: workload.filter((s) => s.stack === options.stack),
+      tooling: tooling.filter((s) => s.stack === options.stack),
+      access: access.filter((s) => s.stack === options.stack),
+    };
+    if (selection.workload.length + selection.tooling.length + selection.access.length === 0)
+      throw new UserError(`--stack '${options.stack}' is not a stack of this organisation (see multiregion matrix)`);
     return selection;
   }
   if (options.env !== undefined) {
     const env = options.env;
-    if (!org.environments.some((e) => e.name === env)) throw new UserError(`--env '${env}' is not an environment of this organisation (expected one of ${org.environments.map((e) => e.name).join(', ')})`);
-    return { workload: workload.filter((s) => s.environment === env), tooling: tooling.filter((s) => s.environment === env), access: access.filter((s) => s.environment === env) };
+    if (!org.environments.some((e) => e.name === env))
+      throw new UserError(`--env '${env}' is not an environment of this organisation (expected one of ${org.environments.map((e) => e.name).join(', ')})`);
+    return {
+      workload: workload.filter((s) => s.environment === env),
+      tooling: tooling.filter((s) => s.environment === env),
+      access: access.filter((s) => s.environment === env),
+    };
   }
   return { workload, tooling, access };
 }

@@ -20,14 +20,53 @@ interface MatrixRow {
   readonly account: string;
   readonly roleArn: string | null;
   readonly retired: boolean;
-  readonly backend: { readonly bucket: string; readonly key: string; readonly region: string; readonly dynamodbTable: string | null; readonly useLockfile: boolean };
+  readonly backend: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly region: string;
+    readonly dynamodbTable: string | null;
+    readonly useLockfile: boolean;
+  };
 }
 
 function rowsOf(org: ReturnType<typeof organisationFor>): MatrixRow[] {
   return [
-    ...stackMatrix(org).map((s): MatrixRow => ({ kind: 'workload', stack: s.stack, environment: s.environment, team: s.team, scope: s.scope, region: s.region, account: s.account, roleArn: s.roleArn, retired: s.retired, backend: { ...s.backend } })),
-    ...toolingMatrix(org).map((s): MatrixRow => ({ kind: 'tooling', stack: s.stack, environment: s.environment, team: null, scope: 'tooling', region: s.region, account: s.account, roleArn: null, retired: false, backend: { ...s.backend } })),
-    ...accessMatrix(org).map((s): MatrixRow => ({ kind: 'access', stack: s.stack, environment: s.environment, team: s.team, scope: 'access', region: s.region, account: s.account, roleArn: s.bootstrapRoleArn, retired: false, backend: { ...s.backend } })),
+    ...stackMatrix(org).map((s): MatrixRow => ({
+      kind: 'workload',
+      stack: s.stack,
+      environment: s.environment,
+      team: s.team,
+      scope: s.scope,
+      region: s.region,
+      account: s.account,
+      roleArn: s.roleArn,
+      retired: s.retired,
+      backend: { ...s.backend },
+    })),
+    ...toolingMatrix(org).map((s): MatrixRow => ({
+      kind: 'tooling',
+      stack: s.stack,
+      environment: s.environment,
+      team: null,
+      scope: 'tooling',
+      region: s.region,
+      account: s.account,
+      roleArn: null,
+      retired: false,
+      backend: { ...s.backend },
+    })),
+    ...accessMatrix(org).map((s): MatrixRow => ({
+      kind: 'access',
+      stack: s.stack,
+      environment: s.environment,
+      team: s.team,
+      scope: 'access',
+      region: s.region,
+      account: s.account,
+      roleArn: s.bootstrapRoleArn,
+      retired: false,
+      backend: { ...s.backend },
+    })),
   ];
 }
 
@@ -51,13 +90,17 @@ export function registerMatrixCommand(program: Command): void {
       const org = organisationFor(command);
       const all = rowsOf(org);
       if (options.env !== undefined && !org.environments.some((e) => e.name === options.env)) {
-        throw new UserError(`--env '${options.env}' is not an environment of this organisation (expected one of ${org.environments.map((e) => e.name).join(', ')})`);
+        throw new UserError(
+          `--env '${options.env}' is not an environment of this organisation (expected one of ${org.environments.map((e) => e.name).join(', ')})`,
+        );
       }
       const teams = [...new Set(org.environments.flatMap((e) => e.teams.map((t) => t.name)))].sort();
-      if (options.team !== undefined && !teams.includes(options.team)) throw new UserError(`--team '${options.team}' is not a team of this organisation (expected one of ${teams.join(', ')})`);
+      if (options.team !== undefined && !teams.includes(options.team))
+        throw new UserError(`--team '${options.team}' is not a team of this organisation (expected one of ${teams.join(', ')})`);
       // As cdktf deploy does: a pattern that selects nothing is an error, not an empty list.
       const unmatched = patterns.filter((p) => !all.some((r) => matchesStackGlob(r.stack, p)));
-      if (unmatched.length > 0) throw new UserError(`no stack matches ${unmatched.map((p) => `'${p}'`).join(', ')} (stack ids are listed by multiregion matrix)`);
+      if (unmatched.length > 0)
+        throw new UserError(`no stack matches ${unmatched.map((p) => `'${p}'`).join(', ')} (stack ids are listed by multiregion matrix)`);
       const rows = all.filter(
         (r) =>
           (options.env === undefined || r.environment === options.env) &&
@@ -69,7 +112,8 @@ export function registerMatrixCommand(program: Command): void {
         printJson(rows);
         return;
       }
-      const scope = (r: MatrixRow): string => (r.kind !== 'workload' ? r.region : r.scope === 'global' ? `global (${r.region})` : r.retired ? `${r.region} (retired)` : r.region);
+      const scope = (r: MatrixRow): string =>
+        r.kind !== 'workload' ? r.region : r.scope === 'global' ? `global (${r.region})` : r.retired ? `${r.region} (retired)` : r.region;
       const lines = rows.map((r) => [r.stack, r.kind, r.environment, r.team ?? '-', scope(r), r.account, `s3://${r.backend.bucket}/${r.backend.key}`]);
       process.stdout.write(`${table(['STACK', 'KIND', 'ENV', 'TEAM', 'SCOPE', 'ACCOUNT', 'STATE'], lines)}\n`);
     });

@@ -42,11 +42,23 @@ export function explainTag(org: Organisation, tag: string): TagExplanation {
 export function describeSpec(spec: StackSpec): [string, string][] {
   return [
     ['stack', spec.stack],
-    ['scope', spec.scope === 'global' ? `global (deployed from ${spec.region})` : spec.retired ? `regional, ${spec.region}, retired: its release destroys every resource of the stack` : `regional, ${spec.region}`],
+    [
+      'scope',
+      spec.scope === 'global'
+        ? `global (deployed from ${spec.region})`
+        : spec.retired
+          ? `regional, ${spec.region}, retired: its release destroys every resource of the stack`
+          : `regional, ${spec.region}`,
+    ],
     ['account', spec.account],
     ['role', spec.roleArn],
     ['state', `s3://${spec.backend.bucket}/${spec.backend.key} (${spec.backend.region})`],
-    ['locking', [spec.backend.useLockfile ? 'S3 lockfile' : '', spec.backend.dynamodbTable !== null ? `DynamoDB table ${spec.backend.dynamodbTable}` : ''].filter((s) => s !== '').join(' + ')],
+    [
+      'locking',
+      [spec.backend.useLockfile ? 'S3 lockfile' : '', spec.backend.dynamodbTable !== null ? `DynamoDB table ${spec.backend.dynamodbTable}` : '']
+        .filter((s) => s !== '')
+        .join(' + '),
+    ],
   ];
 }
 
@@ -103,7 +115,10 @@ async function gitTags(): Promise<string[]> {
   const git = simpleGit();
   if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository: run the command inside the infrastructure repository`);
   const out = await git.raw(['tag', '--list']);
-  return out.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 export function registerTagCommands(program: Command): void {
@@ -138,42 +153,56 @@ export function registerTagCommands(program: Command): void {
     .option('--message <text>', 'tag message (default: says what the tag deploys)')
     .option('--push', 'push the tag after creating it')
     .option('--remote <name>', 'remote to push to (with --push)', 'origin')
-    .option('--confirm-retired', "tag a retired region (its release destroys every resource of the stack)")
-    .action(async (env: string, scope: string, team: string, version: string, options: { message?: string; push?: boolean; remote: string; confirmRetired?: boolean }, command: Command) => {
-      const org = organisationFor(command);
-      const parsedTag = parseReleaseTag(`${env}_${scope}/${team}/${version}`);
-      const spec = stackSpecForTag(org, parsedTag);
-      if (spec.retired && options.confirmRetired !== true) {
-        throw new UserError(`region ${spec.region} is retired for team '${spec.team}' in '${spec.environment}': the release destroys every resource of ${spec.stack}; pass --confirm-retired to tag it`);
-      }
-      const name = formatReleaseTag(parsedTag);
-      const remoteGiven = command.getOptionValueSource('remote') === 'cli';
-      if (remoteGiven && options.push !== true) throw new UserError('--remote needs --push (expected: tag create ... --push --remote <name>)');
-      const git = simpleGit();
-      if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository`);
-      const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
-      if (head === '') throw new UserError('the repository has no commits: commit the code to release first');
-      const existing = (await git.raw(['tag', '--list', name])).trim();
-      if (existing !== '') {
-        const target = (await git.raw(['rev-list', '-n', '1', name])).trim();
-        if (target !== head) throw new UserError(`tag '${name}' already exists (on ${target.slice(0, 12)}); release a new version instead of moving a tag`);
-        throw new UserError(existingTagProblem([{ tag: name, atHead: true }], options.remote));
-      }
-      if (options.push === true) {
-        const remotes = (await git.getRemotes()).map((r) => r.name);
-        if (!remotes.includes(options.remote)) {
-          throw new UserError(`--remote '${options.remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`);
+    .option('--confirm-retired', 'tag a retired region (its release destroys every resource of the stack)')
+    .action(
+      async (
+        env: string,
+        scope: string,
+        team: string,
+        version: string,
+        options: { message?: string; push?: boolean; remote: string; confirmRetired?: boolean },
+        command: Command,
+      ) => {
+        const org = organisationFor(command);
+        const parsedTag = parseReleaseTag(`${env}_${scope}/${team}/${version}`);
+        const spec = stackSpecForTag(org, parsedTag);
+        if (spec.retired && options.confirmRetired !== true) {
+          throw new UserError(
+            `region ${spec.region} is retired for team '${spec.team}' in '${spec.environment}': the release destroys every resource of ${spec.stack}; pass --confirm-retired to tag it`,
+          );
         }
-      }
-      const status = await git.status();
-      if (!status.isClean()) {
-        process.stderr.write(`${yellow('warning:')} the working tree has uncommitted changes; the tag points at HEAD (${head.slice(0, 12)}) without them\n`);
-      }
-      const message = options.message ?? `Release ${version} of team ${team} to ${env} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
-      await git.raw(['tag', '--annotate', '--message', message, name, 'HEAD']);
-      process.stdout.write(`created ${name} on ${head.slice(0, 12)} -> stack ${spec.stack}\n`);
-      if (options.push === true) await pushTagsInOrder(git, options.remote, [name], (line) => process.stdout.write(`${line}\n`));
-    });
+        const name = formatReleaseTag(parsedTag);
+        const remoteGiven = command.getOptionValueSource('remote') === 'cli';
+        if (remoteGiven && options.push !== true) throw new UserError('--remote needs --push (expected: tag create ... --push --remote <name>)');
+        const git = simpleGit();
+        if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository`);
+        const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
+        if (head === '') throw new UserError('the repository has no commits: commit the code to release first');
+        const existing = (await git.raw(['tag', '--list', name])).trim();
+        if (existing !== '') {
+          const target = (await git.raw(['rev-list', '-n', '1', name])).trim();
+          if (target !== head) throw new UserError(`tag '${name}' already exists (on ${target.slice(0, 12)}); release a new version instead of moving a tag`);
+          throw new UserError(existingTagProblem([{ tag: name, atHead: true }], options.remote));
+        }
+        if (options.push === true) {
+          const remotes = (await git.getRemotes()).map((r) => r.name);
+          if (!remotes.includes(options.remote)) {
+            throw new UserError(
+              `--remote '${options.remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`,
+            );
+          }
+        }
+        const status = await git.status();
+        if (!status.isClean()) {
+          process.stderr.write(`${yellow('warning:')} the working tree has uncommitted changes; the tag points at HEAD (${head.slice(0, 12)}) without them\n`);
+        }
+        const message =
+          options.message ?? `Release ${version} of team ${team} to ${env} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
+        await git.raw(['tag', '--annotate', '--message', message, name, 'HEAD']);
+        process.stdout.write(`created ${name} on ${head.slice(0, 12)} -> stack ${spec.stack}\n`);
+        if (options.push === true) await pushTagsInOrder(git, options.remote, [name], (line) => process.stdout.write(`${line}\n`));
+      },
+    );
 
   tag
     .command('list')
@@ -188,7 +217,12 @@ export function registerTagCommands(program: Command): void {
       }
       if (listing.stacks.length === 0) process.stdout.write('no release tags\n');
       else {
-        const rows = listing.stacks.map((s) => [s.stack, s.latest, String(s.versions.length), s.configured ? s.latestTag : `${s.latestTag} ${yellow('(not in config)')}`]);
+        const rows = listing.stacks.map((s) => [
+          s.stack,
+          s.latest,
+          String(s.versions.length),
+          s.configured ? s.latestTag : `${s.latestTag} ${yellow('(not in config)')}`,
+        ]);
         process.stdout.write(`${table(['STACK', 'LATEST', 'RELEASES', 'TAG'], rows)}\n`);
       }
       if (listing.ignored.length > 0) {

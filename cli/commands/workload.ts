@@ -30,7 +30,10 @@ export function registerWorkloadCommands(program: Command): void {
     .action(async (name: string, options: { regional?: boolean; global?: boolean }) => {
       const root = repositoryRoot(process.cwd());
       const dir = path.join(root, WORKLOADS_DIR);
-      const existing = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+      const existing = fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name);
       const problem = workloadNameProblem(name, existing);
       if (problem !== undefined) throw new UserError(problem);
       const scaffold = { name, regional: options.regional === true || options.global !== true, global: options.global === true };
@@ -53,7 +56,7 @@ export function registerWorkloadCommands(program: Command): void {
           ...Object.keys(files).map((file) => `  wrote ${file}`),
           `  registered it in ${REGISTRY}`,
           ...generated.map((file) => `  regenerated ${file}`),
-          'next: list it in a team\'s workloads (environments/<env>.yaml), then npx multiregion config check and npx cdktf synth; see docs/workloads.md',
+          "next: list it in a team's workloads (environments/<env>.yaml), then npx multiregion config check and npx cdktf synth; see docs/workloads.md",
           '',
         ].join('\n'),
       );

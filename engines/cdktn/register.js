@@ -31,7 +31,13 @@ Module._resolveFilename = function resolveFromEngine(request, parent, isMain, op
   // Requests from inside the engine's own packages resolve normally (they already find the
   // engine's copies); only the project's requests are redirected.
   if (target !== undefined && !(parent?.filename ?? '').startsWith(path.join(ENGINE_DIR, 'node_modules') + path.sep)) {
-    return original.call(this, target, { ...parent, paths: [path.join(ENGINE_DIR, 'node_modules')], filename: path.join(ENGINE_DIR, 'index.js'), id: path.join(ENGINE_DIR, 'index.js') }, isMain, options);
+    return original.call(
+      this,
+      target,
+      { ...parent, paths: [path.join(ENGINE_DIR, 'node_modules')], filename: path.join(ENGINE_DIR, 'index.js'), id: path.join(ENGINE_DIR, 'index.js') },
+      isMain,
+      options,
+    );
   }
   return original.call(this, request, parent, isMain, options);
 };

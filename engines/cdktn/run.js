@@ -34,7 +34,8 @@ const commands = {
   cli: () => [path.join(ENGINE_DIR, 'node_modules', 'cdktn-cli', 'bin', 'cdktn'), ...rest],
   node: () => rest,
 };
-if (command === undefined || !(command in commands)) fail(`expected one of: ${Object.keys(commands).join(', ')} (got ${command === undefined ? 'nothing' : `'${command}'`})`);
+if (command === undefined || !(command in commands))
+  fail(`expected one of: ${Object.keys(commands).join(', ')} (got ${command === undefined ? 'nothing' : `'${command}'`})`);
 const env = {
   ...process.env,
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(ENGINE_DIR, 'register.js')}`.trim(),

@@ -48,10 +48,22 @@ export interface CatalogueContent {
 }
 
 type Row = [
-  number, number, string[], string, 0 | 1, 0 | 1, 0 | 1, 0 | 1,
+  number,
+  number,
+  string[],
+  string,
+  0 | 1,
+  0 | 1,
+  0 | 1,
+  0 | 1,
   [number, string[], string[], string[], number] | null,
   [number, string[]] | null,
-  number | null, number | null, number, string[], number[], Record<string, number>,
+  number | null,
+  number | null,
+  number,
+  string[],
+  number[],
+  Record<string, number>,
 ];
 
 /** Serializes a catalogue deterministically: sorted keys, one type per line, trailing newline. */
@@ -78,17 +90,27 @@ export function encodeCatalogue(content: CatalogueContent): string {
       bit(t.bareMetal),
       bit(t.currentGeneration),
       bit(t.hibernationSupported),
-      t.accelerators ? [t.accelerators.count, [...t.accelerators.types].sort(), [...t.accelerators.manufacturers].sort(), [...t.accelerators.names].sort(), t.accelerators.totalMemoryMib] : null,
+      t.accelerators
+        ? [
+            t.accelerators.count,
+            [...t.accelerators.types].sort(),
+            [...t.accelerators.manufacturers].sort(),
+            [...t.accelerators.names].sort(),
+            t.accelerators.totalMemoryMib,
+          ]
+        : null,
       t.localStorage ? [t.localStorage.totalGb, [...t.localStorage.diskTypes].sort()] : null,
       t.baselineEbsBandwidthMbps ?? null,
       t.networkBaselineGbps ?? null,
       t.maxNetworkInterfaces,
       [...t.usageClasses].sort(),
-      t.regions.map((r) => {
-        const index = regionIndex.get(r);
-        if (index === undefined) throw new Error(`${t.name} is offered in ${r}, which is not in the catalogue's regions`);
-        return index;
-      }).sort((a, b) => a - b),
+      t.regions
+        .map((r) => {
+          const index = regionIndex.get(r);
+          if (index === undefined) throw new Error(`${t.name} is offered in ${r}, which is not in the catalogue's regions`);
+          return index;
+        })
+        .sort((a, b) => a - b),
       sortedRecord(t.onDemandPrices),
     ];
     lines.push(`${JSON.stringify(t.name)}:${JSON.stringify(row)}${i < types.length - 1 ? ',' : ''}`);
@@ -115,10 +137,30 @@ export function decodeCatalogue(json: unknown, source: string): CatalogueContent
   const types: InstanceTypeInfo[] = [];
   for (const [name, row] of Object.entries(json.types)) {
     if (!Array.isArray(row) || row.length !== CATALOGUE_COLUMNS.length) return fail(`${name}: expected a row of ${CATALOGUE_COLUMNS.length} values`);
-    const [vcpus, memoryMib, architectures, cpuManufacturer, burstable, bareMetal, current, hibernation, acc, storage, ebs, network, enis, usage, regionIndices, prices] = row as unknown[];
-    if (typeof vcpus !== 'number' || typeof memoryMib !== 'number' || typeof enis !== 'number') return fail(`${name}: vcpus, memoryMib and maxNetworkInterfaces must be numbers`);
-    if (!isStringArray(architectures) || typeof cpuManufacturer !== 'string' || !isStringArray(usage)) return fail(`${name}: architectures, cpuManufacturer or usageClasses malformed`);
-    if (!Array.isArray(regionIndices) || !regionIndices.every((i) => typeof i === 'number' && regions[i] !== undefined)) return fail(`${name}: region indices out of range`);
+    const [
+      vcpus,
+      memoryMib,
+      architectures,
+      cpuManufacturer,
+      burstable,
+      bareMetal,
+      current,
+      hibernation,
+      acc,
+      storage,
+      ebs,
+      network,
+      enis,
+      usage,
+      regionIndices,
+      prices,
+    ] = row as unknown[];
+    if (typeof vcpus !== 'number' || typeof memoryMib !== 'number' || typeof enis !== 'number')
+      return fail(`${name}: vcpus, memoryMib and maxNetworkInterfaces must be numbers`);
+    if (!isStringArray(architectures) || typeof cpuManufacturer !== 'string' || !isStringArray(usage))
+      return fail(`${name}: architectures, cpuManufacturer or usageClasses malformed`);
+    if (!Array.isArray(regionIndices) || !regionIndices.every((i) => typeof i === 'number' && regions[i] !== undefined))
+      return fail(`${name}: region indices out of range`);
     if (!isObject(prices) || !Object.values(prices).every((p) => typeof p === 'number')) return fail(`${name}: onDemandPrices malformed`);
     const accelerators = decodeAccelerators(acc);
     const localStorage = decodeLocalStorage(storage);
@@ -152,7 +194,8 @@ function decodeAccelerators(value: unknown): AcceleratorInfo | undefined | false
   if (value === null) return undefined;
   if (!Array.isArray(value) || value.length !== 5) return false;
   const [count, types, manufacturers, names, totalMemoryMib] = value as unknown[];
-  if (typeof count !== 'number' || typeof totalMemoryMib !== 'number' || !isStringArray(types) || !isStringArray(manufacturers) || !isStringArray(names)) return false;
+  if (typeof count !== 'number' || typeof totalMemoryMib !== 'number' || !isStringArray(types) || !isStringArray(manufacturers) || !isStringArray(names))
+    return false;
   return { count, types: types as AcceleratorType[], manufacturers, names, totalMemoryMib };
 }
 
@@ -174,7 +217,11 @@ function bit(value: boolean): 0 | 1 {
 }
 
 function sortedRecord(record: Readonly<Record<string, number>>): Record<string, number> {
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

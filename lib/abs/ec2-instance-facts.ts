@@ -108,7 +108,10 @@ export function slug(text: string): string {
  * they neither cap the card sum nor replace it. Without card data a fixed figure is used as is;
  * otherwise the bandwidth is unknown (undefined) and fails any bound.
  */
-export function baselineNetworkGbps(networkPerformance: string | undefined, cards: readonly { readonly BaselineBandwidthInGbps?: number }[] | undefined): number | undefined {
+export function baselineNetworkGbps(
+  networkPerformance: string | undefined,
+  cards: readonly { readonly BaselineBandwidthInGbps?: number }[] | undefined,
+): number | undefined {
   const advertised = fixedAdvertisedGbps(networkPerformance);
   const perCard = (cards ?? []).map((card) => card.BaselineBandwidthInGbps);
   const cardSum = perCard.length > 0 && perCard.every((b): b is number => typeof b === 'number') ? perCard.reduce((a, b) => a + b, 0) : undefined;
@@ -143,11 +146,21 @@ function acceleratorsOf(raw: Ec2InstanceTypeJson): AcceleratorInfo | undefined {
   if (raw.GpuInfo) groups.push({ type: 'gpu', devices: raw.GpuInfo.Gpus ?? [], totalMemoryMib: raw.GpuInfo.TotalGpuMemoryInMiB });
   if (raw.FpgaInfo) groups.push({ type: 'fpga', devices: raw.FpgaInfo.Fpgas ?? [], totalMemoryMib: raw.FpgaInfo.TotalFpgaMemoryInMiB });
   if (raw.InferenceAcceleratorInfo) {
-    groups.push({ type: 'inference', devices: raw.InferenceAcceleratorInfo.Accelerators ?? [], totalMemoryMib: raw.InferenceAcceleratorInfo.TotalInferenceMemoryInMiB });
+    groups.push({
+      type: 'inference',
+      devices: raw.InferenceAcceleratorInfo.Accelerators ?? [],
+      totalMemoryMib: raw.InferenceAcceleratorInfo.TotalInferenceMemoryInMiB,
+    });
   } else if (raw.NeuronInfo) {
-    groups.push({ type: 'inference', devices: raw.NeuronInfo.NeuronDevices ?? [], totalMemoryMib: raw.NeuronInfo.TotalNeuronDeviceMemoryInMiB, defaultManufacturer: 'AWS' });
+    groups.push({
+      type: 'inference',
+      devices: raw.NeuronInfo.NeuronDevices ?? [],
+      totalMemoryMib: raw.NeuronInfo.TotalNeuronDeviceMemoryInMiB,
+      defaultManufacturer: 'AWS',
+    });
   }
-  if (raw.MediaAcceleratorInfo) groups.push({ type: 'media', devices: raw.MediaAcceleratorInfo.Accelerators ?? [], totalMemoryMib: raw.MediaAcceleratorInfo.TotalMediaMemoryInMiB });
+  if (raw.MediaAcceleratorInfo)
+    groups.push({ type: 'media', devices: raw.MediaAcceleratorInfo.Accelerators ?? [], totalMemoryMib: raw.MediaAcceleratorInfo.TotalMediaMemoryInMiB });
   const present = groups.filter((g) => g.devices.length > 0);
   if (present.length === 0) return undefined;
 

@@ -68,7 +68,9 @@ export function matchInstanceTypes(requirements: InstanceRequirementsJson | read
   } else if (region === undefined) {
     notes.push('no region given: offerings and On-Demand price protection not applied');
   } else if (!catalogue.pricedRegions.includes(region)) {
-    notes.push(`the catalogue has no On-Demand prices for ${region}: price protection (${read.onDemandMaxPricePercentageOverLowestPrice}%) not applied, AWS may drop the most expensive of these types`);
+    notes.push(
+      `the catalogue has no On-Demand prices for ${region}: price protection (${read.onDemandMaxPricePercentageOverLowestPrice}%) not applied, AWS may drop the most expensive of these types`,
+    );
   } else {
     const outcome = applyOnDemandPriceProtection(candidates, region, read.onDemandMaxPricePercentageOverLowestPrice);
     kept = outcome.kept;
@@ -85,7 +87,11 @@ export function matchInstanceTypes(requirements: InstanceRequirementsJson | read
  * protection, which depends on the other matches, is not considered here). Throws a UserError for an
  * instance type the catalogue does not know.
  */
-export function unmetRequirements(requirements: InstanceRequirementsJson | readonly InstanceRequirementsJson[], instanceType: string, options: MatchOptions = {}): string[] {
+export function unmetRequirements(
+  requirements: InstanceRequirementsJson | readonly InstanceRequirementsJson[],
+  instanceType: string,
+  options: MatchOptions = {},
+): string[] {
   const read = readInstanceRequirements(requirements);
   const catalogue = options.catalogue ?? defaultCatalogue();
   const info = catalogue.byName.get(instanceType);
@@ -120,21 +126,39 @@ function attributeChecks(r: InstanceRequirements): Check[] {
   ];
   const optional: (Check | false)[] = [
     r.memoryGibPerVcpu !== undefined && { attribute: 'memory_gib_per_vcpu', accepts: (t) => inRange(t.memoryMib / 1024 / t.vcpus, r.memoryGibPerVcpu) },
-    r.cpuManufacturers !== undefined && { attribute: 'cpu_manufacturers', accepts: (t) => (r.cpuManufacturers as readonly string[]).includes(t.cpuManufacturer) },
+    r.cpuManufacturers !== undefined && {
+      attribute: 'cpu_manufacturers',
+      accepts: (t) => (r.cpuManufacturers as readonly string[]).includes(t.cpuManufacturer),
+    },
     allowed !== undefined && { attribute: 'allowed_instance_types', accepts: (t) => allowed.some((glob) => glob.test(t.name)) },
     excluded !== undefined && { attribute: 'excluded_instance_types', accepts: (t) => !excluded.some((glob) => glob.test(t.name)) },
     // A type without accelerators has a count and a memory of 0: `accelerator_count.max = 0` keeps
     // exactly those, and any positive minimum drops them.
     r.acceleratorCount !== undefined && { attribute: 'accelerator_count', accepts: (t) => inRange(t.accelerators?.count ?? 0, r.acceleratorCount) },
-    r.acceleratorTotalMemoryMib !== undefined && { attribute: 'accelerator_total_memory_mib', accepts: (t) => inRange(t.accelerators?.totalMemoryMib ?? 0, r.acceleratorTotalMemoryMib) },
+    r.acceleratorTotalMemoryMib !== undefined && {
+      attribute: 'accelerator_total_memory_mib',
+      accepts: (t) => inRange(t.accelerators?.totalMemoryMib ?? 0, r.acceleratorTotalMemoryMib),
+    },
     // The accelerator lists name what "must be on the instance type": no accelerator, no match.
     r.acceleratorTypes !== undefined && { attribute: 'accelerator_types', accepts: (t) => overlaps(t.accelerators?.types, r.acceleratorTypes) },
-    r.acceleratorManufacturers !== undefined && { attribute: 'accelerator_manufacturers', accepts: (t) => overlaps(t.accelerators?.manufacturers, r.acceleratorManufacturers) },
+    r.acceleratorManufacturers !== undefined && {
+      attribute: 'accelerator_manufacturers',
+      accepts: (t) => overlaps(t.accelerators?.manufacturers, r.acceleratorManufacturers),
+    },
     r.acceleratorNames !== undefined && { attribute: 'accelerator_names', accepts: (t) => overlaps(t.accelerators?.names, r.acceleratorNames) },
-    r.totalLocalStorageGb !== undefined && { attribute: 'total_local_storage_gb', accepts: (t) => t.localStorage === undefined || inRange(t.localStorage.totalGb, r.totalLocalStorageGb) },
+    r.totalLocalStorageGb !== undefined && {
+      attribute: 'total_local_storage_gb',
+      accepts: (t) => t.localStorage === undefined || inRange(t.localStorage.totalGb, r.totalLocalStorageGb),
+    },
     // Unknown bandwidth cannot be shown to meet a bound, so it fails closed.
-    r.baselineEbsBandwidthMbps !== undefined && { attribute: 'baseline_ebs_bandwidth_mbps', accepts: (t) => t.baselineEbsBandwidthMbps !== undefined && inRange(t.baselineEbsBandwidthMbps, r.baselineEbsBandwidthMbps) },
-    r.networkBandwidthGbps !== undefined && { attribute: 'network_bandwidth_gbps', accepts: (t) => t.networkBaselineGbps !== undefined && inRange(t.networkBaselineGbps, r.networkBandwidthGbps) },
+    r.baselineEbsBandwidthMbps !== undefined && {
+      attribute: 'baseline_ebs_bandwidth_mbps',
+      accepts: (t) => t.baselineEbsBandwidthMbps !== undefined && inRange(t.baselineEbsBandwidthMbps, r.baselineEbsBandwidthMbps),
+    },
+    r.networkBandwidthGbps !== undefined && {
+      attribute: 'network_bandwidth_gbps',
+      accepts: (t) => t.networkBaselineGbps !== undefined && inRange(t.networkBaselineGbps, r.networkBandwidthGbps),
+    },
     r.requireHibernateSupport && { attribute: 'require_hibernate_support', accepts: (t) => t.hibernationSupported },
   ];
   return [...checks, ...optional.filter((c): c is Check => c !== false)];
@@ -147,7 +171,8 @@ function contextChecks(options: MatchOptions, catalogue: InstanceCatalogue, note
   if (architectures !== undefined) {
     if (architectures.length === 0) throw new UserError('architectures is empty (give the AMI architecture, e.g. x86_64 or arm64, or leave it out for any)');
     const unknown = architectures.filter((a) => !ARCHITECTURES.includes(a));
-    if (unknown.length > 0) throw new UserError(`unknown architecture ${unknown.map((a) => `'${a}'`).join(', ')} (expected any of ${ARCHITECTURES.join(', ')})`);
+    if (unknown.length > 0)
+      throw new UserError(`unknown architecture ${unknown.map((a) => `'${a}'`).join(', ')} (expected any of ${ARCHITECTURES.join(', ')})`);
     checks.push({ attribute: 'architecture', accepts: (t) => t.architectures.some((a) => architectures.includes(a)) });
   }
   const purchaseOption = options.purchaseOption ?? 'on-demand';
@@ -167,7 +192,9 @@ function contextChecks(options: MatchOptions, catalogue: InstanceCatalogue, note
 function interpretationNotes(r: InstanceRequirements): string[] {
   const notes: string[] = [];
   if (r.localStorage === 'included' && (r.totalLocalStorageGb !== undefined || r.localStorageTypes.length < 2)) {
-    notes.push('local_storage is "included": EBS-only types are kept and total_local_storage_gb / local_storage_types only constrain types with an instance store; set local_storage = "required" to insist on one');
+    notes.push(
+      'local_storage is "included": EBS-only types are kept and total_local_storage_gb / local_storage_types only constrain types with an instance store; set local_storage = "required" to insist on one',
+    );
   }
   return notes;
 }

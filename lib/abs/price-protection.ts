@@ -73,7 +73,8 @@ export function applyOnDemandPriceProtection(candidates: readonly InstanceTypeIn
   const notes = [
     `On-Demand price protection ${percent}% in ${region}: reference ${reference.instanceType} at $${reference.price}/h (cheapest matching ${reference.basis} type), limit $${round(threshold)}/h, ${dropped.length} type(s) excluded${dropped.length > 0 ? ` (${preview(dropped)})` : ''}`,
   ];
-  if (unpriced.length > 0) notes.push(`${unpriced.length} matching type(s) have no On-Demand price for ${region} in the catalogue and were kept unchecked (${preview(unpriced)})`);
+  if (unpriced.length > 0)
+    notes.push(`${unpriced.length} matching type(s) have no On-Demand price for ${region} in the catalogue and were kept unchecked (${preview(unpriced)})`);
   return { applied: true, kept, reference, thresholdUsdPerHour: threshold, notes };
 }
 

@@ -72,8 +72,25 @@ export const ACCELERATOR_TYPES: readonly AcceleratorType[] = ['gpu', 'fpga', 'in
 export const ACCELERATOR_MANUFACTURERS: readonly AcceleratorManufacturer[] = ['amazon-web-services', 'amd', 'habana', 'nvidia', 'xilinx'];
 /** The EC2 API's AcceleratorName enum (2026). */
 export const ACCELERATOR_NAMES: readonly string[] = [
-  'a100', 'a10g', 'gaudi-hl-205', 'h100', 'inferentia', 'inferentia2', 'k520', 'k80', 'l4', 'l40s', 'm60',
-  'radeon-pro-v520', 't4', 't4g', 'trainium', 'trainium2', 'u30', 'v100', 'vu9p',
+  'a100',
+  'a10g',
+  'gaudi-hl-205',
+  'h100',
+  'inferentia',
+  'inferentia2',
+  'k520',
+  'k80',
+  'l4',
+  'l40s',
+  'm60',
+  'radeon-pro-v520',
+  't4',
+  't4g',
+  'trainium',
+  'trainium2',
+  'u30',
+  'v100',
+  'vu9p',
 ];
 export const LOCAL_STORAGE_TYPES: readonly LocalStorageType[] = ['hdd', 'ssd'];
 
@@ -154,7 +171,10 @@ const INSTANCE_TYPE_GLOB = /^[a-zA-Z0-9.*-]{1,30}$/;
  * every value. Throws a UserError listing every problem, each naming the attribute. Values must be
  * resolved: an unresolved token (`${...}`) cannot be previewed and is reported as such.
  */
-export function readInstanceRequirements(json: InstanceRequirementsJson | readonly InstanceRequirementsJson[], where = 'instance_requirements'): InstanceRequirements {
+export function readInstanceRequirements(
+  json: InstanceRequirementsJson | readonly InstanceRequirementsJson[],
+  where = 'instance_requirements',
+): InstanceRequirements {
   const problems: string[] = [];
   const block = singleBlock(json, where, problems) as Record<string, unknown> | undefined;
   if (block === undefined) throw new UserError(problems.length > 0 ? problems : [`${where}: the block is empty (vcpu_count and memory_mib are required)`]);
@@ -163,7 +183,8 @@ export function readInstanceRequirements(json: InstanceRequirementsJson | readon
     if (!KNOWN_ATTRIBUTES.has(key)) problems.push(`${where}.${key}: unknown attribute (the offline preview cannot evaluate it)`);
   }
   const range = (name: (typeof RANGE_ATTRIBUTES)[number]): Range | undefined => readRange(block[name], `${where}.${name}`, problems);
-  const list = <T extends string>(name: string, allowed: readonly T[]): readonly T[] | undefined => readEnumList(block[name], allowed, `${where}.${name}`, problems);
+  const list = <T extends string>(name: string, allowed: readonly T[]): readonly T[] | undefined =>
+    readEnumList(block[name], allowed, `${where}.${name}`, problems);
   const inclusion = (name: string): Inclusion => readEnum(block[name], INCLUSIONS, `${where}.${name}`, problems) ?? defaultInclusion(name);
   const percent = (name: string): number | undefined => {
     const value = readNumber(block[name], `${where}.${name}`, problems);
@@ -184,7 +205,9 @@ export function readInstanceRequirements(json: InstanceRequirementsJson | readon
   const spotOverLowest = percent('spot_max_price_percentage_over_lowest_price');
   const spotOfOnDemand = percent('max_spot_price_as_percentage_of_optimal_on_demand_price');
   if (spotOverLowest !== undefined && spotOfOnDemand !== undefined) {
-    problems.push(`${where}: spot_max_price_percentage_over_lowest_price and max_spot_price_as_percentage_of_optimal_on_demand_price cannot both be set (AWS rejects it); keep one`);
+    problems.push(
+      `${where}: spot_max_price_percentage_over_lowest_price and max_spot_price_as_percentage_of_optimal_on_demand_price cannot both be set (AWS rejects it); keep one`,
+    );
   }
   const hibernate = readBoolean(block.require_hibernate_support, `${where}.require_hibernate_support`, problems);
   const requirements: InstanceRequirements = {
@@ -247,7 +270,10 @@ function readRange(value: unknown, where: string, problems: string[]): Range | u
   }
   const min = readNumber(block.min, `${where}.min`, problems);
   const max = readNumber(block.max, `${where}.max`, problems);
-  for (const [bound, n] of [['min', min], ['max', max]] as const) {
+  for (const [bound, n] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
     if (n !== undefined && n < 0) problems.push(`${where}.${bound}: expected a number >= 0, got ${n}`);
   }
   if (min !== undefined && max !== undefined && min > max) problems.push(`${where}: min (${min}) is greater than max (${max})`);
@@ -304,7 +330,9 @@ function readGlobList(value: unknown, where: string, problems: string[]): readon
   if (items === undefined || items.length === 0) return undefined;
   const wrong = items.filter((item) => !INSTANCE_TYPE_GLOB.test(item));
   if (wrong.length > 0) {
-    problems.push(`${where}: ${wrong.map((w) => describe(w)).join(', ')} not valid (expected up to 30 letters, digits, '.', '-' and '*', e.g. m5.large or m5*)`);
+    problems.push(
+      `${where}: ${wrong.map((w) => describe(w)).join(', ')} not valid (expected up to 30 letters, digits, '.', '-' and '*', e.g. m5.large or m5*)`,
+    );
     return undefined;
   }
   return [...new Set(items)].sort();

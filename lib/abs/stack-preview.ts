@@ -75,7 +75,9 @@ function preview(
   const warnings: string[] = [];
   if (result.types.length === 0) warnings.push(`no instance type matches in ${region}: the group cannot launch`);
   else if (result.types.length < MIN_RECOMMENDED_TYPES) {
-    warnings.push(`only ${result.types.length} instance type(s) match in ${region}; AWS advises at least ${MIN_RECOMMENDED_TYPES} (widen the vCPU or memory range, or allow more generations or manufacturers)`);
+    warnings.push(
+      `only ${result.types.length} instance type(s) match in ${region}; AWS advises at least ${MIN_RECOMMENDED_TYPES} (widen the vCPU or memory range, or allow more generations or manufacturers)`,
+    );
   }
   const notes = [...result.notes];
   if (!known) notes.push('the AMI architecture is not known at synth time: both x86_64 and arm64 were previewed');
@@ -99,7 +101,12 @@ function preview(
 // purchase option) once per process (synth runs the ABS guardrails on every stack).
 const matches = new Map<string, ReturnType<typeof matchInstanceTypes>>();
 
-function cachedMatch(requirements: InstanceRequirementsJson, region: string, architectures: readonly Architecture[], purchaseOption: PurchaseOption): ReturnType<typeof matchInstanceTypes> {
+function cachedMatch(
+  requirements: InstanceRequirementsJson,
+  region: string,
+  architectures: readonly Architecture[],
+  purchaseOption: PurchaseOption,
+): ReturnType<typeof matchInstanceTypes> {
   const key = JSON.stringify([requirements, region, architectures, purchaseOption]);
   let result = matches.get(key);
   if (result === undefined) {
@@ -131,7 +138,18 @@ export function previewStack(stack: Json): RequirementsPreview[] {
       asList(template.override).forEach((override, i) => {
         if (override.instance_requirements === undefined) return;
         const spec = asList(override.launch_template_specification)[0] ?? defaultSpec;
-        out.push(preview(stack, `aws_autoscaling_group.${name}`, asg, `override[${i}]`, override.instance_requirements as InstanceRequirementsJson, region, spec.launch_template_id ?? spec.launch_template_name, asgPurchaseOption(policy)));
+        out.push(
+          preview(
+            stack,
+            `aws_autoscaling_group.${name}`,
+            asg,
+            `override[${i}]`,
+            override.instance_requirements as InstanceRequirementsJson,
+            region,
+            spec.launch_template_id ?? spec.launch_template_name,
+            asgPurchaseOption(policy),
+          ),
+        );
       });
     }
   }
@@ -142,19 +160,52 @@ export function previewStack(stack: Json): RequirementsPreview[] {
       const spec = asList(config.launch_template_specification)[0] ?? {};
       asList(config.override).forEach((override, i) => {
         if (override.instance_requirements === undefined) return;
-        out.push(preview(stack, `aws_ec2_fleet.${name}`, fleet, `launch_template_config[${c}].override[${i}]`, override.instance_requirements as InstanceRequirementsJson, region, spec.launch_template_id, purchase));
+        out.push(
+          preview(
+            stack,
+            `aws_ec2_fleet.${name}`,
+            fleet,
+            `launch_template_config[${c}].override[${i}]`,
+            override.instance_requirements as InstanceRequirementsJson,
+            region,
+            spec.launch_template_id,
+            purchase,
+          ),
+        );
       });
       // Overrides per subnet whose ids are known only at plan time: one dynamic block, the same
       // requirements for every subnet.
       const dynamic = asList((config.dynamic as Json | undefined)?.override)[0]?.content as Json | undefined;
       if (dynamic?.instance_requirements !== undefined) {
-        out.push(preview(stack, `aws_ec2_fleet.${name}`, fleet, `launch_template_config[${c}].dynamic.override`, dynamic.instance_requirements as InstanceRequirementsJson, region, spec.launch_template_id, purchase));
+        out.push(
+          preview(
+            stack,
+            `aws_ec2_fleet.${name}`,
+            fleet,
+            `launch_template_config[${c}].dynamic.override`,
+            dynamic.instance_requirements as InstanceRequirementsJson,
+            region,
+            spec.launch_template_id,
+            purchase,
+          ),
+        );
       }
     });
   }
   for (const [name, template] of resourcesOf(stack, 'aws_launch_template')) {
     if (template.instance_requirements === undefined) continue;
-    out.push(preview(stack, `aws_launch_template.${name}`, template, 'instance_requirements', template.instance_requirements as InstanceRequirementsJson, region, `\${aws_launch_template.${name}.id}`, 'on-demand'));
+    out.push(
+      preview(
+        stack,
+        `aws_launch_template.${name}`,
+        template,
+        'instance_requirements',
+        template.instance_requirements as InstanceRequirementsJson,
+        region,
+        `\${aws_launch_template.${name}.id}`,
+        'on-demand',
+      ),
+    );
   }
   return out;
 }

@@ -19,9 +19,11 @@ export function isSha256(value: string): boolean {
  */
 export function verifySha256(file: string, expected: string, what: string): string {
   const wanted = expected.trim().toLowerCase();
-  if (!isSha256(wanted)) throw new UserError(`${what}: expected checksum '${expected}' is not a sha256 (64 hex digits); was the plan stage's PLAN_SHA256 passed on?`);
+  if (!isSha256(wanted))
+    throw new UserError(`${what}: expected checksum '${expected}' is not a sha256 (64 hex digits); was the plan stage's PLAN_SHA256 passed on?`);
   if (!fs.existsSync(file)) throw new UserError(`${what}: ${file} does not exist`);
   const actual = sha256File(file);
-  if (actual !== wanted) throw new UserError(`${what}: ${file} has sha256 ${actual}, expected ${wanted}: it is not the file that was approved; refusing to continue`);
+  if (actual !== wanted)
+    throw new UserError(`${what}: ${file} has sha256 ${actual}, expected ${wanted}: it is not the file that was approved; refusing to continue`);
   return actual;
 }

@@ -64,7 +64,9 @@ export function driftStatusFromExitCode(code: number | null): DriftStatus {
 export function driftReport(environment: string, results: readonly DriftResult[]): { attention: boolean; subject: string; text: string } {
   const drifted = results.filter((r) => r.status === 'drifted');
   const errors = results.filter((r) => r.status === 'error' || r.status === 'refused');
-  const lines = results.map((r) => `${r.status.padEnd(14)} ${r.stack}${r.tag !== undefined ? ` (${r.tag})` : ''}${r.detail !== undefined ? `: ${r.detail}` : ''}`);
+  const lines = results.map(
+    (r) => `${r.status.padEnd(14)} ${r.stack}${r.tag !== undefined ? ` (${r.tag})` : ''}${r.detail !== undefined ? `: ${r.detail}` : ''}`,
+  );
   const subject = `[${environment}] drift: ${drifted.length} drifted, ${errors.length} failed, ${results.length} stacks`;
   return { attention: drifted.length + errors.length > 0, subject: subject.slice(0, 99), text: `${subject}\n\n${lines.join('\n')}\n` };
 }

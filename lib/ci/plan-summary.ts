@@ -67,7 +67,12 @@ export function summarizePlan(planJson: unknown): PlanSummary {
     .sort();
   const count = (kind: ChangeKind): number => changes.filter((c) => c.kind === kind).length;
   const summary = { add: count('create'), change: count('update'), replace: count('replace'), destroy: count('delete') };
-  return { ...summary, changes: changes.filter((c) => c.kind !== 'no-op' && c.kind !== 'read'), outputs, hasChanges: summary.add + summary.change + summary.replace + summary.destroy > 0 || outputs.length > 0 };
+  return {
+    ...summary,
+    changes: changes.filter((c) => c.kind !== 'no-op' && c.kind !== 'read'),
+    outputs,
+    hasChanges: summary.add + summary.change + summary.replace + summary.destroy > 0 || outputs.length > 0,
+  };
 }
 
 const SYMBOL: Record<ChangeKind, string> = { create: '+', update: '~', replace: '-/+', delete: '-', read: '<=', 'no-op': ' ' };

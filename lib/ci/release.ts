@@ -76,12 +76,16 @@ function checkCommit(value: string | undefined, what: string): string | undefine
 export function resolveRelease(org: Organisation, pipeline: PipelineContext, input: ReleaseInput, planRoleName: string): ReleaseVariables {
   const given = input.tag?.trim() ?? '';
   if (given === '') {
-    throw new UserError('no release tag: this execution was not started by pushing a release tag (RELEASE_TAG is empty); push a tag such as dev_us-east-1/research/1.0 instead of releasing the branch');
+    throw new UserError(
+      'no release tag: this execution was not started by pushing a release tag (RELEASE_TAG is empty); push a tag such as dev_us-east-1/research/1.0 instead of releasing the branch',
+    );
   }
   const parsed = parseReleaseTag(given);
   const tag = formatReleaseTag(parsed);
   if (parsed.environment !== pipeline.environment) {
-    throw new TagError(`release tag ${quoteTag(tag)} is for environment '${parsed.environment}', this is the '${pipeline.environment}' pipeline: refusing to deploy it here`);
+    throw new TagError(
+      `release tag ${quoteTag(tag)} is for environment '${parsed.environment}', this is the '${pipeline.environment}' pipeline: refusing to deploy it here`,
+    );
   }
   if (pipeline.scopes !== undefined && !pipeline.scopes.includes(parsed.scope)) {
     throw new TagError(`release tag ${quoteTag(tag)} targets '${parsed.scope}', this pipeline deploys ${pipeline.scopes.join(', ')}`);
@@ -98,9 +102,12 @@ export function resolveRelease(org: Organisation, pipeline: PipelineContext, inp
   }
   const commits = [triggerCommit, resolved, input.manifest?.commit].filter((c): c is string => c !== undefined && c !== '');
   if (new Set(commits).size > 1) {
-    throw new UserError(`release tag ${quoteTag(tag)}: the trigger, the checkout and the manifest name different commits (${[...new Set(commits)].map((c) => c.slice(0, 12)).join(', ')}); was the tag moved? Release a new version instead`);
+    throw new UserError(
+      `release tag ${quoteTag(tag)}: the trigger, the checkout and the manifest name different commits (${[...new Set(commits)].map((c) => c.slice(0, 12)).join(', ')}); was the tag moved? Release a new version instead`,
+    );
   }
-  if (commits.length === 0) throw new UserError(`release tag ${quoteTag(tag)}: no commit id (expected the trigger's commit or CODEBUILD_RESOLVED_SOURCE_VERSION)`);
+  if (commits.length === 0)
+    throw new UserError(`release tag ${quoteTag(tag)}: no commit id (expected the trigger's commit or CODEBUILD_RESOLVED_SOURCE_VERSION)`);
   return {
     TAG: tag,
     ENVIRONMENT: spec.environment,

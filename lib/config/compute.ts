@@ -1,4 +1,11 @@
-import type { CpuArchitecture, FleetSpotAllocationStrategy, FleetType, InstanceRequirementsProps, SpotAllocationStrategy, TargetCapacityUnitType } from '../compute-vocabulary';
+import type {
+  CpuArchitecture,
+  FleetSpotAllocationStrategy,
+  FleetType,
+  InstanceRequirementsProps,
+  SpotAllocationStrategy,
+  TargetCapacityUnitType,
+} from '../compute-vocabulary';
 import type { BatchFleet, EnvironmentCompute, InstanceRequirements, TeamCompute, WebTier } from '../generated/environment-config-types';
 import type { FieldPath, ReportProblem } from './yaml-source';
 
@@ -177,9 +184,15 @@ function webTierFrom(environment: Layer<RawWebTier>, team: Layer<RawWebTier>, re
 
   const layers = [team, environment];
   if (web.minCapacity > web.maxCapacity) {
-    report(locate(layers, ['maxCapacity', 'minCapacity']), `minCapacity (${web.minCapacity}) is greater than maxCapacity (${web.maxCapacity}): raise maxCapacity or lower minCapacity`);
+    report(
+      locate(layers, ['maxCapacity', 'minCapacity']),
+      `minCapacity (${web.minCapacity}) is greater than maxCapacity (${web.maxCapacity}): raise maxCapacity or lower minCapacity`,
+    );
   } else if (web.desiredCapacity !== undefined && (web.desiredCapacity < web.minCapacity || web.desiredCapacity > web.maxCapacity)) {
-    report(locate(layers, ['desiredCapacity']), `desiredCapacity (${web.desiredCapacity}) is outside minCapacity..maxCapacity (${web.minCapacity}..${web.maxCapacity}): set it within the range or leave it out`);
+    report(
+      locate(layers, ['desiredCapacity']),
+      `desiredCapacity (${web.desiredCapacity}) is outside minCapacity..maxCapacity (${web.minCapacity}..${web.maxCapacity}): set it within the range or leave it out`,
+    );
   }
   if (web.onDemandBaseCapacity > web.maxCapacity) {
     report(
@@ -197,7 +210,10 @@ function batchFleetFrom(at: FieldPath, raw: RawBatchFleet, report: ReportProblem
   mergedRequirementProblems([{ at: requirementsAt, raw: raw.requirements }], requirements, report);
   const batch: BatchFleetSettings = { ...DEFAULT_BATCH_FLEET, ...raw, requirements };
   if (batch.onDemandCapacity > batch.totalCapacity) {
-    report([...at, 'onDemandCapacity'], `onDemandCapacity (${batch.onDemandCapacity}) is greater than totalCapacity (${batch.totalCapacity}): lower it or raise totalCapacity`);
+    report(
+      [...at, 'onDemandCapacity'],
+      `onDemandCapacity (${batch.onDemandCapacity}) is greater than totalCapacity (${batch.totalCapacity}): lower it or raise totalCapacity`,
+    );
   }
   return batch;
 }
@@ -207,7 +223,12 @@ function batchFleetFrom(at: FieldPath, raw: RawBatchFleet, report: ReportProblem
  * Problems go to `report` with the field path of the most specific setting involved.
  */
 /** Planned events must name one of the team's regions, zones of that region, and be unique. */
-function plannedEventsFrom(teamName: string, teamRegions: readonly string[], events: readonly PlannedEventSettings[], report: ReportProblem): PlannedEventSettings[] {
+function plannedEventsFrom(
+  teamName: string,
+  teamRegions: readonly string[],
+  events: readonly PlannedEventSettings[],
+  report: ReportProblem,
+): PlannedEventSettings[] {
   const seen = new Set<string>();
   events.forEach((event, i) => {
     const at: FieldPath = ['teams', teamName, 'compute', 'plannedEvents', i];
@@ -215,7 +236,8 @@ function plannedEventsFrom(teamName: string, teamRegions: readonly string[], eve
       report([...at, 'region'], `region '${event.region}' is not a region of team '${teamName}' (expected one of ${teamRegions.join(', ')})`);
     }
     event.availabilityZones.forEach((zone, z) => {
-      if (!new RegExp(`^${event.region}[a-z]$`).test(zone)) report([...at, 'availabilityZones', z], `zone '${zone}' is not a zone of ${event.region} (expected e.g. ${event.region}a)`);
+      if (!new RegExp(`^${event.region}[a-z]$`).test(zone))
+        report([...at, 'availabilityZones', z], `zone '${zone}' is not a zone of ${event.region} (expected e.g. ${event.region}a)`);
     });
     const key = `${event.event}/${event.region}`;
     if (seen.has(key)) report([...at, 'event'], `event '${event.event}' is declared twice for ${event.region}: merge the two entries`);
@@ -224,10 +246,15 @@ function plannedEventsFrom(teamName: string, teamRegions: readonly string[], eve
   return [...events];
 }
 
-export function computeFrom(environment: RawEnvironmentCompute | undefined, teamName: string, teamRegions: readonly string[], team: RawTeamCompute | undefined, report: ReportProblem): ComputeSettings {
+export function computeFrom(
+  environment: RawEnvironmentCompute | undefined,
+  teamName: string,
+  teamRegions: readonly string[],
+  team: RawTeamCompute | undefined,
+  report: ReportProblem,
+): ComputeSettings {
   const web = webTierFrom({ at: ['compute', 'web'], raw: environment?.web }, { at: ['teams', teamName, 'compute', 'web'], raw: team?.web }, report);
   const batch = team?.batch !== undefined ? batchFleetFrom(['teams', teamName, 'compute', 'batch'], team.batch, report) : undefined;
   const plannedEvents = plannedEventsFrom(teamName, teamRegions, team?.plannedEvents ?? [], report);
   return { web, batch, plannedEvents };
 }
-

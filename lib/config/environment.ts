@@ -39,7 +39,12 @@ function networkFrom(...layers: (RawNetwork | undefined)[]): NetworkSettings {
   for (const layer of layers) {
     if (layer !== undefined) {
       const { cidr, maxAzs, natGateways } = layer;
-      result = { ...result, ...(cidr !== undefined ? { cidr } : {}), ...(maxAzs !== undefined ? { maxAzs } : {}), ...(natGateways !== undefined ? { natGateways } : {}) };
+      result = {
+        ...result,
+        ...(cidr !== undefined ? { cidr } : {}),
+        ...(maxAzs !== undefined ? { maxAzs } : {}),
+        ...(natGateways !== undefined ? { natGateways } : {}),
+      };
     }
   }
   return result;
@@ -50,7 +55,11 @@ function rangeFieldProblems(parsed: ParsedFile, at: (string | number)[], network
   const fields: [(string | number)[], string][] = [];
   if (network?.baseRange !== undefined) fields.push([[...at, 'baseRange'], network.baseRange]);
   for (const [region, cidr] of Object.entries(network?.cidrs ?? {})) fields.push([[...at, 'cidrs', region], cidr]);
-  return fields.flatMap(([where, cidr]) => (parseCidr(cidr) === undefined ? [problemAt(parsed, where, `'${cidr}' is not a network address (host bits set or an octet above 255): expected e.g. 10.16.0.0/12`)] : []));
+  return fields.flatMap(([where, cidr]) =>
+    parseCidr(cidr) === undefined
+      ? [problemAt(parsed, where, `'${cidr}' is not a network address (host bits set or an octet above 255): expected e.g. 10.16.0.0/12`)]
+      : [],
+  );
 }
 
 function cidrProblems(parsed: ParsedFile, at: (string | number)[], network: RawNetwork | undefined): string[] {
@@ -69,7 +78,9 @@ function cidrProblems(parsed: ParsedFile, at: (string | number)[], network: RawN
 export function environmentFrom(name: string, parsed: ParsedFile, project: ProjectConfig | undefined, problems: string[]): EnvironmentConfig | undefined {
   const before = problems.length;
   if (!NAME_PATTERN.test(name)) {
-    problems.push(`${parsed.file}: environment name '${name}' (the file name) is not valid: expected lower-case letters, digits and hyphens, starting with a letter`);
+    problems.push(
+      `${parsed.file}: environment name '${name}' (the file name) is not valid: expected lower-case letters, digits and hyphens, starting with a letter`,
+    );
   }
   if ((RESERVED_ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
     problems.push(`${parsed.file}: '${name}' is reserved and cannot name an environment`);
@@ -90,7 +101,13 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     const team = raw.teams[teamName];
     const reserved = RESERVED_STACK_PREFIXES.find((prefix) => teamName === prefix || teamName.startsWith(`${prefix}-`));
     if (reserved !== undefined) {
-      problems.push(problemAt(parsed, ['teams', teamName], `team name '${teamName}' collides with the reserved stack prefix '${reserved}-' of the tooling stacks: choose another name`));
+      problems.push(
+        problemAt(
+          parsed,
+          ['teams', teamName],
+          `team name '${teamName}' collides with the reserved stack prefix '${reserved}-' of the tooling stacks: choose another name`,
+        ),
+      );
     }
     problems.push(...cidrProblems(parsed, ['teams', teamName, 'network'], team.network));
     problems.push(...rangeFieldProblems(parsed, ['teams', teamName, 'network'], team.network));
@@ -104,7 +121,13 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
       problems.push(...regionProblems(parsed, ['teams', teamName, 'regions'], team.regions));
       team.regions.forEach((region, i) => {
         if (isKnownRegion(region) && !raw.regions.includes(region)) {
-          problems.push(problemAt(parsed, ['teams', teamName, 'regions', i], `region '${region}' is not enabled for environment '${name}' (expected one of ${raw.regions.join(', ')})`));
+          problems.push(
+            problemAt(
+              parsed,
+              ['teams', teamName, 'regions', i],
+              `region '${region}' is not enabled for environment '${name}' (expected one of ${raw.regions.join(', ')})`,
+            ),
+          );
         }
       });
     }
@@ -133,14 +156,24 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
   for (const [a, b] of overlappingRanges(ranges)) {
     const where = (r: NetworkRange): string => `team ${r.team} in ${r.region} (${r.at === undefined ? 'default' : `${r.at.join('.')}`})`;
     const ours = b.at ?? ['network'];
-    problems.push(problemAt(parsed, ours, `${b.cidr} of ${where(b)} overlaps ${a.cidr} of ${where(a)}${lineOf(parsed, a.at)}: give each region of each team its own range (a baseRange per team, or cidrs)`));
+    problems.push(
+      problemAt(
+        parsed,
+        ours,
+        `${b.cidr} of ${where(b)} overlaps ${a.cidr} of ${where(a)}${lineOf(parsed, a.at)}: give each region of each team its own range (a baseRange per team, or cidrs)`,
+      ),
+    );
   }
   // From the lists, not the validated uses: settings that fail validation are still used.
-  unusedEnvironmentSettings(raw, new Set(Object.values(raw.teams).flatMap((t) => t.workloads ?? raw.workloads ?? [])), (at, message) => problems.push(problemAt(parsed, at, message)));
+  unusedEnvironmentSettings(raw, new Set(Object.values(raw.teams).flatMap((t) => t.workloads ?? raw.workloads ?? [])), (at, message) =>
+    problems.push(problemAt(parsed, at, message)),
+  );
   if (project !== undefined && project.tooling.account !== undefined) {
     for (const team of teams) {
       if (team.account === project.tooling.account) {
-        problems.push(problemAt(parsed, ['teams', team.name, 'account'], `account ${team.account} is the tooling account: workloads deploy to their own accounts`));
+        problems.push(
+          problemAt(parsed, ['teams', team.name, 'account'], `account ${team.account} is the tooling account: workloads deploy to their own accounts`),
+        );
       }
     }
   }
@@ -151,7 +184,17 @@ export function environmentFrom(name: string, parsed: ParsedFile, project: Proje
     suppress: suppressionsFrom(parsed, ['guardrails', 'suppress'], raw.guardrails?.suppress),
     allowErrorSuppressions: raw.guardrails?.allowErrorSuppressions ?? !production,
   };
-  return { name, file: parsed.file, regions: raw.regions, retiredRegions: raw.retiredRegions ?? [], production, teams, tags: raw.tags ?? {}, pipeline, guardrails };
+  return {
+    name,
+    file: parsed.file,
+    regions: raw.regions,
+    retiredRegions: raw.retiredRegions ?? [],
+    production,
+    teams,
+    tags: raw.tags ?? {},
+    pipeline,
+    guardrails,
+  };
 }
 
 /**
@@ -164,17 +207,26 @@ function computeUseProblems(teamName: string, team: RawTeam, workloads: readonly
   const owner = { batch: 'batch-fleet', plannedEvents: 'batch-fleet', web: 'web-service' } as const;
   for (const [field, workload] of Object.entries(owner)) {
     if (team.compute?.[field as keyof typeof owner] !== undefined && !workloads.includes(workload)) {
-      out.push([[...at, field], `compute.${field} is read by the workload ${workload}, which team '${teamName}' does not use: add ${workload} to its workloads or remove compute.${field}`]);
+      out.push([
+        [...at, field],
+        `compute.${field} is read by the workload ${workload}, which team '${teamName}' does not use: add ${workload} to its workloads or remove compute.${field}`,
+      ]);
     }
   }
   const fleetRegions = team.workloadRegions?.['batch-fleet'];
   (team.compute?.plannedEvents ?? []).forEach((event, i) => {
     if (fleetRegions !== undefined && !fleetRegions.includes(event.region)) {
-      out.push([[...at, 'plannedEvents', i, 'region'], `region '${event.region}' is not one of workloadRegions.batch-fleet (${fleetRegions.join(', ')}): the reservations are made where batch-fleet runs; add the region there`]);
+      out.push([
+        [...at, 'plannedEvents', i, 'region'],
+        `region '${event.region}' is not one of workloadRegions.batch-fleet (${fleetRegions.join(', ')}): the reservations are made where batch-fleet runs; add the region there`,
+      ]);
     }
   });
   if (workloads.includes('batch-fleet') && team.compute?.batch === undefined && team.compute?.plannedEvents === undefined) {
-    out.push([['teams', teamName], `the workload batch-fleet has nothing to run: set teams.${teamName}.compute.batch (a fleet) or compute.plannedEvents (capacity reservations)`]);
+    out.push([
+      ['teams', teamName],
+      `the workload batch-fleet has nothing to run: set teams.${teamName}.compute.batch (a fleet) or compute.plannedEvents (capacity reservations)`,
+    ]);
   }
   return out;
 }
@@ -192,7 +244,9 @@ function retiredRegionProblems(parsed: ParsedFile, at: (string | number)[], reti
   return [
     ...regionProblems(parsed, at, retired),
     ...retired.flatMap((region, i) =>
-      active.includes(region) ? [problemAt(parsed, [...at, i], `region '${region}' is both active and retired for ${owner}: remove it from regions to retire it`)] : [],
+      active.includes(region)
+        ? [problemAt(parsed, [...at, i], `region '${region}' is both active and retired for ${owner}: remove it from regions to retire it`)]
+        : [],
     ),
   ];
 }

@@ -17,7 +17,9 @@ export function loadOrganisation(dir: string): Organisation {
   try {
     entries = fs.readdirSync(dir).sort();
   } catch {
-    throw new ConfigError([`${dir}: no such organisation directory (expected project.yaml and one <env>.yaml per environment; set ENVIRONMENTS_DIR or --environments)`]);
+    throw new ConfigError([
+      `${dir}: no such organisation directory (expected project.yaml and one <env>.yaml per environment; set ENVIRONMENTS_DIR or --environments)`,
+    ]);
   }
   const yamlFiles = entries.filter((e) => /\.ya?ml$/.test(e));
   const projectFiles = yamlFiles.filter((e) => /^project\.ya?ml$/.test(e));

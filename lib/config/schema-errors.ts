@@ -42,11 +42,7 @@ function describeSchemaError(parsed: ParsedFile, error: ErrorObject, locate: Loc
       return problemAt(parsed, at, `missing field '${String(params.missingProperty)}'`);
     case 'additionalProperties': {
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      return problemAt(
-        parsed,
-        [...at, String(params.additionalProperty)],
-        `unknown field (expected one of: ${allowed.join(', ')})`,
-      );
+      return problemAt(parsed, [...at, String(params.additionalProperty)], `unknown field (expected one of: ${allowed.join(', ')})`);
     }
     case 'propertyNames':
       return undefined; // reported by the pattern error on the name itself
@@ -71,13 +67,13 @@ function describeSchemaError(parsed: ParsedFile, error: ErrorObject, locate: Loc
       return problemAt(parsed, at, `'${String(value)}' is not valid: expected ${patternHint(String(params.pattern))}`);
     }
     case 'enum':
+      return problemAt(parsed, at, `'${String(parsed.doc.getIn(at))}' is not allowed: expected one of ${(params.allowedValues as unknown[]).join(', ')}`);
+    case 'uniqueItems':
       return problemAt(
         parsed,
         at,
-        `'${String(parsed.doc.getIn(at))}' is not allowed: expected one of ${(params.allowedValues as unknown[]).join(', ')}`,
+        `duplicate entry '${String(parsed.doc.getIn([...at, Number(params.j)]))}' (items ${String(params.j)} and ${String(params.i)}): list each once`,
       );
-    case 'uniqueItems':
-      return problemAt(parsed, at, `duplicate entry '${String(parsed.doc.getIn([...at, Number(params.j)]))}' (items ${String(params.j)} and ${String(params.i)}): list each once`);
     case 'minItems':
       return problemAt(parsed, at, `expected at least ${String(params.limit)} item(s)`);
     case 'minProperties':
@@ -89,7 +85,11 @@ function describeSchemaError(parsed: ParsedFile, error: ErrorObject, locate: Loc
       return problemAt(parsed, at, `too long: at most ${String(params.limit)} characters`);
     case 'minimum':
     case 'maximum':
-      return problemAt(parsed, at, `${String(parsed.doc.getIn(at))} is out of range: expected ${error.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}`);
+      return problemAt(
+        parsed,
+        at,
+        `${String(parsed.doc.getIn(at))} is out of range: expected ${error.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}`,
+      );
     case 'oneOf':
     case 'anyOf':
     case 'not':

@@ -96,25 +96,35 @@ export function workloadsFrom(
   // No workloads is a team being onboarded: its stacks hold only the backend, the provider and the team's identity.
   for (const name of Object.keys(team.settings ?? {})) {
     if (!(names ?? []).includes(name)) {
-      report([...teamAt, 'settings', name], `settings of workload '${name}', which team '${teamName}' does not use (its workloads: ${(names ?? []).join(', ') || 'none'}): add it to the workloads or remove the settings`);
+      report(
+        [...teamAt, 'settings', name],
+        `settings of workload '${name}', which team '${teamName}' does not use (its workloads: ${(names ?? []).join(', ') || 'none'}): add it to the workloads or remove the settings`,
+      );
     }
   }
   for (const [name, regions] of Object.entries(team.workloadRegions ?? {})) {
     const at: FieldPath = [...teamAt, 'workloadRegions', name];
     if (!(names ?? []).includes(name)) {
-      report(at, `regions of workload '${name}', which team '${teamName}' does not use (its workloads: ${(names ?? []).join(', ') || 'none'}): add it to the workloads or remove the entry`);
+      report(
+        at,
+        `regions of workload '${name}', which team '${teamName}' does not use (its workloads: ${(names ?? []).join(', ') || 'none'}): add it to the workloads or remove the entry`,
+      );
     } else if (catalog[name] !== undefined && !catalog[name].regional) {
       report(at, `workload '${name}' has no regional part, so it runs in no region: remove the entry (its global part deploys from the global region)`);
     }
     regions.forEach((region, r) => {
-      if (!teamRegions.includes(region)) report([...at, r], `region '${region}' is not a region of team '${teamName}' (expected some of ${teamRegions.join(', ')})`);
+      if (!teamRegions.includes(region))
+        report([...at, r], `region '${region}' is not a region of team '${teamName}' (expected some of ${teamRegions.join(', ')})`);
     });
   }
   const uses: WorkloadUse[] = [];
   (names ?? []).forEach((name, i) => {
     const entry = catalog[name];
     if (entry === undefined) {
-      report([...listAt, i], `unknown workload '${name}' (expected one of ${Object.keys(catalog).join(', ')}; npx multiregion workload new ${name} creates one)`);
+      report(
+        [...listAt, i],
+        `unknown workload '${name}' (expected one of ${Object.keys(catalog).join(', ')}; npx multiregion workload new ${name} creates one)`,
+      );
       return;
     }
     const layers: FieldPath[] = [
@@ -140,10 +150,12 @@ export function workloadsFrom(
       const map = valueAt(settings, mapPath);
       if (!isPlainObject(map)) continue;
       for (const key of Object.keys(map)) {
-        if (!environmentRegions.includes(key)) report(locate([...mapPath, key]), `'${key}' is not a region of this environment (expected some of ${environmentRegions.join(', ')})`);
+        if (!environmentRegions.includes(key))
+          report(locate([...mapPath, key]), `'${key}' is not a region of this environment (expected some of ${environmentRegions.join(', ')})`);
       }
       const missing = entry.regional ? regions.filter((r) => map[r] === undefined) : [];
-      if (missing.length > 0) report(locate([...mapPath]), `no entry for ${missing.join(', ')}, where team '${teamName}' runs ${name}: give every one of its regions an entry`);
+      if (missing.length > 0)
+        report(locate([...mapPath]), `no entry for ${missing.join(', ')}, where team '${teamName}' runs ${name}: give every one of its regions an entry`);
     }
     if (problemCount > before) return;
     uses.push({ name, settings, regions });
@@ -154,6 +166,7 @@ export function workloadsFrom(
 /** Environment settings of a workload no team of the environment uses. */
 export function unusedEnvironmentSettings(environment: RawWorkloadLayer, usedByAnyTeam: ReadonlySet<string>, report: ReportProblem): void {
   for (const name of Object.keys(environment.settings ?? {})) {
-    if (!usedByAnyTeam.has(name)) report(['settings', name], `settings of workload '${name}', which no team of this environment uses: remove them or add the workload to a team`);
+    if (!usedByAnyTeam.has(name))
+      report(['settings', name], `settings of workload '${name}', which no team of this environment uses: remove them or add the workload to a team`);
   }
 }

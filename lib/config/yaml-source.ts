@@ -15,7 +15,6 @@ export interface ParsedFile {
   readonly lines: LineCounter;
 }
 
-
 /** A problem line: `<file>:<line>: <field path>: <what is wrong and what is expected>`. */
 export function problemAt(parsed: ParsedFile, fieldPath: readonly (string | number)[], message: string): string {
   const node = fieldPath.length === 0 ? parsed.doc.contents : parsed.doc.getIn(fieldPath, true);

@@ -157,9 +157,7 @@ export class AbsAutoScalingGroup extends Construct {
             ],
           }
         : {}),
-      ...(props.instanceRefresh ?? true
-        ? { instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage } } }
-        : {}),
+      ...((props.instanceRefresh ?? true) ? { instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage } } } : {}),
       tag: Object.keys(tags)
         .sort()
         .map((key) => ({ key, value: tags[key], propagateAtLaunch: true })),
@@ -204,20 +202,40 @@ function groupFindings(props: AbsAutoScalingGroupProps, sets: readonly Requireme
   const instanceTypes = props.instanceTypes;
 
   if (instanceTypes !== undefined && hasRequirements) {
-    const source = sets[0].fromTemplate ? 'launchTemplate.requirements' : sets[0].prefix.startsWith('requirementsByArchitecture') ? 'requirementsByArchitecture' : 'requirements';
-    out.push(errorFinding(`instanceTypes and ${source} are both set: a group selects types either by attributes or by a list; keep ${source} (ABS, recommended) or instanceTypes`));
+    const source = sets[0].fromTemplate
+      ? 'launchTemplate.requirements'
+      : sets[0].prefix.startsWith('requirementsByArchitecture')
+        ? 'requirementsByArchitecture'
+        : 'requirements';
+    out.push(
+      errorFinding(
+        `instanceTypes and ${source} are both set: a group selects types either by attributes or by a list; keep ${source} (ABS, recommended) or instanceTypes`,
+      ),
+    );
   }
   if (instanceTypes === undefined && !hasRequirements && props.requirementsByArchitecture === undefined) {
     out.push(errorFinding('nothing selects instance types: set requirements (attribute-based selection), requirementsByArchitecture, or instanceTypes'));
   }
   if (instanceTypes !== undefined && !Token.isUnresolved(instanceTypes)) {
     if (props.launchTemplate.architectures.length > 1) {
-      out.push(errorFinding(`instanceTypes need a single-architecture launch template (this one has ${props.launchTemplate.architectures.join(', ')}): use requirementsByArchitecture to mix architectures`));
+      out.push(
+        errorFinding(
+          `instanceTypes need a single-architecture launch template (this one has ${props.launchTemplate.architectures.join(', ')}): use requirementsByArchitecture to mix architectures`,
+        ),
+      );
     }
     if (instanceTypes.length === 0) out.push(errorFinding('instanceTypes is empty: list at least one type, or use requirements'));
-    if (instanceTypes.length > MAX_INSTANCE_TYPES) out.push(errorFinding(`instanceTypes has ${instanceTypes.length} entries: AWS accepts at most ${MAX_INSTANCE_TYPES} per group; use requirements instead`));
+    if (instanceTypes.length > MAX_INSTANCE_TYPES)
+      out.push(
+        errorFinding(`instanceTypes has ${instanceTypes.length} entries: AWS accepts at most ${MAX_INSTANCE_TYPES} per group; use requirements instead`),
+      );
     if (c.spotPossible && instanceTypes.length > 0 && instanceTypes.length < ADVISED_MINIMUM_SPOT_TYPES) {
-      out.push(warningFinding('MR-ABS-7', `instanceTypes lists ${instanceTypes.length} type(s) for a group that uses spot: AWS advises at least ${ADVISED_MINIMUM_SPOT_TYPES} so interruptions can be replaced from other pools; prefer requirements`));
+      out.push(
+        warningFinding(
+          'MR-ABS-7',
+          `instanceTypes lists ${instanceTypes.length} type(s) for a group that uses spot: AWS advises at least ${ADVISED_MINIMUM_SPOT_TYPES} so interruptions can be replaced from other pools; prefer requirements`,
+        ),
+      );
     }
   }
   const requirementOverrides = sets.filter((s) => !(s.fromTemplate && props.launchTemplate.architectures.length === 1)).length;
@@ -229,14 +247,26 @@ function groupFindings(props: AbsAutoScalingGroupProps, sets: readonly Requireme
     );
   }
   if (hasRequirements && props.onDemandAllocationStrategy === 'prioritized') {
-    out.push(errorFinding("onDemandAllocationStrategy is 'prioritized' but requirements select the types: ABS has no type order to follow; use 'lowest-price' (the default)"));
+    out.push(
+      errorFinding(
+        "onDemandAllocationStrategy is 'prioritized' but requirements select the types: ABS has no type order to follow; use 'lowest-price' (the default)",
+      ),
+    );
   }
   if (hasRequirements && props.spotAllocationStrategy === 'capacity-optimized-prioritized') {
-    out.push(errorFinding("spotAllocationStrategy is 'capacity-optimized-prioritized' but requirements select the types: ABS has no type priorities; use 'price-capacity-optimized' (the default) or 'capacity-optimized'"));
+    out.push(
+      errorFinding(
+        "spotAllocationStrategy is 'capacity-optimized-prioritized' but requirements select the types: ABS has no type priorities; use 'price-capacity-optimized' (the default) or 'capacity-optimized'",
+      ),
+    );
   }
   const capacityType = props.desiredCapacityType ?? 'units';
   if (capacityType !== 'units' && !hasRequirements) {
-    out.push(errorFinding(`desiredCapacityType is '${capacityType}' but no instance requirements are set: capacity in vCPUs or MiB needs attribute-based selection; set requirements or use 'units'`));
+    out.push(
+      errorFinding(
+        `desiredCapacityType is '${capacityType}' but no instance requirements are set: capacity in vCPUs or MiB needs attribute-based selection; set requirements or use 'units'`,
+      ),
+    );
   }
 
   out.push(...wholeNumberFinding('minCapacity', c.minCapacity, 0));
@@ -250,8 +280,17 @@ function groupFindings(props: AbsAutoScalingGroupProps, sets: readonly Requireme
   const known = (n: number | undefined): n is number => n !== undefined && !Token.isUnresolved(n);
   if (known(c.minCapacity) && known(c.maxCapacity) && c.minCapacity > c.maxCapacity) {
     out.push(errorFinding(`minCapacity (${c.minCapacity}) is greater than maxCapacity (${c.maxCapacity}): raise maxCapacity or lower minCapacity`));
-  } else if (known(props.desiredCapacity) && known(c.minCapacity) && known(c.maxCapacity) && (props.desiredCapacity < c.minCapacity || props.desiredCapacity > c.maxCapacity)) {
-    out.push(errorFinding(`desiredCapacity (${props.desiredCapacity}) is outside minCapacity..maxCapacity (${c.minCapacity}..${c.maxCapacity}): set it within the range or leave it out`));
+  } else if (
+    known(props.desiredCapacity) &&
+    known(c.minCapacity) &&
+    known(c.maxCapacity) &&
+    (props.desiredCapacity < c.minCapacity || props.desiredCapacity > c.maxCapacity)
+  ) {
+    out.push(
+      errorFinding(
+        `desiredCapacity (${props.desiredCapacity}) is outside minCapacity..maxCapacity (${c.minCapacity}..${c.maxCapacity}): set it within the range or leave it out`,
+      ),
+    );
   }
 
   if (known(c.onDemandPercentage) && c.onDemandPercentage === 100) {
@@ -271,7 +310,11 @@ function groupFindings(props: AbsAutoScalingGroupProps, sets: readonly Requireme
   return out;
 }
 
-function groupOverrides(props: AbsAutoScalingGroupProps, sets: readonly RequirementSet[], multiArchitecture: boolean): AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverride[] {
+function groupOverrides(
+  props: AbsAutoScalingGroupProps,
+  sets: readonly RequirementSet[],
+  multiArchitecture: boolean,
+): AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverride[] {
   if (props.instanceTypes !== undefined) return props.instanceTypes.map((instanceType) => ({ instanceType }));
   // A single-architecture template that carries the requirements needs no override at all.
   if (!multiArchitecture && sets.every((s) => s.fromTemplate)) return [];

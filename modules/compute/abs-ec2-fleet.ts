@@ -136,11 +136,7 @@ export class AbsEc2Fleet extends Construct {
     const replaceUnhealthyInstances = props.replaceUnhealthyInstances ?? (type === 'maintain' ? true : undefined);
 
     const { sets, findings } = resolveRequirementSets(props.launchTemplate, props);
-    reportFindings(this, [
-      ...findings,
-      ...fleetFindings(props, type, sets, hasSpot),
-      ...(capacityRebalance?.findings('spot.capacityRebalance') ?? []),
-    ]);
+    reportFindings(this, [...findings, ...fleetFindings(props, type, sets, hasSpot), ...(capacityRebalance?.findings('spot.capacityRebalance') ?? [])]);
 
     const spot: Ec2FleetSpotOptions = {
       allocationStrategy: providerStrategy(spotStrategy),
@@ -244,44 +240,78 @@ function fleetFindings(props: AbsEc2FleetProps, type: FleetType, sets: readonly 
 
   // What selects instance types.
   if (props.instanceTypes !== undefined && hasRequirements) {
-    out.push(errorFinding('instanceTypes and instance requirements are both set: a fleet selects types either by attributes or by a list; keep the requirements (ABS, recommended) or instanceTypes'));
+    out.push(
+      errorFinding(
+        'instanceTypes and instance requirements are both set: a fleet selects types either by attributes or by a list; keep the requirements (ABS, recommended) or instanceTypes',
+      ),
+    );
   }
   if (props.instanceTypes === undefined && !hasRequirements && props.requirementsByArchitecture === undefined) {
     out.push(errorFinding('nothing selects instance types: set requirements (attribute-based selection), requirementsByArchitecture, or instanceTypes'));
   }
   if (props.instanceTypes !== undefined && !Token.isUnresolved(props.instanceTypes)) {
     if (props.launchTemplate.architectures.length > 1) {
-      out.push(errorFinding(`instanceTypes need a single-architecture launch template (this one has ${props.launchTemplate.architectures.join(', ')}): use requirementsByArchitecture to mix architectures`));
+      out.push(
+        errorFinding(
+          `instanceTypes need a single-architecture launch template (this one has ${props.launchTemplate.architectures.join(', ')}): use requirementsByArchitecture to mix architectures`,
+        ),
+      );
     }
     if (props.instanceTypes.length === 0) out.push(errorFinding('instanceTypes is empty: list at least one type, or use requirements'));
     if (hasSpot && props.instanceTypes.length > 0 && props.instanceTypes.length < ADVISED_MINIMUM_SPOT_TYPES) {
-      out.push(warningFinding('MR-ABS-7', `instanceTypes lists ${props.instanceTypes.length} type(s) for a fleet that uses spot: AWS advises at least ${ADVISED_MINIMUM_SPOT_TYPES} so interruptions can be replaced from other pools; prefer requirements`));
+      out.push(
+        warningFinding(
+          'MR-ABS-7',
+          `instanceTypes lists ${props.instanceTypes.length} type(s) for a fleet that uses spot: AWS advises at least ${ADVISED_MINIMUM_SPOT_TYPES} so interruptions can be replaced from other pools; prefer requirements`,
+        ),
+      );
     }
   }
   const subnets = props.subnetIds;
   if (subnets !== undefined && !Token.isUnresolved(subnets)) {
-    if (subnets.length === 0) out.push(errorFinding('subnetIds is empty: give at least one subnet (one per zone spreads the fleet), or leave it out for the default VPC'));
+    if (subnets.length === 0)
+      out.push(errorFinding('subnetIds is empty: give at least one subnet (one per zone spreads the fleet), or leave it out for the default VPC'));
     const perConfig = subnets.length * (props.instanceTypes?.length ?? 1);
     if (perConfig > MAX_FLEET_OVERRIDES) {
-      out.push(errorFinding(`${perConfig} overrides in one launch template config (subnets x instance types): AWS accepts at most ${MAX_FLEET_OVERRIDES}; use fewer subnets or requirements`));
+      out.push(
+        errorFinding(
+          `${perConfig} overrides in one launch template config (subnets x instance types): AWS accepts at most ${MAX_FLEET_OVERRIDES}; use fewer subnets or requirements`,
+        ),
+      );
     }
   }
   if (sets.length > MAX_FLEET_LAUNCH_TEMPLATE_CONFIGS) {
     out.push(errorFinding(`${sets.length} requirement sets: a fleet accepts at most ${MAX_FLEET_LAUNCH_TEMPLATE_CONFIGS} launch template configs`));
   }
   if (hasRequirements && onDemand.allocationStrategy === 'prioritized') {
-    out.push(errorFinding("onDemand.allocationStrategy is 'prioritized' but requirements select the types: ABS has no type order to follow; use 'lowest-price' (the default)"));
+    out.push(
+      errorFinding(
+        "onDemand.allocationStrategy is 'prioritized' but requirements select the types: ABS has no type order to follow; use 'lowest-price' (the default)",
+      ),
+    );
   }
   if (hasRequirements && spot.allocationStrategy === 'capacity-optimized-prioritized') {
-    out.push(errorFinding("spot.allocationStrategy is 'capacity-optimized-prioritized' but requirements select the types: ABS has no type priorities; use 'price-capacity-optimized' (the default) or 'capacity-optimized'"));
+    out.push(
+      errorFinding(
+        "spot.allocationStrategy is 'capacity-optimized-prioritized' but requirements select the types: ABS has no type priorities; use 'price-capacity-optimized' (the default) or 'capacity-optimized'",
+      ),
+    );
   }
   if (spot.instancePoolsToUseCount !== undefined && (spot.allocationStrategy ?? 'price-capacity-optimized') !== 'lowest-price') {
-    out.push(errorFinding(`spot.instancePoolsToUseCount is set but spot.allocationStrategy is '${spot.allocationStrategy ?? 'price-capacity-optimized'}': AWS uses the pool count only with 'lowest-price'; drop instancePoolsToUseCount`));
+    out.push(
+      errorFinding(
+        `spot.instancePoolsToUseCount is set but spot.allocationStrategy is '${spot.allocationStrategy ?? 'price-capacity-optimized'}': AWS uses the pool count only with 'lowest-price'; drop instancePoolsToUseCount`,
+      ),
+    );
   }
 
   // Target capacity.
   if (target.unitType !== undefined && target.unitType !== 'units' && !hasRequirements) {
-    out.push(errorFinding(`targetCapacity.unitType is '${target.unitType}' but no instance requirements are set: capacity in vCPUs or MiB needs attribute-based selection; set requirements or leave unitType out`));
+    out.push(
+      errorFinding(
+        `targetCapacity.unitType is '${target.unitType}' but no instance requirements are set: capacity in vCPUs or MiB needs attribute-based selection; set requirements or leave unitType out`,
+      ),
+    );
   }
   for (const [field, value] of [
     ['targetCapacity.total', target.total],
@@ -294,7 +324,11 @@ function fleetFindings(props: AbsEc2FleetProps, type: FleetType, sets: readonly 
     if (known(value) && (!Number.isInteger(value) || value < 0)) out.push(errorFinding(`${field} is ${value}: expected a whole number from 0 up`));
   }
   if (known(target.total) && known(target.onDemand ?? 0) && known(target.spot ?? 0) && (target.onDemand ?? 0) + (target.spot ?? 0) > target.total) {
-    out.push(errorFinding(`targetCapacity.onDemand (${target.onDemand ?? 0}) plus targetCapacity.spot (${target.spot ?? 0}) exceed targetCapacity.total (${target.total}): raise total or lower the parts`));
+    out.push(
+      errorFinding(
+        `targetCapacity.onDemand (${target.onDemand ?? 0}) plus targetCapacity.spot (${target.spot ?? 0}) exceed targetCapacity.total (${target.total}): raise total or lower the parts`,
+      ),
+    );
   }
 
   // The rules of each fleet type.
@@ -331,7 +365,11 @@ function fleetFindings(props: AbsEc2FleetProps, type: FleetType, sets: readonly 
     ['onDemand', onDemand],
   ] as const) {
     if (options.minTargetCapacity !== undefined && options.singleAvailabilityZone !== true && options.singleInstanceType !== true) {
-      out.push(errorFinding(`${name}.minTargetCapacity needs ${name}.singleAvailabilityZone or ${name}.singleInstanceType: AWS only guarantees a minimum within one zone or one type; set one of them`));
+      out.push(
+        errorFinding(
+          `${name}.minTargetCapacity needs ${name}.singleAvailabilityZone or ${name}.singleInstanceType: AWS only guarantees a minimum within one zone or one type; set one of them`,
+        ),
+      );
     }
   }
   return out;

@@ -109,9 +109,7 @@ export class AbsLaunchTemplate extends Construct {
         ...(props.securityGroupIds !== undefined ? { vpcSecurityGroupIds: [...props.securityGroupIds] } : {}),
         ...(props.userData !== undefined ? { userData: encodeUserData(props.userData) } : {}),
         ...(props.requirements !== undefined ? { instanceRequirements: props.requirements.render() } : {}),
-        ...(Object.keys(tags).length > 0
-          ? { tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...tags } })) }
-          : {}),
+        ...(Object.keys(tags).length > 0 ? { tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...tags } })) } : {}),
       });
       return { architecture, id: template.id, latestVersion: Token.asString(template.latestVersion) };
     });

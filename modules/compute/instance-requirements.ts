@@ -2,9 +2,44 @@ import { Token } from 'cdktf';
 import type { LaunchTemplateInstanceRequirements } from '@cdktf/provider-aws/lib/launch-template';
 import { errorFinding, warningFinding, type Finding } from './findings';
 
-export { ACCELERATOR_MANUFACTURERS, ACCELERATOR_NAMES, ACCELERATOR_TYPES, CPU_MANUFACTURERS, INCLUSIONS, INSTANCE_GENERATIONS, LOCAL_STORAGE_TYPES, MAX_INSTANCE_TYPE_PATTERNS, MAX_INSTANCE_TYPE_PATTERN_LENGTH, gib } from '../../lib/compute-vocabulary';
-export type { AcceleratorManufacturer, AcceleratorName, AcceleratorType, CpuManufacturer, Inclusion, InstanceGeneration, InstanceRequirementsProps, LocalStorageType, MinimumRange, Range } from '../../lib/compute-vocabulary';
-import { ACCELERATOR_MANUFACTURERS, ACCELERATOR_NAMES, ACCELERATOR_TYPES, CPU_MANUFACTURERS, INCLUSIONS, INSTANCE_GENERATIONS, LOCAL_STORAGE_TYPES, MAX_INSTANCE_TYPE_PATTERNS, MAX_INSTANCE_TYPE_PATTERN_LENGTH, type InstanceRequirementsProps, type MinimumRange, type Range } from '../../lib/compute-vocabulary';
+export {
+  ACCELERATOR_MANUFACTURERS,
+  ACCELERATOR_NAMES,
+  ACCELERATOR_TYPES,
+  CPU_MANUFACTURERS,
+  INCLUSIONS,
+  INSTANCE_GENERATIONS,
+  LOCAL_STORAGE_TYPES,
+  MAX_INSTANCE_TYPE_PATTERNS,
+  MAX_INSTANCE_TYPE_PATTERN_LENGTH,
+  gib,
+} from '../../lib/compute-vocabulary';
+export type {
+  AcceleratorManufacturer,
+  AcceleratorName,
+  AcceleratorType,
+  CpuManufacturer,
+  Inclusion,
+  InstanceGeneration,
+  InstanceRequirementsProps,
+  LocalStorageType,
+  MinimumRange,
+  Range,
+} from '../../lib/compute-vocabulary';
+import {
+  ACCELERATOR_MANUFACTURERS,
+  ACCELERATOR_NAMES,
+  ACCELERATOR_TYPES,
+  CPU_MANUFACTURERS,
+  INCLUSIONS,
+  INSTANCE_GENERATIONS,
+  LOCAL_STORAGE_TYPES,
+  MAX_INSTANCE_TYPE_PATTERNS,
+  MAX_INSTANCE_TYPE_PATTERN_LENGTH,
+  type InstanceRequirementsProps,
+  type MinimumRange,
+  type Range,
+} from '../../lib/compute-vocabulary';
 
 type RangeField =
   | 'vcpus'
@@ -96,14 +131,22 @@ function patternFindings(field: string, patterns: readonly string[] | undefined,
   const out: Finding[] = [];
   if (patterns.length === 0) out.push(errorFinding(`${field} is empty: leave it out, or list at least one instance type or glob`));
   if (patterns.length > MAX_INSTANCE_TYPE_PATTERNS) {
-    out.push(errorFinding(`${field} has ${patterns.length} entries: AWS accepts at most ${MAX_INSTANCE_TYPE_PATTERNS}; use globs such as 'c5*.*' to cover whole families`));
+    out.push(
+      errorFinding(
+        `${field} has ${patterns.length} entries: AWS accepts at most ${MAX_INSTANCE_TYPE_PATTERNS}; use globs such as 'c5*.*' to cover whole families`,
+      ),
+    );
   }
   for (const pattern of patterns) {
     if (Token.isUnresolved(pattern)) continue;
     if (pattern.length > MAX_INSTANCE_TYPE_PATTERN_LENGTH) {
       out.push(errorFinding(`${field}: '${pattern}' is ${pattern.length} characters: AWS accepts at most ${MAX_INSTANCE_TYPE_PATTERN_LENGTH}`));
     } else if (!PATTERN_CHARACTERS.test(pattern)) {
-      out.push(errorFinding(`${field}: '${pattern}' is not an instance type or glob: expected lower-case letters, digits, '.', '-' and '*', e.g. 'm5.large' or 'c5*.*'`));
+      out.push(
+        errorFinding(
+          `${field}: '${pattern}' is not an instance type or glob: expected lower-case letters, digits, '.', '-' and '*', e.g. 'm5.large' or 'c5*.*'`,
+        ),
+      );
     } else if (/^[*.]+$/.test(pattern)) {
       out.push(
         excluded
@@ -191,20 +234,43 @@ export function instanceRequirementsFindings(p: InstanceRequirementsProps, prefi
 
   // Contradictions that leave nothing to match.
   if (p.acceleratorCount?.max === 0 && asksForAccelerators({ ...p, acceleratorCount: undefined })) {
-    out.push(errorFinding(`${prefix}.acceleratorCount.max is 0 but accelerator types, manufacturers, names or memory are set: nothing can match; drop acceleratorCount or the accelerator filters`));
+    out.push(
+      errorFinding(
+        `${prefix}.acceleratorCount.max is 0 but accelerator types, manufacturers, names or memory are set: nothing can match; drop acceleratorCount or the accelerator filters`,
+      ),
+    );
   }
   if (p.localStorage === 'excluded' && (p.localStorageTypes !== undefined || p.totalLocalStorageGb !== undefined)) {
-    out.push(errorFinding(`${prefix}.localStorage is 'excluded' but localStorageTypes or totalLocalStorageGb is set: nothing can match; set localStorage to 'required' or drop the storage filters`));
+    out.push(
+      errorFinding(
+        `${prefix}.localStorage is 'excluded' but localStorageTypes or totalLocalStorageGb is set: nothing can match; set localStorage to 'required' or drop the storage filters`,
+      ),
+    );
   }
 
   if (p.vcpus?.min !== undefined && p.vcpus.max === undefined) {
-    out.push(warningFinding('MR-ABS-1', `${prefix}.vcpus has no max: ABS may pick the largest matching types (100+ vCPUs) for one instance; set vcpus.max to bound the size and cost of an instance`));
+    out.push(
+      warningFinding(
+        'MR-ABS-1',
+        `${prefix}.vcpus has no max: ABS may pick the largest matching types (100+ vCPUs) for one instance; set vcpus.max to bound the size and cost of an instance`,
+      ),
+    );
   }
   if (p.memoryMib?.min !== undefined && p.memoryMib.max === undefined) {
-    out.push(warningFinding('MR-ABS-2', `${prefix}.memoryMib has no max: ABS may pick the largest matching types (terabytes of memory) for one instance; set memoryMib.max to bound the size and cost of an instance`));
+    out.push(
+      warningFinding(
+        'MR-ABS-2',
+        `${prefix}.memoryMib has no max: ABS may pick the largest matching types (terabytes of memory) for one instance; set memoryMib.max to bound the size and cost of an instance`,
+      ),
+    );
   }
   if (p.acceleratorCount?.max !== 0 && !asksForAccelerators(p)) {
-    out.push(warningFinding('MR-ABS-3', `${prefix}: accelerators are not excluded although none is asked for: AWS includes GPU, FPGA and inference types by default, which cost far more; set acceleratorCount: { max: 0 }`));
+    out.push(
+      warningFinding(
+        'MR-ABS-3',
+        `${prefix}: accelerators are not excluded although none is asked for: AWS includes GPU, FPGA and inference types by default, which cost far more; set acceleratorCount: { max: 0 }`,
+      ),
+    );
   }
   return out;
 }

@@ -73,7 +73,8 @@ export class PlannedEventCapacity extends Construct {
 }
 
 function listFindings(field: string, values: readonly string[], pattern: RegExp, expected: string): Finding[] {
-  if (Token.isUnresolved(values)) return [errorFinding(`${field} is a token list: reservations are one resource per entry, so list the entries (each may be a token)`)];
+  if (Token.isUnresolved(values))
+    return [errorFinding(`${field} is a token list: reservations are one resource per entry, so list the entries (each may be a token)`)];
   const out: Finding[] = [];
   if (values.length === 0) out.push(errorFinding(`${field} is empty: list at least one`));
   const seen = new Set<string>();
@@ -88,7 +89,9 @@ function listFindings(field: string, values: readonly string[], pattern: RegExp,
 
 function plannedEventFindings(props: PlannedEventCapacityProps, matchCriteria: InstanceMatchCriteria, now: number): Finding[] {
   const out: Finding[] = [];
-  out.push(...listFindings('instanceTypes', props.instanceTypes, INSTANCE_TYPE_PATTERN, "an exact instance type such as 'm7i.xlarge' (reservations take no globs)"));
+  out.push(
+    ...listFindings('instanceTypes', props.instanceTypes, INSTANCE_TYPE_PATTERN, "an exact instance type such as 'm7i.xlarge' (reservations take no globs)"),
+  );
   out.push(...listFindings('availabilityZones', props.availabilityZones, ZONE_PATTERN, "an availability zone such as 'us-east-1a'"));
   const count = props.instancesPerPool;
   if (!Token.isUnresolved(count) && (!Number.isInteger(count) || count < 1)) {
@@ -99,11 +102,21 @@ function plannedEventFindings(props: PlannedEventCapacityProps, matchCriteria: I
     if (!RFC3339_UTC.test(props.endDate) || Number.isNaN(end)) {
       out.push(errorFinding(`endDate '${props.endDate}' is not an RFC 3339 UTC time: expected e.g. '2026-05-31T00:00:00Z'`));
     } else if (end <= now) {
-      out.push(warningFinding('MR-ABS-10', `endDate ${props.endDate} has passed: the reservations have ended and AWS refuses to create them again; remove this PlannedEventCapacity`));
+      out.push(
+        warningFinding(
+          'MR-ABS-10',
+          `endDate ${props.endDate} has passed: the reservations have ended and AWS refuses to create them again; remove this PlannedEventCapacity`,
+        ),
+      );
     }
   }
   if (matchCriteria === 'targeted') {
-    out.push(warningFinding('MR-ABS-11', "matchCriteria is 'targeted': only instances that name a reservation use it, and Auto Scaling groups and fleets here do not; use 'open' unless something targets them"));
+    out.push(
+      warningFinding(
+        'MR-ABS-11',
+        "matchCriteria is 'targeted': only instances that name a reservation use it, and Auto Scaling groups and fleets here do not; use 'open' unless something targets them",
+      ),
+    );
   }
   return out;
 }

@@ -73,7 +73,8 @@ export class RegionalCompute extends Construct {
     super(scope, id);
     const { web, batch } = props.settings;
     if (web.enabled) {
-      if (props.loadBalancer === undefined) throw new ConstructError(this, 'the web tier is enabled but no loadBalancer is given: pass the load balancer or disable settings.web');
+      if (props.loadBalancer === undefined)
+        throw new ConstructError(this, 'the web tier is enabled but no loadBalancer is given: pass the load balancer or disable settings.web');
       this.web = new WebTier(this, 'web', {
         name: props.name,
         vpcId: props.vpcId,

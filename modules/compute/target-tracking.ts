@@ -37,7 +37,11 @@ export class TargetTracking {
   findings(): Finding[] {
     if (this.kind === 'none' || Token.isUnresolved(this.target)) return [];
     if (this.kind === 'cpu' && !(this.target > 0 && this.target <= 100)) {
-      return [errorFinding(`scaling: TargetTracking.cpuUtilization(${this.target}): expected a percentage above 0 and at most 100 (50-70 leaves headroom to scale early)`)];
+      return [
+        errorFinding(
+          `scaling: TargetTracking.cpuUtilization(${this.target}): expected a percentage above 0 and at most 100 (50-70 leaves headroom to scale early)`,
+        ),
+      ];
     }
     if (this.kind === 'requests' && !(this.target > 0)) {
       return [errorFinding(`scaling: TargetTracking.requestCountPerTarget(${this.target}): expected a positive number of requests per target`)];

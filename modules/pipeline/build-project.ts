@@ -64,10 +64,17 @@ export class BuildProject extends Construct {
     const buildspec = terraformLiteral(buildspecText(props.buildspec));
     const sources: Record<BuildSource['kind'], CodebuildProjectSource> = {
       pipeline: { type: 'CODEPIPELINE', buildspec },
-      codecommit: source.kind === 'codecommit' ? { type: 'CODECOMMIT', location: source.cloneUrl, gitCloneDepth: source.depth, buildspec } : { type: 'NO_SOURCE' },
+      codecommit:
+        source.kind === 'codecommit' ? { type: 'CODECOMMIT', location: source.cloneUrl, gitCloneDepth: source.depth, buildspec } : { type: 'NO_SOURCE' },
       connection:
         source.kind === 'connection'
-          ? { type: 'GITHUB', location: source.repositoryUrl, gitCloneDepth: source.depth, buildspec, auth: { type: 'CODECONNECTIONS', resource: source.connectionArn } }
+          ? {
+              type: 'GITHUB',
+              location: source.repositoryUrl,
+              gitCloneDepth: source.depth,
+              buildspec,
+              auth: { type: 'CODECONNECTIONS', resource: source.connectionArn },
+            }
           : { type: 'NO_SOURCE' },
     };
     const project = new CodebuildProject(this, 'project', {
@@ -86,7 +93,11 @@ export class BuildProject extends Construct {
         image: props.image,
         imagePullCredentialsType: props.image.startsWith('aws/codebuild/') ? 'CODEBUILD' : 'SERVICE_ROLE',
         privilegedMode: false,
-        environmentVariable: Object.entries(props.environmentVariables ?? {}).map(([name, value]) => ({ name, value: terraformLiteral(value), type: 'PLAINTEXT' })),
+        environmentVariable: Object.entries(props.environmentVariables ?? {}).map(([name, value]) => ({
+          name,
+          value: terraformLiteral(value),
+          type: 'PLAINTEXT',
+        })),
       },
       logsConfig: {
         cloudwatchLogs: { status: 'ENABLED', groupName: logGroup.name },

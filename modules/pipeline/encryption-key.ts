@@ -42,8 +42,21 @@ export interface EncryptionKeyProps {
 }
 
 const ADMIN_ACTIONS = [
-  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*',
-  'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
 ];
 const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
@@ -70,12 +83,15 @@ export class EncryptionKey extends Construct {
     if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new ConstructError(this, `deletionWindowInDays is ${deletionWindowInDays}: KMS accepts 7 to 30`);
     }
-    if ((props.laterReaders ?? []).length > 0 && props.account === undefined) throw new ConstructError(this, 'laterReaders needs account: the grant is bound to roles of this account');
+    if ((props.laterReaders ?? []).length > 0 && props.account === undefined)
+      throw new ConstructError(this, 'laterReaders needs account: the grant is bound to roles of this account');
     // Fewer than two administrators is guardrail MR-KMS-2, checked on the rendered key policy.
     const statements: object[] = [
       { Sid: 'AdministerKey', Effect: 'Allow', Principal: { AWS: [...props.administrators] }, Action: ADMIN_ACTIONS, Resource: '*' },
       { Sid: 'UseKey', Effect: 'Allow', Principal: { AWS: [...props.users] }, Action: USE_ACTIONS, Resource: '*' },
-      ...((props.readers ?? []).length > 0 ? [{ Sid: 'DecryptOnly', Effect: 'Allow', Principal: { AWS: [...(props.readers ?? [])] }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }] : []),
+      ...((props.readers ?? []).length > 0
+        ? [{ Sid: 'DecryptOnly', Effect: 'Allow', Principal: { AWS: [...(props.readers ?? [])] }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }]
+        : []),
       ...((props.laterReaders ?? []).length > 0
         ? [
             {

@@ -66,7 +66,13 @@ export class PipelineRoles extends Construct {
     this.release = build('release', names.releaseRole, `Release check of ${spec.stack} (trusted): tag, branch, ledger`);
     this.validate = build('validate', names.validateRole, `Validate build of ${spec.stack}: synthesizes the tagged stack`);
     // `scan*` covers the scan and scan-plan projects.
-    this.scan = new StageRole(this, 'scan', { roleName: names.scanRole, description: `Checkov builds of ${spec.stack}`, service: 'codebuild.amazonaws.com', account, sourceArn: `${project('scan')}*` });
+    this.scan = new StageRole(this, 'scan', {
+      roleName: names.scanRole,
+      description: `Checkov builds of ${spec.stack}`,
+      service: 'codebuild.amazonaws.com',
+      account,
+      sourceArn: `${project('scan')}*`,
+    });
     this.plan = build('plan', names.planRole, `Plan build of ${spec.stack}: view-only in ${spec.environment}`);
     this.review = build('review', names.reviewRole, `Plan review of ${spec.stack} (trusted): sha256 and summary`);
     this.health = build('health', names.healthRole, `AWS Health gate of ${spec.stack}`);
@@ -119,7 +125,12 @@ export class PipelineRoles extends Construct {
     const { partition } = spec;
     this.pipeline.grant(pipelineStatements(spec, arns));
     // Release check: reads the source, records the release; nothing in the workload accounts.
-    this.release.grant(readArtifacts(arns, ['Source']), writeArtifact(arns, 'Checked'), spec.pipeline.source.kind === 'connection' ? sourceReadStatements(spec) : [], logsStatement(arns));
+    this.release.grant(
+      readArtifacts(arns, ['Source']),
+      writeArtifact(arns, 'Checked'),
+      spec.pipeline.source.kind === 'connection' ? sourceReadStatements(spec) : [],
+      logsStatement(arns),
+    );
     ledger.grantRecord(this.release);
     // Validate: the tagged code synthesizes its stack; it writes the Synth artifact, nothing else.
     this.validate.grant(readArtifacts(arns, ['Checked']), writeArtifact(arns, 'Synth'), logsStatement(arns));
@@ -141,7 +152,12 @@ export class PipelineRoles extends Construct {
       readArtifacts(arns, ['Plan']),
       logsStatement(arns),
     );
-    this.apply.grant({ Sid: 'NarrowOwnSession', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: [iamRoleArn(partition, spec.account, spec.names.applyRole)] });
+    this.apply.grant({
+      Sid: 'NarrowOwnSession',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Resource: [iamRoleArn(partition, spec.account, spec.names.applyRole)],
+    });
     ledger.grantMarkApplied(this.apply);
     if (this.trigger !== undefined) {
       this.trigger.grant(sourceReadStatements(spec), triggerStatements(spec, arns), logsStatement(arns));

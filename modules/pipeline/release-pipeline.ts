@@ -68,7 +68,13 @@ export class ReleasePipeline extends Construct {
     const { spec, roles, builds } = props;
     const { names, settings } = spec;
     const codecommit = spec.pipeline.source.kind === 'codecommit';
-    const build = (stage: string, buildspec: BuildspecName, role: StageRole, description: string, extra: { env?: Record<string, string>; trusted?: boolean; timeout?: number } = {}): BuildProject =>
+    const build = (
+      stage: string,
+      buildspec: BuildspecName,
+      role: StageRole,
+      description: string,
+      extra: { env?: Record<string, string>; trusted?: boolean; timeout?: number } = {},
+    ): BuildProject =>
       new BuildProject(this, stage, {
         projectName: names.project(stage),
         description,
@@ -89,7 +95,9 @@ export class ReleasePipeline extends Construct {
     const plan = build('plan', 'plan', roles.plan, `Saved plan with the view-only role (${spec.environment})`, { timeout: 60 });
     const scanPlan = build('scan-plan', 'scan-plan', roles.scan, `Checkov on the plan JSON (${spec.environment})`);
     const review = build('review', 'plan-review', roles.review, `Plan review (trusted): sha256 and approval summary (${spec.environment})`, { trusted: true });
-    const health = settings.healthCheck ? build('health', 'health', roles.health, `AWS Health gate (${spec.environment})`, { env: { HEALTH_API_REGION: HEALTH_API_REGION[spec.partition] } }) : undefined;
+    const health = settings.healthCheck
+      ? build('health', 'health', roles.health, `AWS Health gate (${spec.environment})`, { env: { HEALTH_API_REGION: HEALTH_API_REGION[spec.partition] } })
+      : undefined;
     const apply = build('apply', 'apply', roles.apply, `Apply the approved plan (trusted) (${spec.environment})`, {
       trusted: true,
       timeout: 120,
@@ -129,7 +137,12 @@ export class ReleasePipeline extends Construct {
       ? { RELEASE_TAG: '#{variables.RELEASE_TAG}', RELEASE_COMMIT: '#{variables.RELEASE_COMMIT}' }
       : { RELEASE_TAG: '#{SourceVariables.TagName}', RELEASE_COMMIT: '#{SourceVariables.CommitId}' };
     // Only the trusted Release stage's variables reach later stages.
-    const released = { RELEASE_TAG: '#{Release.TAG}', RELEASE_COMMIT: '#{Release.COMMIT}', RELEASE_STACK: '#{Release.STACK}', RELEASE_ID: '#{Release.RELEASE_ID}' };
+    const released = {
+      RELEASE_TAG: '#{Release.TAG}',
+      RELEASE_COMMIT: '#{Release.COMMIT}',
+      RELEASE_STACK: '#{Release.STACK}',
+      RELEASE_ID: '#{Release.RELEASE_ID}',
+    };
     const stages: CodepipelineStage[] = [
       { name: 'Source', action: [sourceAction] },
       { name: 'Release', action: [codeBuildAction('CheckRelease', release, 'Source', { output: 'Checked', namespace: 'Release', env: triggerVariables })] },
@@ -158,14 +171,18 @@ export class ReleasePipeline extends Construct {
             configuration: {
               NotificationArn: props.topicArn,
               // Every value here comes from a trusted stage: the release check and the plan review.
-              CustomData: 'Apply #{Release.TAG} (commit #{Release.COMMIT}) to #{Release.TARGET_ACCOUNT}: #{PlanReview.PLAN_HEADLINE} (plan sha256 #{PlanReview.PLAN_SHA256})',
+              CustomData:
+                'Apply #{Release.TAG} (commit #{Release.COMMIT}) to #{Release.TARGET_ACCOUNT}: #{PlanReview.PLAN_HEADLINE} (plan sha256 #{PlanReview.PLAN_SHA256})',
               ExternalEntityLink: '#{PlanReview.PLAN_LINK}',
             },
           },
         ],
       });
     }
-    stages.push({ name: 'Apply', action: [codeBuildAction('Apply', apply, 'Plan', { env: { ...released, EXPECTED_PLAN_SHA256: '#{PlanReview.PLAN_SHA256}' } })] });
+    stages.push({
+      name: 'Apply',
+      action: [codeBuildAction('Apply', apply, 'Plan', { env: { ...released, EXPECTED_PLAN_SHA256: '#{PlanReview.PLAN_SHA256}' } })],
+    });
 
     const pipeline = new Codepipeline(this, 'pipeline', {
       name: names.pipeline,
@@ -195,7 +212,10 @@ export class ReleasePipeline extends Construct {
       name: `${spec.name}-release`.slice(0, 64),
       resource: pipeline.arn,
       detailType: 'FULL',
-      eventTypeIds: ['codepipeline-pipeline-pipeline-execution-failed', ...(settings.notifyOnSuccess ? ['codepipeline-pipeline-pipeline-execution-succeeded'] : [])],
+      eventTypeIds: [
+        'codepipeline-pipeline-pipeline-execution-failed',
+        ...(settings.notifyOnSuccess ? ['codepipeline-pipeline-pipeline-execution-succeeded'] : []),
+      ],
       target: [{ address: props.topicArn, type: 'SNS' }],
     });
     this.arn = pipeline.arn;

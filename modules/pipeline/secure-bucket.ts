@@ -93,8 +93,22 @@ export class SecureBucket extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, objects], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-          { Sid: 'DenyOldTls', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, objects], Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } },
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [bucket.arn, objects],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+          {
+            Sid: 'DenyOldTls',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [bucket.arn, objects],
+            Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+          },
           ...enforcementStatements(bucket.arn, props),
           ...(props.extraStatements ?? []),
         ],
@@ -117,8 +131,22 @@ function enforcementStatements(bucketArn: string, props: SecureBucketProps): obj
   const statements: object[] = [];
   if (props.enforceKmsKeyIds !== undefined) {
     statements.push(
-      { Sid: 'DenyEncryptionOtherThanKms', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: objects, Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } } },
-      { Sid: 'DenyOtherKmsKeys', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: objects, Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [...props.enforceKmsKeyIds] } } },
+      {
+        Sid: 'DenyEncryptionOtherThanKms',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: objects,
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      },
+      {
+        Sid: 'DenyOtherKmsKeys',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: objects,
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [...props.enforceKmsKeyIds] } },
+      },
     );
   }
   if (props.onlyWriters !== undefined) {
@@ -132,7 +160,14 @@ function enforcementStatements(bucketArn: string, props: SecureBucketProps): obj
     });
   }
   if (props.onlyPrincipals !== undefined) {
-    statements.push({ Sid: 'DenyOtherPrincipals', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, objects], Condition: { StringNotEquals: { 'aws:PrincipalArn': [...props.onlyPrincipals] } } });
+    statements.push({
+      Sid: 'DenyOtherPrincipals',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [bucketArn, objects],
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': [...props.onlyPrincipals] } },
+    });
   }
   return statements;
 }

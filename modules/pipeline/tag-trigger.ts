@@ -68,7 +68,8 @@ export class TagTrigger extends Construct {
       inputTransformer: {
         inputPaths: { tag: '$.detail.referenceName', commit: '$.detail.commitId' },
         // StartBuild parameters: build exactly the pushed tag, and say which commit it named.
-        inputTemplate: '{"sourceVersion": "<tag>", "environmentVariablesOverride": [{"name": "RELEASE_TAG", "value": "<tag>", "type": "PLAINTEXT"}, {"name": "RELEASE_COMMIT", "value": "<commit>", "type": "PLAINTEXT"}]}',
+        inputTemplate:
+          '{"sourceVersion": "<tag>", "environmentVariablesOverride": [{"name": "RELEASE_TAG", "value": "<tag>", "type": "PLAINTEXT"}, {"name": "RELEASE_COMMIT", "value": "<commit>", "type": "PLAINTEXT"}]}',
       },
     });
     this.projectArn = project.arn;

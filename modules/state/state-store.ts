@@ -61,7 +61,16 @@ export class StateBackendResources extends Construct {
         region: store.region,
         policy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Sid: 'DenyOtherPrincipals', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: table.arn, Condition: { StringNotEquals: { 'aws:PrincipalArn': [...props.principals] } } }],
+          Statement: [
+            {
+              Sid: 'DenyOtherPrincipals',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'dynamodb:*',
+              Resource: table.arn,
+              Condition: { StringNotEquals: { 'aws:PrincipalArn': [...props.principals] } },
+            },
+          ],
         }),
       });
     }

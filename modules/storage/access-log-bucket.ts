@@ -64,7 +64,13 @@ export class AccessLogBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucket.id,
       rule: [
-        { id: 'expire-logs', status: 'Enabled', filter: [{ prefix: `${prefix}/` }], expiration: [{ days: retentionDays }], noncurrentVersionExpiration: [{ noncurrentDays: 7 }] },
+        {
+          id: 'expire-logs',
+          status: 'Enabled',
+          filter: [{ prefix: `${prefix}/` }],
+          expiration: [{ days: retentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
+        },
       ],
     });
     // Regions opened before August 2022 deliver as the region's ELB account, later ones as the service.
@@ -84,7 +90,13 @@ export class AccessLogBucket extends Construct {
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           },
           { Sid: 'ElbAccountDelivers', Effect: 'Allow', Principal: { AWS: elb.arn }, Action: 's3:PutObject', Resource: logObjects },
-          { Sid: 'ElbServiceDelivers', Effect: 'Allow', Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' }, Action: 's3:PutObject', Resource: logObjects },
+          {
+            Sid: 'ElbServiceDelivers',
+            Effect: 'Allow',
+            Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: logObjects,
+          },
         ],
       }),
     });

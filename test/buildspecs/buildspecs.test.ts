@@ -15,7 +15,10 @@ import { REPO } from '../pipeline/helpers';
  */
 
 const BUILDSPECS = path.join(REPO, 'buildspecs');
-const names = fs.readdirSync(BUILDSPECS).filter((f) => f.endsWith('.yml')).sort();
+const names = fs
+  .readdirSync(BUILDSPECS)
+  .filter((f) => f.endsWith('.yml'))
+  .sort();
 
 interface Buildspec {
   version: number;
@@ -34,7 +37,8 @@ const { onPath } = require('../prerequisites') as { onPath: (name: string) => st
 /** shellcheck, which the test prerequisites (test/prerequisites.js) already require on PATH. */
 function shellcheckPath(): string {
   const found = onPath('shellcheck');
-  if (found === undefined) throw new Error('shellcheck is not on PATH: install it (apt-get install -y shellcheck; .ci/run does) to lint the buildspec commands');
+  if (found === undefined)
+    throw new Error('shellcheck is not on PATH: install it (apt-get install -y shellcheck; .ci/run does) to lint the buildspec commands');
   return found;
 }
 
@@ -55,7 +59,18 @@ function shellcheck(commands: readonly string[]): { status: number | null; outpu
 
 describe('buildspecs', () => {
   test('there is one buildspec per stage', () => {
-    expect(names).toEqual(['apply.yml', 'drift.yml', 'health.yml', 'plan-review.yml', 'plan.yml', 'release.yml', 'scan-plan.yml', 'scan.yml', 'trigger.yml', 'validate.yml']);
+    expect(names).toEqual([
+      'apply.yml',
+      'drift.yml',
+      'health.yml',
+      'plan-review.yml',
+      'plan.yml',
+      'release.yml',
+      'scan-plan.yml',
+      'scan.yml',
+      'trigger.yml',
+      'validate.yml',
+    ]);
   });
 
   test.each(names)('%s is CodeBuild buildspec 0.2 running bash, no soft-fail, tags parsed by a tested grammar', (name) => {

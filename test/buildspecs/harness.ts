@@ -23,7 +23,11 @@ export interface Run {
 }
 
 export function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  const result = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+  });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout.trim();
 }
@@ -33,7 +37,9 @@ export async function runBuildspec(name: string, cwd: string, env: Record<string
   const spec = parse(fs.readFileSync(path.join(BUILDSPECS, name), 'utf8')) as Buildspec;
   const commands = ['install', 'pre_build', 'build', 'post_build'].flatMap((phase) => spec.phases[phase]?.commands ?? []);
   const exportedFile = path.join(os.tmpdir(), `multiregion-exported-${process.pid}-${Date.now()}-${Math.random().toString(16).slice(2)}`);
-  const lines = commands.map((command, i) => `${command}\n__rc=$?; if [ "$__rc" -ne 0 ]; then echo "buildspec ${name}: command ${i + 1} failed with $__rc" >&2; exit "$__rc"; fi`);
+  const lines = commands.map(
+    (command, i) => `${command}\n__rc=$?; if [ "$__rc" -ne 0 ]; then echo "buildspec ${name}: command ${i + 1} failed with $__rc" >&2; exit "$__rc"; fi`,
+  );
   const exported = spec.env?.['exported-variables'] ?? [];
   const script = [...lines, `for v in ${exported.join(' ') || 'NONE'}; do printf 'export %s=%q\\n' "$v" "\${!v}"; done > "${exportedFile}"`].join('\n');
   // Asynchronous: the tool archives are served by this very process.
@@ -45,7 +51,9 @@ export async function runBuildspec(name: string, cwd: string, env: Record<string
   let values: Record<string, string> = {};
   if (fs.existsSync(exportedFile)) {
     // %q quoting of these simple values is '...' or bare words; normalise to the env file format.
-    const text = fs.readFileSync(exportedFile, 'utf8').replace(/^export (\w+)=(?!')(.*)$/gm, (_m, k: string, v: string) => `export ${k}='${v.replace(/\\(.)/g, '$1')}'`);
+    const text = fs
+      .readFileSync(exportedFile, 'utf8')
+      .replace(/^export (\w+)=(?!')(.*)$/gm, (_m, k: string, v: string) => `export ${k}='${v.replace(/\\(.)/g, '$1')}'`);
     values = parseEnvFile(text);
     fs.rmSync(exportedFile);
   }

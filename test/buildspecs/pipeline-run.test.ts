@@ -49,10 +49,15 @@ function trustedEnv(id: string): Record<string, string> {
 }
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
-const calls = (): string[] => fs.readFileSync(path.join(state, 'calls.log'), 'utf8').split('\n').filter((l) => l !== '');
+const calls = (): string[] =>
+  fs
+    .readFileSync(path.join(state, 'calls.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 const callsSince = (before: number): string[] => calls().slice(before);
 /** Commands that act with the stage's privileges: AWS writes and terraform itself. */
-const privileged = (list: readonly string[]): string[] => list.filter((c) => /^terraform |^aws (s3api put-object|codepipeline|dynamodb (put-item|update-item)|sns)/.test(c));
+const privileged = (list: readonly string[]): string[] =>
+  list.filter((c) => /^terraform |^aws (s3api put-object|codepipeline|dynamodb (put-item|update-item)|sns)/.test(c));
 const ledgerItems = (): Json[] => {
   const dir = path.join(state, 'ledger');
   return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Json) : [];
@@ -72,7 +77,15 @@ const baseEnv = (): Record<string, string> => ({
 });
 
 function triggerEnv(tag: string, eventCommit: string, checkedOut = eventCommit): Record<string, string> {
-  return { ...baseEnv(), ...trustedEnv('tag-trigger_build_project'), CODEBUILD_SRC_DIR: repo, CODEBUILD_SOURCE_VERSION: tag, CODEBUILD_RESOLVED_SOURCE_VERSION: checkedOut, RELEASE_TAG: tag, RELEASE_COMMIT: eventCommit };
+  return {
+    ...baseEnv(),
+    ...trustedEnv('tag-trigger_build_project'),
+    CODEBUILD_SRC_DIR: repo,
+    CODEBUILD_SOURCE_VERSION: tag,
+    CODEBUILD_RESOLVED_SOURCE_VERSION: checkedOut,
+    RELEASE_TAG: tag,
+    RELEASE_COMMIT: eventCommit,
+  };
 }
 
 /** A copy of a directory (an artifact as the next stage downloads it), node_modules linked. */
@@ -86,7 +99,8 @@ function copyArtifact(from: string, name: string): string {
 
 beforeAll(async () => {
   for (const dir of [stubBin, state, home]) fs.mkdirSync(dir, { recursive: true });
-  for (const stub of ['aws', 'npm', 'npx', 'runuser', 'useradd', 'chown', 'id', 'cli-runner.js', 'aws-dynamodb.js']) fs.copyFileSync(path.join(STUBS, stub), path.join(stubBin, stub));
+  for (const stub of ['aws', 'npm', 'npx', 'runuser', 'useradd', 'chown', 'id', 'cli-runner.js', 'aws-dynamodb.js'])
+    fs.copyFileSync(path.join(STUBS, stub), path.join(stubBin, stub));
   fs.copyFileSync(path.join(REPO, 'test', 'support', 'transpile-hook.js'), path.join(stubBin, 'transpile-hook.js'));
   for (const stub of ['aws', 'npm', 'npx', 'runuser', 'useradd', 'chown', 'id']) fs.chmodSync(path.join(stubBin, stub), 0o755);
   fs.writeFileSync(path.join(state, 'calls.log'), '');
@@ -101,12 +115,30 @@ beforeAll(async () => {
 
   // The infrastructure repository: this project's sources, committed on main and tagged.
   fs.mkdirSync(repo);
-  for (const entry of ['bin', 'cli', 'lib', 'guardrails', 'modules', 'workloads', 'stacks', 'environments', 'buildspecs', 'tools', 'data', 'main.ts', 'package.json', 'tsconfig.json', 'cdktf.json']) {
+  for (const entry of [
+    'bin',
+    'cli',
+    'lib',
+    'guardrails',
+    'modules',
+    'workloads',
+    'stacks',
+    'environments',
+    'buildspecs',
+    'tools',
+    'data',
+    'main.ts',
+    'package.json',
+    'tsconfig.json',
+    'cdktf.json',
+  ]) {
     fs.cpSync(path.join(REPO, entry), path.join(repo, entry), { recursive: true });
   }
   fs.copyFileSync(path.join(STUBS, 'app.js'), path.join(repo, 'bin', 'app.js'));
   // The artifact's own tool pins (used by the stages that run the tagged code) point here too.
-  const tools = JSON.parse(fs.readFileSync(path.join(repo, 'tools', 'versions.json'), 'utf8')) as { tools: Record<string, { version: string; url: string; sha256: string }> };
+  const tools = JSON.parse(fs.readFileSync(path.join(repo, 'tools', 'versions.json'), 'utf8')) as {
+    tools: Record<string, { version: string; url: string; sha256: string }>;
+  };
   for (const [name, tool] of Object.entries(tools.tools)) {
     tool.url = `${base}/${tool.version}/${name}/${name}.zip`;
     tool.sha256 = sha256(archives[name]);
@@ -155,7 +187,9 @@ describe('a release, tag push to apply (codecommit source)', () => {
     expect(calls().find((c) => c.startsWith('aws codepipeline start-pipeline-execution'))).toBe(
       `aws codepipeline start-pipeline-execution --region us-east-1 --name awsome-infra-dev-release --source-revisions actionName=Source,revisionType=S3_OBJECT_VERSION_ID,revisionValue=3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY --variables name=RELEASE_TAG,value=${TAG} name=RELEASE_COMMIT,value=${commit}`,
     );
-    expect(ledgerItems()).toEqual([expect.objectContaining({ ReleaseTag: { S: TAG }, CommitId: { S: commit }, Stack: { S: STACK }, Status: { S: 'started' } })]);
+    expect(ledgerItems()).toEqual([
+      expect.objectContaining({ ReleaseTag: { S: TAG }, CommitId: { S: commit }, Stack: { S: STACK }, Status: { S: 'started' } }),
+    ]);
     // The uploaded source is the tagged tree plus the manifest, without the uncommitted change.
     const source = path.join(root, 'source');
     fs.mkdirSync(source);
@@ -165,7 +199,12 @@ describe('a release, tag push to apply (codecommit source)', () => {
   });
 
   test('release.yml (trusted) checks the tag against the manifest and the embedded stacks, records it again idempotently, exports the release', async () => {
-    const run = await runBuildspec('release.yml', path.join(root, 'source'), { ...baseEnv(), ...trustedEnv('pipeline_release_project'), RELEASE_TAG: TAG, RELEASE_COMMIT: commit });
+    const run = await runBuildspec('release.yml', path.join(root, 'source'), {
+      ...baseEnv(),
+      ...trustedEnv('pipeline_release_project'),
+      RELEASE_TAG: TAG,
+      RELEASE_COMMIT: commit,
+    });
     expect(run.status).toBe(0);
     expect(run.exported).toEqual({
       TAG,
@@ -186,7 +225,12 @@ describe('a release, tag push to apply (codecommit source)', () => {
   });
 
   test('validate.yml synthesizes only the tagged stack with the variables of the release check', async () => {
-    const run = await runBuildspec('validate.yml', checked, { ...baseEnv(), CODEBUILD_SRC_DIR: checked, RELEASE_TAG: released.TAG, RELEASE_COMMIT: released.COMMIT });
+    const run = await runBuildspec('validate.yml', checked, {
+      ...baseEnv(),
+      CODEBUILD_SRC_DIR: checked,
+      RELEASE_TAG: released.TAG,
+      RELEASE_COMMIT: released.COMMIT,
+    });
     expect(run.status).toBe(0);
     expect(fs.readdirSync(path.join(checked, 'cdktf.out', 'stacks'))).toEqual([STACK]);
     const stack = JSON.parse(fs.readFileSync(path.join(checked, STACK_DIR, 'cdk.tf.json'), 'utf8')) as Json;
@@ -201,10 +245,21 @@ describe('a release, tag push to apply (codecommit source)', () => {
   }, 60_000);
 
   test('plan.yml plans with the view-only role and the release id', async () => {
-    fs.writeFileSync(path.join(state, 'plan.json'), JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'aws_lb.web', change: { actions: ['create'] } }, { address: 'aws_s3_bucket.logs', change: { actions: ['no-op'] } }] }));
+    fs.writeFileSync(
+      path.join(state, 'plan.json'),
+      JSON.stringify({
+        format_version: '1.2',
+        resource_changes: [
+          { address: 'aws_lb.web', change: { actions: ['create'] } },
+          { address: 'aws_s3_bucket.logs', change: { actions: ['no-op'] } },
+        ],
+      }),
+    );
     const run = await runBuildspec('plan.yml', checked, { ...baseEnv(), CODEBUILD_SRC_DIR: checked, RELEASE_ID: released.RELEASE_ID });
     expect(run.status).toBe(0);
-    expect(calls()).toContain(`terraform -chdir=${STACK_DIR} plan -input=false -lock-timeout=5m -var=assume_role_arn=arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly -var=release_id=${released.RELEASE_ID} -out=tfplan`);
+    expect(calls()).toContain(
+      `terraform -chdir=${STACK_DIR} plan -input=false -lock-timeout=5m -var=assume_role_arn=arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly -var=release_id=${released.RELEASE_ID} -out=tfplan`,
+    );
   }, 60_000);
 
   test('plan-review.yml (trusted) records the sha256 of the plan and summarizes it from terraform show, with terraform from the embedded pin', async () => {
@@ -213,14 +268,31 @@ describe('a release, tag push to apply (codecommit source)', () => {
     const run = await runBuildspec('plan-review.yml', plan, { ...baseEnv(), ...trustedEnv('pipeline_review_project'), RELEASE_STACK: released.STACK });
     expect(run.status).toBe(0);
     planSha = sha256(fs.readFileSync(path.join(plan, STACK_DIR, 'tfplan')));
-    expect(run.exported).toEqual({ PLAN_SHA256: planSha, PLAN_HEADLINE: `${STACK}: 1 to add, 0 to change, 0 to replace, 0 to destroy, 0 to read at apply, 0 to forget`, PLAN_LINK: baseEnv().CODEBUILD_BUILD_URL });
+    expect(run.exported).toEqual({
+      PLAN_SHA256: planSha,
+      PLAN_HEADLINE: `${STACK}: 1 to add, 0 to change, 0 to replace, 0 to destroy, 0 to read at apply, 0 to forget`,
+      PLAN_LINK: baseEnv().CODEBUILD_BUILD_URL,
+    });
     expect(run.output).toContain('  create  aws_lb.web');
-    expect(callsSince(before)).toEqual([`terraform -chdir=${STACK_DIR} init -input=false -backend=false -lockfile=readonly`, `terraform -chdir=${STACK_DIR} show -json tfplan`]);
+    expect(callsSince(before)).toEqual([
+      `terraform -chdir=${STACK_DIR} init -input=false -backend=false -lockfile=readonly`,
+      `terraform -chdir=${STACK_DIR} show -json tfplan`,
+    ]);
   });
 
   test('plan-review.yml refuses a plan whose configuration has provisioners', async () => {
-    fs.writeFileSync(path.join(state, 'plan.json'), JSON.stringify({ configuration: { root_module: { resources: [{ address: 'null_resource.x', provisioners: [{ type: 'local-exec' }] }] } }, resource_changes: [] }));
-    const run = await runBuildspec('plan-review.yml', path.join(root, 'plan'), { ...baseEnv(), ...trustedEnv('pipeline_review_project'), RELEASE_STACK: released.STACK });
+    fs.writeFileSync(
+      path.join(state, 'plan.json'),
+      JSON.stringify({
+        configuration: { root_module: { resources: [{ address: 'null_resource.x', provisioners: [{ type: 'local-exec' }] }] } },
+        resource_changes: [],
+      }),
+    );
+    const run = await runBuildspec('plan-review.yml', path.join(root, 'plan'), {
+      ...baseEnv(),
+      ...trustedEnv('pipeline_review_project'),
+      RELEASE_STACK: released.STACK,
+    });
     expect(run.status).not.toBe(0);
     expect(run.output).toContain("the plan's configuration has provisioners");
     expect(run.exported).toEqual({});
@@ -243,12 +315,28 @@ describe('a release, tag push to apply (codecommit source)', () => {
   }
 
   test.each([
-    ['a removed block with a destroy-time provisioner (terraform show leaves it out)', { removed: [{ from: 'terraform_data.x', lifecycle: { destroy: true }, provisioner: [{ 'local-exec': { when: 'destroy', command: 'curl evil' } }] }] }, 'the configuration inside the plan has provisioners'],
-    ['a backend that names a profile with a credential_process', { terraform: { backend: { s3: { bucket: 'b', profile: 'evil', shared_config_files: ['./evil.cfg'] } } } }, 'the configuration inside the plan sets credentials or endpoints'],
-    ['an aws provider with custom endpoints', { provider: { aws: [{ region: 'us-east-1', endpoints: [{ sts: 'http://evil' }] }] } }, 'the configuration inside the plan sets credentials or endpoints'],
+    [
+      'a removed block with a destroy-time provisioner (terraform show leaves it out)',
+      { removed: [{ from: 'terraform_data.x', lifecycle: { destroy: true }, provisioner: [{ 'local-exec': { when: 'destroy', command: 'curl evil' } }] }] },
+      'the configuration inside the plan has provisioners',
+    ],
+    [
+      'a backend that names a profile with a credential_process',
+      { terraform: { backend: { s3: { bucket: 'b', profile: 'evil', shared_config_files: ['./evil.cfg'] } } } },
+      'the configuration inside the plan sets credentials or endpoints',
+    ],
+    [
+      'an aws provider with custom endpoints',
+      { provider: { aws: [{ region: 'us-east-1', endpoints: [{ sts: 'http://evil' }] }] } },
+      'the configuration inside the plan sets credentials or endpoints',
+    ],
   ])('plan-review.yml refuses a plan carrying %s, before approval', async (_name, config, message) => {
     fs.writeFileSync(path.join(state, 'plan.json'), JSON.stringify({ configuration: { root_module: {} }, resource_changes: [] }));
-    const run = await runBuildspec('plan-review.yml', planCarrying(`plan-${message.length}-${Object.keys(config)[0]}`, config), { ...baseEnv(), ...trustedEnv('pipeline_review_project'), RELEASE_STACK: released.STACK });
+    const run = await runBuildspec('plan-review.yml', planCarrying(`plan-${message.length}-${Object.keys(config)[0]}`, config), {
+      ...baseEnv(),
+      ...trustedEnv('pipeline_review_project'),
+      RELEASE_STACK: released.STACK,
+    });
     expect(run.status).not.toBe(0);
     expect(run.output).toContain(message);
     expect(run.exported).toEqual({});
@@ -257,33 +345,45 @@ describe('a release, tag push to apply (codecommit source)', () => {
   test('apply.yml (trusted) checks the reviewed sha256, narrows its credentials to the stack, then runs only terraform init and apply with the embedded backend and the deploy role, and marks the release applied', async () => {
     const apply = copyArtifact(path.join(root, 'plan'), 'apply');
     const before = calls().length;
-    const credentialsBefore = fs.existsSync(path.join(state, 'terraform-credentials.log')) ? fs.readFileSync(path.join(state, 'terraform-credentials.log'), 'utf8').length : 0;
+    const credentialsBefore = fs.existsSync(path.join(state, 'terraform-credentials.log'))
+      ? fs.readFileSync(path.join(state, 'terraform-credentials.log'), 'utf8').length
+      : 0;
     const run = await runBuildspec('apply.yml', apply, { ...baseEnv(), ...applyEnv(planSha, released) });
     expect(run.status).toBe(0);
     expect(callsSince(before)).toEqual([
       expect.stringMatching(
-        new RegExp(`^aws sts assume-role --role-arn arn:aws:iam::111122223333:role/awsome-infra-dev-apply --role-session-name ${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} --source-identity ${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} --duration-seconds 3600 --policy `),
+        new RegExp(
+          `^aws sts assume-role --role-arn arn:aws:iam::111122223333:role/awsome-infra-dev-apply --role-session-name ${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} --source-identity ${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} --duration-seconds 3600 --policy `,
+        ),
       ),
       'useradd --system --create-home --shell /sbin/nologin tfapply',
       expect.stringMatching(/^chown -R tfapply \/tmp\/apply\.\w+$/),
       'runuser -u tfapply (as tfapply)',
       expect.stringMatching(/^terraform -chdir=\/tmp\/apply\.\w+ init -input=false -lockfile=readonly -backend-config=backend\.tfbackend$/),
       'runuser -u tfapply (as tfapply)',
-      expect.stringMatching(new RegExp(`^terraform -chdir=/tmp/apply\\.\\w+ apply -input=false -lock-timeout=5m -var=assume_role_arn=${DEV_DEPLOY_ROLE} -var=release_id=${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} tfplan$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^terraform -chdir=/tmp/apply\\.\\w+ apply -input=false -lock-timeout=5m -var=assume_role_arn=${DEV_DEPLOY_ROLE} -var=release_id=${released.RELEASE_ID.replace(/[+.]/g, '\\$&')} tfplan$`,
+        ),
+      ),
       expect.stringMatching(/^aws dynamodb update-item --table-name awsome-infra-dev-releases /),
     ]);
     // The apply directory holds only trusted pieces: the reviewed plan, the lock file, the embedded
     // backend and CLI settings, and a config with nothing but the required providers and an empty backend.
     const applyDir = /-chdir=(\/tmp\/apply\.\w+) apply/.exec(callsSince(before).join('\n'))?.[1] as string;
     expect(fs.readdirSync(applyDir).sort()).toEqual(['.terraform.lock.hcl', 'backend.tfbackend', 'main.tf.json', 'terraform.rc', 'tfplan']);
-    expect(JSON.parse(fs.readFileSync(path.join(applyDir, 'main.tf.json'), 'utf8'))).toEqual({ terraform: { required_providers: { aws: expect.objectContaining({ source: expect.any(String) }) }, backend: { s3: {} } } });
+    expect(JSON.parse(fs.readFileSync(path.join(applyDir, 'main.tf.json'), 'utf8'))).toEqual({
+      terraform: { required_providers: { aws: expect.objectContaining({ source: expect.any(String) }) }, backend: { s3: {} } },
+    });
     expect(fs.readFileSync(path.join(applyDir, 'terraform.rc'), 'utf8')).toContain('include = ["registry.terraform.io/hashicorp/aws"]');
     expect(fs.readFileSync(path.join(home, '.multiregion', 'backend.tfbackend'), 'utf8')).toBe(
       'bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nkms_key_id = "arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state"\nuse_lockfile = true\n',
     );
     expect(ledgerItems()).toEqual([expect.objectContaining({ ReleaseTag: { S: TAG }, CommitId: { S: commit }, Status: { S: 'applied' } })]);
     // Terraform ran with the narrowed session, whose policy is the one embedded for this stack.
-    expect(fs.readFileSync(path.join(state, 'terraform-credentials.log'), 'utf8').slice(credentialsBefore)).toMatch(/^(-chdir=\/tmp\/apply\.\w+ stub-session-token\n){2}$/);
+    expect(fs.readFileSync(path.join(state, 'terraform-credentials.log'), 'utf8').slice(credentialsBefore)).toMatch(
+      /^(-chdir=\/tmp\/apply\.\w+ stub-session-token\n){2}$/,
+    );
     const embedded = JSON.parse(trustedEnv('pipeline_apply_project').RELEASE_TARGETS) as Record<string, { sessionPolicy: string }>;
     expect(fs.readFileSync(path.join(state, 'session-policy.json'), 'utf8')).toBe(embedded[STACK].sessionPolicy);
   });
@@ -344,7 +444,11 @@ describe('tampering with the artifact: refused or without effect before any priv
 
   test('GIVEN a terraform pin whose download does not match the embedded sha256 THEN apply refuses to install it', async () => {
     const { dir, sha, released } = reviewed();
-    const run = await runBuildspec('apply.yml', dir, { ...baseEnv(), ...applyEnv(sha, released), TERRAFORM_URL: `${base}/1.11.4/evil-terraform/terraform.zip` });
+    const run = await runBuildspec('apply.yml', dir, {
+      ...baseEnv(),
+      ...applyEnv(sha, released),
+      TERRAFORM_URL: `${base}/1.11.4/evil-terraform/terraform.zip`,
+    });
     expect(run.status).not.toBe(0);
     expect(run.output).toContain('does not have the pinned sha256: refusing it');
     expect(fs.existsSync(path.join(state, 'evil-terraform-ran'))).toBe(false);
@@ -352,7 +456,10 @@ describe('tampering with the artifact: refused or without effect before any priv
 
   test('GIVEN the checker in the artifact made a no-op and a changed plan THEN apply still refuses: it runs no code of the artifact', async () => {
     const { dir, sha, released } = reviewed();
-    fs.writeFileSync(path.join(dir, 'lib', 'ci', 'checksum.ts'), 'export const sha256File = (): string => "";\nexport const isSha256 = (): boolean => true;\nexport const verifySha256 = (): string => "ok";\n');
+    fs.writeFileSync(
+      path.join(dir, 'lib', 'ci', 'checksum.ts'),
+      'export const sha256File = (): string => "";\nexport const isSha256 = (): boolean => true;\nexport const verifySha256 = (): string => "ok";\n',
+    );
     fs.appendFileSync(path.join(dir, STACK_DIR, 'tfplan'), 'x');
     const before = calls().length;
     const run = await runBuildspec('apply.yml', dir, { ...baseEnv(), ...applyEnv(sha, released) });
@@ -416,7 +523,9 @@ describe('tag policy in the trusted trigger (findings 2, 6)', () => {
     git(repo, 'tag', '-a', '-m', 'release', TAG, commit);
     git(repo, 'push', '-q', '--force', 'origin', `refs/tags/${TAG}`);
     expect(run.status).not.toBe(0);
-    expect(run.output).toContain(`version 1.0 of ${STACK} was released with commit ${commit.slice(0, 12)}; it can never be released with ${mergedCommit.slice(0, 12)}`);
+    expect(run.output).toContain(
+      `version 1.0 of ${STACK} was released with commit ${commit.slice(0, 12)}; it can never be released with ${mergedCommit.slice(0, 12)}`,
+    );
     expect(privileged(callsSince(before)).filter((c) => !c.startsWith('aws dynamodb put-item'))).toEqual([]);
     expect(ledgerItems().find((i) => i.ReleaseTag.S === TAG)?.CommitId.S).toBe(commit);
   });
@@ -493,7 +602,13 @@ describe('drift detection plans only applied releases on the release branch (fin
     // A version that started but was never applied (say it was rejected): drift must ignore it.
     const item = (tag: string, c: string, status: string, appliedAt?: string): string => {
       const [env, team] = tag.split('/');
-      return JSON.stringify({ ReleaseTag: { S: tag }, CommitId: { S: c }, Stack: { S: `${team}-${env.replace('_', '-')}` }, Status: { S: status }, ...(appliedAt !== undefined ? { AppliedAt: { S: appliedAt } } : {}) });
+      return JSON.stringify({
+        ReleaseTag: { S: tag },
+        CommitId: { S: c },
+        Stack: { S: `${team}-${env.replace('_', '-')}` },
+        Status: { S: status },
+        ...(appliedAt !== undefined ? { AppliedAt: { S: appliedAt } } : {}),
+      });
     };
     const ledger = path.join(state, 'ledger');
     fs.writeFileSync(path.join(ledger, 'unapplied.json'), item('dev_us-east-1/research/999.0', sideCommit, 'started'));
@@ -512,13 +627,17 @@ describe('drift detection plans only applied releases on the release branch (fin
     expect(run.output).toMatch(/never-released +research-dev-eu-central-1\n/);
     expect(run.status).toBe(0);
     const plans = callsSince(before).filter((c) => / plan /.test(c));
-    expect(plans).toEqual([expect.stringMatching(new RegExp(`plan -input=false -lock=false -detailed-exitcode -var=assume_role_arn=arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly$`))]);
+    expect(plans).toEqual([
+      expect.stringMatching(
+        new RegExp(`plan -input=false -lock=false -detailed-exitcode -var=assume_role_arn=arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly$`),
+      ),
+    ]);
     expect(callsSince(before).filter((c) => /dynamodb (put-item|update-item)|s3api put-object/.test(c))).toEqual([]);
     expect(callsSince(before)).toContainEqual(expect.stringMatching(/^aws sns publish --topic-arn /));
   }, 180_000);
 });
 
-describe('first-parent history only (a merged branch\'s intermediate commits were never reviewed as a whole)', () => {
+describe("first-parent history only (a merged branch's intermediate commits were never reviewed as a whole)", () => {
   test('GIVEN a tag on a commit that a --no-ff merge brought into main, then reverted in the same branch THEN the trigger refuses it', async () => {
     const work = path.join(root, 'merge-work');
     git(root, 'clone', '-q', origin, work);
@@ -526,7 +645,10 @@ describe('first-parent history only (a merged branch\'s intermediate commits wer
     fs.appendFileSync(path.join(work, 'environments', 'dev.yaml'), '\n# payload\n');
     git(work, 'commit', '-q', '-am', 'add a payload');
     const payload = git(work, 'rev-parse', 'HEAD');
-    fs.writeFileSync(path.join(work, 'environments', 'dev.yaml'), fs.readFileSync(path.join(work, 'environments', 'dev.yaml'), 'utf8').replace('\n# payload\n', ''));
+    fs.writeFileSync(
+      path.join(work, 'environments', 'dev.yaml'),
+      fs.readFileSync(path.join(work, 'environments', 'dev.yaml'), 'utf8').replace('\n# payload\n', ''),
+    );
     git(work, 'commit', '-q', '-am', 'remove it again: the reviewed diff is empty');
     git(work, 'checkout', '-q', 'main');
     git(work, 'merge', '-q', '--no-ff', '-m', 'merge feature', 'feature');
@@ -542,7 +664,7 @@ describe('first-parent history only (a merged branch\'s intermediate commits wer
 });
 
 describe('aliased stack ids (red team 8)', () => {
-  test('GIVEN a tag whose team and scope join to another stack\'s id THEN the trigger refuses it before any AWS call', async () => {
+  test("GIVEN a tag whose team and scope join to another stack's id THEN the trigger refuses it before any AWS call", async () => {
     const targets = JSON.parse(trustedEnv('tag-trigger_build_project').RELEASE_TARGETS) as Record<string, Record<string, string>>;
     // A pipeline that deploys team a-dev-bb in us-east-1: stack a-dev-bb-dev-us-east-1.
     const aliased = { ...targets, 'a-dev-bb-dev-us-east-1': { ...targets[STACK], team: 'a-dev-bb', scope: 'us-east-1' } };

@@ -2,7 +2,21 @@ import { cli } from '../support/run';
 
 describe('multiregion abs preview (ad hoc)', () => {
   test('GIVEN the seed article requirement WHEN previewed with --json THEN count, sorted types and price protection are reported', () => {
-    const result = cli(['abs', 'preview', '--vcpus', '8:', '--memory-gib', '64:', '--memory-gib-per-vcpu', '8:8', '--region', 'us-east-1', '--arch', 'x86_64', '--json']);
+    const result = cli([
+      'abs',
+      'preview',
+      '--vcpus',
+      '8:',
+      '--memory-gib',
+      '64:',
+      '--memory-gib-per-vcpu',
+      '8:8',
+      '--region',
+      'us-east-1',
+      '--arch',
+      'x86_64',
+      '--json',
+    ]);
     expect(result.status).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.priceProtectionApplied).toBe(true);
@@ -65,10 +79,16 @@ describe('multiregion abs preview (ad hoc)', () => {
     [['abs', 'preview', '--vcpus', '2:', '--memory-gib', '1:', '--arch', 'sparc'], "--arch 'sparc' is not valid"],
     [['abs', 'preview', '--vcpus', '2:', '--memory-gib', '1:', '--region', 'us-east-9'], "--region 'us-east-9' is not an AWS region"],
     [['abs', 'preview'], 'abs preview needs --stack <id>, or ad-hoc requirements with at least --vcpus'],
-    [['abs', 'preview', '--vcpus', '2:', '--burstable', 'maybe'], "option '--burstable <mode>' argument 'maybe' is invalid. Allowed choices are included, required, excluded. (see multiregion abs preview --help)"],
+    [
+      ['abs', 'preview', '--vcpus', '2:', '--burstable', 'maybe'],
+      "option '--burstable <mode>' argument 'maybe' is invalid. Allowed choices are included, required, excluded. (see multiregion abs preview --help)",
+    ],
     [['abs', 'preview', '--stack', 'nope-dev-us-east-1'], "--stack 'nope-dev-us-east-1' is not a workload stack of this organisation"],
     [['abs', 'preview', '--stack', 'tooling-dev'], "--stack 'tooling-dev' is not a workload stack of this organisation: ABS runs only in workload stacks"],
-    [['abs', 'preview', '--stack', 'research-dev-us-east-1', '--vcpus', '2:'], "option '--stack <id>' cannot be used with option '--vcpus <min:max>' (see multiregion abs preview --help)"],
+    [
+      ['abs', 'preview', '--stack', 'research-dev-us-east-1', '--vcpus', '2:'],
+      "option '--stack <id>' cannot be used with option '--vcpus <min:max>' (see multiregion abs preview --help)",
+    ],
     [['abs', 'preview', '--stack', 'research-dev-us-east-1', '--arch', 'arm64'], "option '--stack <id>' cannot be used with option '--arch <list>'"],
   ])('GIVEN %j WHEN previewed THEN it fails with one line and exit 2', (args, message) => {
     const result = cli(args);

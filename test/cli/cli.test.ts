@@ -27,7 +27,14 @@ describe('multiregion tag explain', () => {
       stack: 'risk-dev-eu-central-1',
       account: '444455556666',
       roleArn: 'arn:aws:iam::444455556666:role/InfraBuildRole',
-      backend: { bucket: 'org-awesome-tf-state-dev', key: 'risk/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: null, useLockfile: true, kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state' },
+      backend: {
+        bucket: 'org-awesome-tf-state-dev',
+        key: 'risk/dev-eu-central-1/terraform.tfstate',
+        region: 'us-east-1',
+        dynamodbTable: null,
+        useLockfile: true,
+        kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state',
+      },
     });
   });
 
@@ -42,11 +49,14 @@ describe('multiregion tag explain', () => {
 
   test.each([
     [['tag', 'explain', 'dev_eu-central-1/risk/1.0$(id)'], "it contains '$'"],
-    [['tag', 'explain', 'dev_eu-central-1/risk'], "expected 3"],
+    [['tag', 'explain', 'dev_eu-central-1/risk'], 'expected 3'],
     [['tag', 'explain', 'dev_us-north-1/risk/1.0'], "region 'us-north-1' is not enabled for environment 'dev'"],
     [['tag', 'explain'], "missing required argument 'tag'"],
     [['tag', 'explain', 'dev_global/risk/1.0', '--jsn'], "unknown option '--jsn'"],
-    [['tag', 'explian', 'x'], "unknown subcommand 'explian' of 'tag' (Did you mean explain?) (expected one of: explain, create, list; see multiregion tag --help)"],
+    [
+      ['tag', 'explian', 'x'],
+      "unknown subcommand 'explian' of 'tag' (Did you mean explain?) (expected one of: explain, create, list; see multiregion tag --help)",
+    ],
     [['matrx'], "unknown command 'matrx' (Did you mean matrix?) (see multiregion --help)"],
     [['tag', 'explain', 'dev_global/risk/1.0', '--josn'], "unknown option '--josn' (Did you mean --json?) (see multiregion tag explain --help)"],
     [['deploy'], "unknown command 'deploy'"],
@@ -88,7 +98,8 @@ describe('multiregion matrix', () => {
   test('GIVEN --json WHEN run THEN it lists every stack synth writes, workload, tooling and access, with kind, scope, account and state', () => {
     const rows = rowsOf([]);
     expect(rows).toHaveLength(31 + 4 + 8);
-    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['account', 'backend', 'environment', 'kind', 'region', 'retired', 'roleArn', 'scope', 'stack', 'team']);
+    for (const row of rows)
+      expect(Object.keys(row).sort()).toEqual(['account', 'backend', 'environment', 'kind', 'region', 'retired', 'roleArn', 'scope', 'stack', 'team']);
     expect(rows[0]).toMatchObject({ kind: 'workload', stack: 'research-dev-global', scope: 'global', region: 'us-east-1', retired: false });
     expect(rows.filter((r) => r.retired).map((r) => r.stack)).toEqual(['research-qa-ap-southeast-1', 'risk-qa-ap-southeast-1']);
     expect(rows.filter((r) => r.kind === 'tooling').map((r) => r.stack)).toEqual(['tooling-dev', 'tooling-prod', 'tooling-qa', 'tooling-staging']);
@@ -98,15 +109,31 @@ describe('multiregion matrix', () => {
   test('GIVEN synth of the whole organisation WHEN compared THEN matrix lists exactly the stacks it writes', () => {
     const out = tempDir('synth');
     expect(synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS }).status).toBe(0);
-    expect(rowsOf([]).map((r) => r.stack).sort()).toEqual(fs.readdirSync(path.join(out, 'stacks')).sort());
+    expect(
+      rowsOf([])
+        .map((r) => r.stack)
+        .sort(),
+    ).toEqual(fs.readdirSync(path.join(out, 'stacks')).sort());
   });
 
   test.each([
-    [['--env', 'dev', '--kind', 'access'], ['access-dev-research', 'access-dev-risk']],
-    [['--team', 'risk', '--env', 'prod', '--kind', 'workload'], ['risk-prod-global', 'risk-prod-us-east-1', 'risk-prod-eu-central-1', 'risk-prod-ap-southeast-1']],
+    [
+      ['--env', 'dev', '--kind', 'access'],
+      ['access-dev-research', 'access-dev-risk'],
+    ],
+    [
+      ['--team', 'risk', '--env', 'prod', '--kind', 'workload'],
+      ['risk-prod-global', 'risk-prod-us-east-1', 'risk-prod-eu-central-1', 'risk-prod-ap-southeast-1'],
+    ],
     [['research-dev-*'], ['research-dev-global', 'research-dev-us-east-1', 'research-dev-eu-central-1', 'research-dev-ap-southeast-1']],
-    [['tooling-?a', 'access-qa-*'], ['tooling-qa', 'access-qa-research', 'access-qa-risk']],
-    [['*-global', '--env', 'qa'], ['research-qa-global', 'risk-qa-global']],
+    [
+      ['tooling-?a', 'access-qa-*'],
+      ['tooling-qa', 'access-qa-research', 'access-qa-risk'],
+    ],
+    [
+      ['*-global', '--env', 'qa'],
+      ['research-qa-global', 'risk-qa-global'],
+    ],
   ])('GIVEN %j WHEN run THEN only the matching stacks, globbed as cdktf deploy globs them', (args, stacks) => {
     expect(rowsOf(args).map((r) => r.stack)).toEqual(stacks);
   });
@@ -183,7 +210,9 @@ describe('multiregion tag create and tag list, in a real git repository', () => 
     const { dir, env } = repo();
     expect(cli([...env, 'tag', 'create', 'qa', 'ap-southeast-1', 'risk', '1.0', '--confirm-retired'], { cwd: dir, env: gitEnv }).status).toBe(0);
     expect(git(dir, ['tag', '-l']).trim()).toBe('qa_ap-southeast-1/risk/1.0');
-    expect(cli([...env, 'tag', 'explain', 'qa_ap-southeast-1/risk/1.0']).stdout).toContain('regional, ap-southeast-1, retired: its release destroys every resource of the stack');
+    expect(cli([...env, 'tag', 'explain', 'qa_ap-southeast-1/risk/1.0']).stdout).toContain(
+      'regional, ap-southeast-1, retired: its release destroys every resource of the stack',
+    );
   });
 
   test('GIVEN an existing tag WHEN created again THEN it is refused and nothing moves', () => {
@@ -199,7 +228,10 @@ describe('multiregion tag create and tag list, in a real git repository', () => 
     [['dev', 'ap-southeast-1', 'risk', '1.0'], "region 'ap-southeast-1' is not enabled for team 'risk'"],
     [['dev', 'global', 'risk', '1.0', '--remote', 'origin'], '--remote needs --push'],
     [['dev', 'global', 'risk', '1.0', '--push', '--remote', 'upstream'], "--remote 'upstream' is not a remote of this repository"],
-    [['qa', 'ap-southeast-1', 'risk', '1.0'], "region ap-southeast-1 is retired for team 'risk' in 'qa': the release destroys every resource of risk-qa-ap-southeast-1; pass --confirm-retired to tag it"],
+    [
+      ['qa', 'ap-southeast-1', 'risk', '1.0'],
+      "region ap-southeast-1 is retired for team 'risk' in 'qa': the release destroys every resource of risk-qa-ap-southeast-1; pass --confirm-retired to tag it",
+    ],
   ])('GIVEN %j WHEN a tag is created THEN it fails and no tag exists', (args, fragment) => {
     const { dir, env } = repo();
     expectUserError(cli([...env, 'tag', 'create', ...args], { cwd: dir, env: gitEnv }), fragment);
@@ -218,7 +250,15 @@ describe('multiregion tag create and tag list, in a real git repository', () => 
 
   test('GIVEN release and other tags WHEN listed THEN the latest version per stack is shown and others are ignored', () => {
     const { dir, env } = repo();
-    for (const tag of ['dev_us-east-1/research/1.9', 'dev_us-east-1/research/1.10', 'dev_us-east-1/research/1.11-rc.1', 'dev_global/risk/1.0', 'v2.0', 'dev_us-east-1/Research/1.0', 'zz_us-east-1/ghost/1.0']) {
+    for (const tag of [
+      'dev_us-east-1/research/1.9',
+      'dev_us-east-1/research/1.10',
+      'dev_us-east-1/research/1.11-rc.1',
+      'dev_global/risk/1.0',
+      'v2.0',
+      'dev_us-east-1/Research/1.0',
+      'zz_us-east-1/ghost/1.0',
+    ]) {
       git(dir, ['tag', tag]);
     }
     const json = JSON.parse(cli([...env, 'tag', 'list', '--json'], { cwd: dir }).stdout);

@@ -11,7 +11,11 @@ function release(cwd: string, ...args: string[]): RunResult {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  const result = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+  });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout.trim();
 }
@@ -25,7 +29,10 @@ function repoWithCommit(): string {
   return dir;
 }
 
-const tags = (dir: string): string[] => git(dir, 'tag', '--list').split('\n').filter((t) => t !== '');
+const tags = (dir: string): string[] =>
+  git(dir, 'tag', '--list')
+    .split('\n')
+    .filter((t) => t !== '');
 
 describe('multiregion release', () => {
   test('GIVEN --global and --regions all THEN it tags HEAD global first, then each region of the team, and prints what each deploys', () => {
@@ -33,9 +40,14 @@ describe('multiregion release', () => {
     const result = release(dir, 'dev', 'research', '1.2', '--global', '--regions', 'all');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const created = result.stdout.split('\n').filter((l) => l.startsWith('created ')).map((l) => l.split(' ')[1]);
+    const created = result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('created '))
+      .map((l) => l.split(' ')[1]);
     expect(created).toEqual(['dev_global/research/1.2', 'dev_us-east-1/research/1.2', 'dev_eu-central-1/research/1.2', 'dev_ap-southeast-1/research/1.2']);
-    expect(result.stdout).toMatch(/^dev_global\/research\/1\.2\s+research-dev-global\s+555555555555\s+global \(from us-east-1\)\s+s3:\/\/org-awesome-tf-state-dev\/research\/dev-global\/terraform\.tfstate$/m);
+    expect(result.stdout).toMatch(
+      /^dev_global\/research\/1\.2\s+research-dev-global\s+555555555555\s+global \(from us-east-1\)\s+s3:\/\/org-awesome-tf-state-dev\/research\/dev-global\/terraform\.tfstate$/m,
+    );
     const head = git(dir, 'rev-parse', 'HEAD');
     for (const tag of created) expect(git(dir, 'rev-list', '-n', '1', tag)).toBe(head);
   });
@@ -53,7 +65,10 @@ describe('multiregion release', () => {
     git(dir, 'remote', 'add', 'origin', remote);
     const result = release(dir, 'qa', 'risk', '1.0', '--global', '--regions', 'us-east-1', '--push');
     expect(result.status).toBe(0);
-    expect(result.stdout.split('\n').filter((l) => l.startsWith('pushed '))).toEqual(['pushed qa_global/risk/1.0 to origin', 'pushed qa_us-east-1/risk/1.0 to origin']);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('pushed '))).toEqual([
+      'pushed qa_global/risk/1.0 to origin',
+      'pushed qa_us-east-1/risk/1.0 to origin',
+    ]);
     expect(tags(remote)).toEqual(['qa_global/risk/1.0', 'qa_us-east-1/risk/1.0']);
   });
 
@@ -78,7 +93,10 @@ describe('multiregion release', () => {
     [['dev', 'research', '01.0', '--global'], /error: the version '01.0' is not valid/],
     [['development', 'research', '1.0', '--global'], /error: unknown environment 'development'/],
     [['dev', 'research', '1.0', '--global', '--remote', 'upstream'], /error: --remote needs --push/],
-    [['qa', 'research', '1.0', '--regions', 'ap-southeast-1'], /error: region\(s\) ap-southeast-1 retired for team 'research' in 'qa': the release destroys every resource of research-qa-ap-southeast-1; pass --confirm-retired/],
+    [
+      ['qa', 'research', '1.0', '--regions', 'ap-southeast-1'],
+      /error: region\(s\) ap-southeast-1 retired for team 'research' in 'qa': the release destroys every resource of research-qa-ap-southeast-1; pass --confirm-retired/,
+    ],
   ])('GIVEN %j THEN it fails with one line, exit 2, and creates no tag', (args, message) => {
     const dir = repoWithCommit();
     const result = release(dir, ...args);
@@ -113,19 +131,27 @@ describe('multiregion release', () => {
     const remote = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-remote-'));
     git(remote, 'init', '-q', '--bare');
     // A server-side rule as a real remote would have it: refuse regional tags of this release.
-    fs.writeFileSync(path.join(remote, 'hooks', 'pre-receive'), '#!/bin/sh\nwhile read old new ref; do case "$ref" in *us-east-1*) echo "tag rule: not allowed" >&2; exit 1;; esac; done\n', { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(remote, 'hooks', 'pre-receive'),
+      '#!/bin/sh\nwhile read old new ref; do case "$ref" in *us-east-1*) echo "tag rule: not allowed" >&2; exit 1;; esac; done\n',
+      { mode: 0o755 },
+    );
     git(dir, 'remote', 'add', 'origin', remote);
     const result = release(dir, 'qa', 'risk', '1.0', '--global', '--regions', 'all', '--push');
     expect(result.status).toBe(2);
     expect(result.stderr).not.toContain('internal error');
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: push of qa_us-east-1\/risk\/1\.0 to origin failed \(.+\); pushed: qa_global\/risk\/1\.0; created but not pushed: qa_us-east-1\/risk\/1\.0, qa_eu-central-1\/risk\/1\.0: fix the cause, then run: git push origin refs\/tags\/qa_us-east-1\/risk\/1\.0 && git push origin refs\/tags\/qa_eu-central-1\/risk\/1\.0$/);
+    expect(lines[0]).toMatch(
+      /^error: push of qa_us-east-1\/risk\/1\.0 to origin failed \(.+\); pushed: qa_global\/risk\/1\.0; created but not pushed: qa_us-east-1\/risk\/1\.0, qa_eu-central-1\/risk\/1\.0: fix the cause, then run: git push origin refs\/tags\/qa_us-east-1\/risk\/1\.0 && git push origin refs\/tags\/qa_eu-central-1\/risk\/1\.0$/,
+    );
     expect(tags(remote)).toEqual(['qa_global/risk/1.0']);
     // A rerun names the same tags in release order (global first), never alphabetical.
     const rerun = release(dir, 'qa', 'risk', '1.0', '--global', '--regions', 'all', '--push');
     expect(rerun.status).toBe(2);
-    expect(rerun.stderr).toContain('git push origin refs/tags/qa_global/risk/1.0 && git push origin refs/tags/qa_us-east-1/risk/1.0 && git push origin refs/tags/qa_eu-central-1/risk/1.0');
+    expect(rerun.stderr).toContain(
+      'git push origin refs/tags/qa_global/risk/1.0 && git push origin refs/tags/qa_us-east-1/risk/1.0 && git push origin refs/tags/qa_eu-central-1/risk/1.0',
+    );
     // The printed command finishes the release once the cause is gone.
     fs.rmSync(path.join(remote, 'hooks', 'pre-receive'));
     const rest = lines[0].split('then run: ')[1];

@@ -10,7 +10,12 @@ import { launchTemplate, synth } from '../modules/compute/helpers';
 import { CONTEXT } from './fixtures';
 
 const WIDE = InstanceRequirements.of({ vcpus: { min: 2, max: 4 }, memoryMib: { min: gib(4), max: gib(16) }, acceleratorCount: { max: 0 } });
-const NARROW = InstanceRequirements.of({ vcpus: { min: 2, max: 2 }, memoryMib: { min: gib(8), max: gib(8) }, allowedInstanceTypes: ['m7i.*', 'm7g.*'], acceleratorCount: { max: 0 } });
+const NARROW = InstanceRequirements.of({
+  vcpus: { min: 2, max: 2 },
+  memoryMib: { min: gib(8), max: gib(8) },
+  allowedInstanceTypes: ['m7i.*', 'm7g.*'],
+  acceleratorCount: { max: 0 },
+});
 const IMPOSSIBLE = InstanceRequirements.of({ vcpus: { min: 2, max: 2 }, memoryMib: { min: gib(900), max: gib(1000) }, acceleratorCount: { max: 0 } });
 
 function group(region: string | undefined, requirements: InstanceRequirements, spotPercent = 50) {
@@ -27,7 +32,10 @@ function group(region: string | undefined, requirements: InstanceRequirements, s
 
 /** Both catalogue rules on the Terraform JSON the constructs render. */
 function catalogue(json: TerraformJson): { errors: string[]; warnings: string[] } {
-  return { errors: ABS_MATCHES_SOME_TYPE.check(json, CONTEXT).map((v) => v.message), warnings: ABS_MATCHES_ENOUGH_TYPES.check(json, CONTEXT).map((v) => v.message) };
+  return {
+    errors: ABS_MATCHES_SOME_TYPE.check(json, CONTEXT).map((v) => v.message),
+    warnings: ABS_MATCHES_ENOUGH_TYPES.check(json, CONTEXT).map((v) => v.message),
+  };
 }
 
 describe('MR-ABS-8 and MR-ABS-9 on what the ABS constructs render, in the region of the provider', () => {
@@ -37,7 +45,9 @@ describe('MR-ABS-8 and MR-ABS-9 on what the ABS constructs render, in the region
 
   test('GIVEN requirements matching fewer than 10 types WHEN rendered THEN each architecture gets a warning', () => {
     expect(catalogue(group('us-east-1', NARROW).json).warnings).toEqual([
-      expect.stringMatching(/^override\[0\] \(x86_64, spot\) matches only 1 instance type\(s\) in us-east-1 according to the offline catalogue of \d{4}-\d{2}-\d{2}; AWS advises at least 10$/),
+      expect.stringMatching(
+        /^override\[0\] \(x86_64, spot\) matches only 1 instance type\(s\) in us-east-1 according to the offline catalogue of \d{4}-\d{2}-\d{2}; AWS advises at least 10$/,
+      ),
       expect.stringMatching(/^override\[1\] \(arm64, spot\) matches only 1 instance type\(s\) in us-east-1/),
     ]);
   });

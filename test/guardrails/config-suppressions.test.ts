@@ -19,7 +19,7 @@ function problems(dev: object): string[] {
 const suppress = (entries: object[], extra: Record<string, unknown> = {}) => withChanges(DEV, { guardrails: { suppress: entries }, ...extra });
 
 describe('guardrails.suppress in config', () => {
-  test('GIVEN an environment and a team suppression WHEN loaded THEN each stack gets its environment\'s and its own team\'s, with file:line', () => {
+  test("GIVEN an environment and a team suppression WHEN loaded THEN each stack gets its environment's and its own team's, with file:line", () => {
     const dir = writeOrg({
       'project.yaml': PROJECT,
       'dev.yaml': withChanges(DEV, {
@@ -29,19 +29,32 @@ describe('guardrails.suppress in config', () => {
     });
     const org = loadOrganisation(dir);
     expect(guardrailConfigProblems(org)).toEqual([]);
-    expect(configSuppressionsFor(org, 'dev', 'research')).toEqual([{ rule: 'MR-COST-1', reason: 'dev rehearses zone failures', source: expect.stringMatching(new RegExp(`^${dir}/dev\\.yaml:\\d+$`)) }]);
+    expect(configSuppressionsFor(org, 'dev', 'research')).toEqual([
+      { rule: 'MR-COST-1', reason: 'dev rehearses zone failures', source: expect.stringMatching(new RegExp(`^${dir}/dev\\.yaml:\\d+$`)) },
+    ]);
     expect(configSuppressionsFor(org, 'dev', 'risk').map((s) => s.rule)).toEqual(['MR-COST-1', 'MR-DDB-2']);
   });
 
   test('GIVEN an entry WHEN it is wrong THEN the problem starts with the file and the line of the entry', () => {
-    expect(problems(suppress([{ rule: 'MR-NOPE-9', reason: 'x' }]))).toEqual([expect.stringMatching(/^<org>\/dev\.yaml:\d+: guardrails\.suppress\[0\]\.rule: /)]);
+    expect(problems(suppress([{ rule: 'MR-NOPE-9', reason: 'x' }]))).toEqual([
+      expect.stringMatching(/^<org>\/dev\.yaml:\d+: guardrails\.suppress\[0\]\.rule: /),
+    ]);
   });
 
   test.each([
     [suppress([{ rule: 'MR-NOPE-9', reason: 'x' }]), "guardrails.suppress[0].rule: unknown guardrail rule 'MR-NOPE-9' (npx multiregion rules lists them)"],
-    [suppress([{ rule: 'MR-COST-1', reason: 'x', stack: 'research-prod-us-east-1' }]), "guardrails.suppress[0].stack: 'research-prod-us-east-1' is not a stack of environment 'dev'"],
-    [withChanges(DEV, { 'teams.risk.guardrails': { suppress: [{ rule: 'MR-COST-1', reason: 'x', stack: 'research-dev-us-east-1' }] } }), "guardrails.suppress[0].stack: 'research-dev-us-east-1' is not a stack of team 'risk' in 'dev'"],
-    [suppress([{ rule: 'MR-LB-3', reason: 'x' }], { production: true }), 'guardrails.suppress[0].rule: MR-LB-3 is an error-level rule and dev is marked production: fix what it reports, or set guardrails.allowErrorSuppressions: true'],
+    [
+      suppress([{ rule: 'MR-COST-1', reason: 'x', stack: 'research-prod-us-east-1' }]),
+      "guardrails.suppress[0].stack: 'research-prod-us-east-1' is not a stack of environment 'dev'",
+    ],
+    [
+      withChanges(DEV, { 'teams.risk.guardrails': { suppress: [{ rule: 'MR-COST-1', reason: 'x', stack: 'research-dev-us-east-1' }] } }),
+      "guardrails.suppress[0].stack: 'research-dev-us-east-1' is not a stack of team 'risk' in 'dev'",
+    ],
+    [
+      suppress([{ rule: 'MR-LB-3', reason: 'x' }], { production: true }),
+      'guardrails.suppress[0].rule: MR-LB-3 is an error-level rule and dev is marked production: fix what it reports, or set guardrails.allowErrorSuppressions: true',
+    ],
     [suppress([{ rule: 'MR-COST-1', reason: '' }]), 'guardrails.suppress[0].reason'],
     [suppress([{ rule: 'MR-COST-1', reason: '   ' }]), 'guardrails.suppress[0].reason: is blank: say why MR-COST-1 does not apply here'],
     [suppress([{ rule: 'mr-cost-1', reason: 'x' }]), 'guardrails.suppress[0].rule'],
@@ -52,23 +65,45 @@ describe('guardrails.suppress in config', () => {
 
   test.each([
     ['an error-level rule outside production', suppress([{ rule: 'MR-LB-3', reason: 'plain HTTP in dev' }])],
-    ['an error-level rule in production with allowErrorSuppressions', suppress([{ rule: 'MR-LB-3', reason: 'accepted by the security team' }], { production: true, 'guardrails.allowErrorSuppressions': true })],
+    [
+      'an error-level rule in production with allowErrorSuppressions',
+      suppress([{ rule: 'MR-LB-3', reason: 'accepted by the security team' }], { production: true, 'guardrails.allowErrorSuppressions': true }),
+    ],
     ['a warning-level rule in production', suppress([{ rule: 'MR-COST-1', reason: 'x' }], { production: true })],
   ])('GIVEN %s WHEN checked THEN it is accepted', (_name, dev) => {
     expect(problems(dev)).toEqual([]);
   });
 
   test('GIVEN a config suppression WHEN the stacks are checked and synthesized THEN the finding is suppressed and recorded with its source in cdk.tf.json', () => {
-    const dir = writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { 'network.natGateways': 'per-az', guardrails: { suppress: [{ rule: 'MR-COST-1', reason: 'dev rehearses zone failures', stack: 'research-dev-us-east-1' }] } }) });
+    const dir = writeOrg({
+      'project.yaml': PROJECT,
+      'dev.yaml': withChanges(DEV, {
+        'network.natGateways': 'per-az',
+        guardrails: { suppress: [{ rule: 'MR-COST-1', reason: 'dev rehearses zone failures', stack: 'research-dev-us-east-1' }] },
+      }),
+    });
     const org = loadOrganisation(dir);
-    const reports = checkStacks(org, { workload: stackMatrix(org).filter((s) => s.stack.startsWith('research-dev-') && s.scope !== 'global'), tooling: [], access: [] });
+    const reports = checkStacks(org, {
+      workload: stackMatrix(org).filter((s) => s.stack.startsWith('research-dev-') && s.scope !== 'global'),
+      tooling: [],
+      access: [],
+    });
     const byStack = new Map(reports.map((r) => [r.stack, r]));
-    expect(byStack.get('research-dev-us-east-1')?.suppressed.filter((s) => s.rule === 'MR-COST-1').map((s) => s.suppressedBy)).toEqual([expect.stringMatching(/dev\.yaml:\d+$/)]);
+    expect(
+      byStack
+        .get('research-dev-us-east-1')
+        ?.suppressed.filter((s) => s.rule === 'MR-COST-1')
+        .map((s) => s.suppressedBy),
+    ).toEqual([expect.stringMatching(/dev\.yaml:\d+$/)]);
     expect(byStack.get('research-dev-eu-central-1')?.findings.map((f) => f.rule)).toContain('MR-COST-1');
 
     const out = path.join(tempDir('synth'), 'out');
     expect(synthApp(out, { ENVIRONMENTS_DIR: dir, STACKS: 'research-dev-us-east-1' }).status).toBe(0);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'research-dev-us-east-1', 'cdk.tf.json'), 'utf8'));
-    expect(json['//'].guardrails.suppressed).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'MR-COST-1', reason: 'dev rehearses zone failures', suppressedBy: expect.stringMatching(/dev\.yaml:\d+$/) })]));
+    expect(json['//'].guardrails.suppressed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'MR-COST-1', reason: 'dev rehearses zone failures', suppressedBy: expect.stringMatching(/dev\.yaml:\d+$/) }),
+      ]),
+    );
   });
 });

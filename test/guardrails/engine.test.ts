@@ -15,10 +15,17 @@ import { CONTEXT } from './fixtures';
 
 /** A guarded stack with a compliant provider and backend, and whatever `build` adds. */
 class ProbeStack extends GuardedStack {
-  constructor(scope: Construct, id: string, build: (stack: TerraformStack) => void, configSuppressions: { rule: string; reason: string; stack?: string; source: string }[] = []) {
+  constructor(
+    scope: Construct,
+    id: string,
+    build: (stack: TerraformStack) => void,
+    configSuppressions: { rule: string; reason: string; stack?: string; source: string }[] = [],
+  ) {
     super(scope, id, { ...CONTEXT, stack: id }, configSuppressions);
     new AwsProvider(this, 'aws', { region: 'us-east-1', allowedAccountIds: [CONTEXT.account] });
-    this.addOverride('terraform.backend', { s3: { bucket: 'b', key: 'k', region: 'us-east-1', encrypt: true, kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/1' } });
+    this.addOverride('terraform.backend', {
+      s3: { bucket: 'b', key: 'k', region: 'us-east-1', encrypt: true, kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/1' },
+    });
     build(this);
   }
 }
@@ -47,9 +54,23 @@ describe('the guardrail engine on a guarded stack', () => {
     });
     const report = stack.guardrails.report();
     expect(report.findings.map((f) => f.rule)).not.toContain('MR-S3-2');
-    expect(report.suppressed).toEqual([expect.objectContaining({ rule: 'MR-S3-2', address: expect.stringMatching(/^aws_s3_bucket\.logging_logs/), reason: 'ALB access logs only accept SSE-S3', suppressedBy: 'construct probe/logging' })]);
+    expect(report.suppressed).toEqual([
+      expect.objectContaining({
+        rule: 'MR-S3-2',
+        address: expect.stringMatching(/^aws_s3_bucket\.logging_logs/),
+        reason: 'ALB access logs only accept SSE-S3',
+        suppressedBy: 'construct probe/logging',
+      }),
+    ]);
     const json = stack.toTerraform() as { '//': { guardrails: { suppressed: unknown[] } } };
-    expect(json['//'].guardrails.suppressed).toEqual([expect.objectContaining({ rule: 'MR-S3-2', path: 'probe/logging/logs', reason: 'ALB access logs only accept SSE-S3', suppressedBy: 'construct probe/logging' })]);
+    expect(json['//'].guardrails.suppressed).toEqual([
+      expect.objectContaining({
+        rule: 'MR-S3-2',
+        path: 'probe/logging/logs',
+        reason: 'ALB access logs only accept SSE-S3',
+        suppressedBy: 'construct probe/logging',
+      }),
+    ]);
   });
 
   test('GIVEN a suppression on a sibling WHEN evaluated THEN it does not reach other constructs', () => {
@@ -76,7 +97,9 @@ describe('the guardrail engine on a guarded stack', () => {
       return undefined;
     })();
     expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toBe(`plain: ${message}${rule === 'MR-NOPE-1' ? ' (npx multiregion rules lists them)' : ': say why the rule does not apply here'}`);
+    expect((error as Error).message).toBe(
+      `plain: ${message}${rule === 'MR-NOPE-1' ? ' (npx multiregion rules lists them)' : ': say why the rule does not apply here'}`,
+    );
   });
 
   test('GIVEN a config suppression for one stack WHEN evaluated THEN only that stack is silenced, and the source is named', () => {
@@ -98,7 +121,9 @@ describe('the guardrail engine on a guarded stack', () => {
       if (suppress) Guardrails.suppress(group, 'MR-ABS-1', 'batch jobs size themselves');
     };
     const open = new ProbeStack(app(), 'probe', build(false)).guardrails.report();
-    expect(open.findings.filter((f) => f.rule.startsWith('MR-ABS'))).toEqual([expect.objectContaining({ rule: 'MR-ABS-1', severity: 'warning', address: 'probe/web', message: expect.stringContaining('vcpus has no max') })]);
+    expect(open.findings.filter((f) => f.rule.startsWith('MR-ABS'))).toEqual([
+      expect.objectContaining({ rule: 'MR-ABS-1', severity: 'warning', address: 'probe/web', message: expect.stringContaining('vcpus has no max') }),
+    ]);
     expect(new ProbeStack(app(), 'probe', build(true)).guardrails.report().findings.filter((f) => f.rule === 'MR-ABS-1')).toEqual([]);
   });
 
@@ -115,7 +140,9 @@ describe('the guardrail engine on a guarded stack', () => {
     expect(error).toBeInstanceOf(GuardrailError);
     const lines = (error as GuardrailError).problems;
     expect(lines).toHaveLength(10);
-    expect(lines[0]).toBe("one: MR-S3-1 aws_s3_bucket.logs (one/logs): bucket 'bare-logs' has no versioning; fix: add an aws_s3_bucket_versioning with status 'Enabled' (the modules' SecureBucket does)");
+    expect(lines[0]).toBe(
+      "one: MR-S3-1 aws_s3_bucket.logs (one/logs): bucket 'bare-logs' has no versioning; fix: add an aws_s3_bucket_versioning with status 'Enabled' (the modules' SecureBucket does)",
+    );
     expect(lines.some((l) => l.startsWith('two: MR-S3-5'))).toBe(true);
   });
 

@@ -1,7 +1,14 @@
 import type { GuardrailContext } from '../../guardrails/rule';
 import type { TerraformJson } from '../../guardrails/terraform-json';
 
-export const CONTEXT: GuardrailContext = { stack: 'team-dev-us-east-1', kind: 'workload', account: '111111111111', region: 'us-east-1', environment: 'dev', production: false };
+export const CONTEXT: GuardrailContext = {
+  stack: 'team-dev-us-east-1',
+  kind: 'workload',
+  account: '111111111111',
+  region: 'us-east-1',
+  environment: 'dev',
+  production: false,
+};
 export const PRODUCTION: GuardrailContext = { ...CONTEXT, stack: 'team-prod-us-east-1', environment: 'prod', production: true };
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -23,12 +30,32 @@ export function compliantBucket(overrides: Partial<Record<string, Record<string,
   const bucket = 'aws_s3_bucket.b';
   const parts: Record<string, Record<string, unknown> | undefined> = {
     aws_s3_bucket_versioning: { bucket: ref(bucket), versioning_configuration: { status: 'Enabled' } },
-    aws_s3_bucket_server_side_encryption_configuration: { bucket: ref(bucket), rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'k' } }] },
-    aws_s3_bucket_public_access_block: { bucket: ref(bucket), block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+    aws_s3_bucket_server_side_encryption_configuration: {
+      bucket: ref(bucket),
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'k' } }],
+    },
+    aws_s3_bucket_public_access_block: {
+      bucket: ref(bucket),
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    },
     aws_s3_bucket_ownership_controls: { bucket: ref(bucket), rule: { object_ownership: 'BucketOwnerEnforced' } },
     aws_s3_bucket_policy: {
       bucket: ref(bucket),
-      policy: JSON.stringify({ Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['x'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }),
+      policy: JSON.stringify({
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: ['x'],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
     },
     ...overrides,
   };

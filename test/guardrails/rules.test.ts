@@ -11,9 +11,28 @@ interface RuleCase {
   readonly context?: GuardrailContext;
 }
 
-const lb = (body: Record<string, unknown> = {}) => ({ aws_lb: { web: { name: 'web', load_balancer_type: 'application', drop_invalid_header_fields: true, enable_deletion_protection: true, access_logs: { bucket: 'logs', enabled: true }, security_groups: ['${aws_security_group.lb.id}'], ...body } } });
+const lb = (body: Record<string, unknown> = {}) => ({
+  aws_lb: {
+    web: {
+      name: 'web',
+      load_balancer_type: 'application',
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: true,
+      access_logs: { bucket: 'logs', enabled: true },
+      security_groups: ['${aws_security_group.lb.id}'],
+      ...body,
+    },
+  },
+});
 const template = (body: Record<string, unknown> = {}) => ({
-  aws_launch_template: { t: { name_prefix: 'web-', metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 }, block_device_mappings: [{ device_name: '/dev/xvda', ebs: { encrypted: true } }], ...body } },
+  aws_launch_template: {
+    t: {
+      name_prefix: 'web-',
+      metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 },
+      block_device_mappings: [{ device_name: '/dev/xvda', ebs: { encrypted: true } }],
+      ...body,
+    },
+  },
 });
 const role = (trust: Record<string, unknown>) => ({ aws_iam_role: { r: { name: 'r', assume_role_policy: policy([trust]) } } });
 const rolePolicy = (statement: Record<string, unknown>) => ({ aws_iam_role_policy: { p: { role: 'r', policy: policy([statement]) } } });
@@ -25,9 +44,24 @@ const network = (natCount: unknown, maxZones = 3) => ({
 });
 const perZone = (maxZones = 3) => `\${min(length(data.aws_availability_zones.z.names), ${maxZones})}`;
 const group = (distribution: Record<string, unknown> | undefined, body: Record<string, unknown> = {}) => ({
-  aws_autoscaling_group: { g: { name: 'web', vpc_zone_identifier: '${aws_subnet.private[*].id}', capacity_rebalance: true, ...(distribution !== undefined ? { mixed_instances_policy: { instances_distribution: distribution, launch_template: {} } } : {}), ...body } },
+  aws_autoscaling_group: {
+    g: {
+      name: 'web',
+      vpc_zone_identifier: '${aws_subnet.private[*].id}',
+      capacity_rebalance: true,
+      ...(distribution !== undefined ? { mixed_instances_policy: { instances_distribution: distribution, launch_template: {} } } : {}),
+      ...body,
+    },
+  },
 });
-const keyPolicy = (admins: string[]) => ({ aws_kms_key: { k: { enable_key_rotation: true, policy: policy([{ Sid: 'Admin', Effect: 'Allow', Principal: { AWS: admins }, Action: ['kms:Create*', 'kms:Put*'], Resource: '*' }]) } } });
+const keyPolicy = (admins: string[]) => ({
+  aws_kms_key: {
+    k: {
+      enable_key_rotation: true,
+      policy: policy([{ Sid: 'Admin', Effect: 'Allow', Principal: { AWS: admins }, Action: ['kms:Create*', 'kms:Put*'], Resource: '*' }]),
+    },
+  },
+});
 const ABS_GROUP = (vcpus: { min: number; max: number }, memory: { min: number; max: number }, allowed?: string[]) => ({
   aws_launch_template: { lt: { name_prefix: 'web-', tags: { 'multiregion:architecture': 'x86_64' }, metadata_options: { http_tokens: 'required' } } },
   aws_autoscaling_group: {
@@ -36,42 +70,101 @@ const ABS_GROUP = (vcpus: { min: number; max: number }, memory: { min: number; m
       capacity_rebalance: true,
       mixed_instances_policy: {
         instances_distribution: { on_demand_percentage_above_base_capacity: 50, spot_allocation_strategy: 'price-capacity-optimized' },
-        launch_template: { launch_template_specification: { launch_template_id: '${aws_launch_template.lt.id}' }, override: [{ instance_requirements: { vcpu_count: vcpus, memory_mib: memory, accelerator_count: { max: 0 }, ...(allowed !== undefined ? { allowed_instance_types: allowed } : {}) } }] },
+        launch_template: {
+          launch_template_specification: { launch_template_id: '${aws_launch_template.lt.id}' },
+          override: [
+            {
+              instance_requirements: {
+                vcpu_count: vcpus,
+                memory_mib: memory,
+                accelerator_count: { max: 0 },
+                ...(allowed !== undefined ? { allowed_instance_types: allowed } : {}),
+              },
+            },
+          ],
+        },
       },
     },
   },
 });
 
 const CASES: Record<string, RuleCase> = {
-  'MR-S3-1': { compliant: stackWith(compliantBucket()), violating: stackWith(compliantBucket({ aws_s3_bucket_versioning: undefined })), message: "bucket 'my-bucket' has no versioning" },
+  'MR-S3-1': {
+    compliant: stackWith(compliantBucket()),
+    violating: stackWith(compliantBucket({ aws_s3_bucket_versioning: undefined })),
+    message: "bucket 'my-bucket' has no versioning",
+  },
   'MR-S3-2': {
     compliant: stackWith(compliantBucket()),
-    violating: stackWith(compliantBucket({ aws_s3_bucket_server_side_encryption_configuration: { bucket: '${aws_s3_bucket.b.id}', rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }] } })),
+    violating: stackWith(
+      compliantBucket({
+        aws_s3_bucket_server_side_encryption_configuration: {
+          bucket: '${aws_s3_bucket.b.id}',
+          rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+        },
+      }),
+    ),
     message: 'is encrypted with AES256, not a KMS key',
   },
   'MR-S3-3': {
     compliant: stackWith(compliantBucket()),
-    violating: stackWith(compliantBucket({ aws_s3_bucket_public_access_block: { bucket: '${aws_s3_bucket.b.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true } })),
+    violating: stackWith(
+      compliantBucket({
+        aws_s3_bucket_public_access_block: { bucket: '${aws_s3_bucket.b.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true },
+      }),
+    ),
     message: 'lacks restrict_public_buckets',
   },
-  'MR-S3-4': { compliant: stackWith(compliantBucket()), violating: stackWith(compliantBucket({ aws_s3_bucket_policy: undefined })), message: 'no policy statement denying requests without TLS' },
-  'MR-S3-5': { compliant: stackWith(compliantBucket()), violating: stackWith(compliantBucket({ aws_s3_bucket_ownership_controls: { bucket: 'my-bucket', rule: { object_ownership: 'ObjectWriter' } } })), message: 'does not enforce bucket ownership' },
-  'MR-DDB-1': { compliant: stackWith({ aws_dynamodb_table: { t: { name: 't', point_in_time_recovery: { enabled: true } } } }), violating: stackWith({ aws_dynamodb_table: { t: { name: 't' } } }), message: "table 't' has no point-in-time recovery" },
+  'MR-S3-4': {
+    compliant: stackWith(compliantBucket()),
+    violating: stackWith(compliantBucket({ aws_s3_bucket_policy: undefined })),
+    message: 'no policy statement denying requests without TLS',
+  },
+  'MR-S3-5': {
+    compliant: stackWith(compliantBucket()),
+    violating: stackWith(compliantBucket({ aws_s3_bucket_ownership_controls: { bucket: 'my-bucket', rule: { object_ownership: 'ObjectWriter' } } })),
+    message: 'does not enforce bucket ownership',
+  },
+  'MR-DDB-1': {
+    compliant: stackWith({ aws_dynamodb_table: { t: { name: 't', point_in_time_recovery: { enabled: true } } } }),
+    violating: stackWith({ aws_dynamodb_table: { t: { name: 't' } } }),
+    message: "table 't' has no point-in-time recovery",
+  },
   'MR-DDB-2': {
     compliant: stackWith({ aws_dynamodb_table: { t: { name: 't', server_side_encryption: { enabled: true, kms_key_arn: '${aws_kms_key.k.arn}' } } } }),
     violating: stackWith({ aws_dynamodb_table: { t: { name: 't', server_side_encryption: { enabled: true } } } }),
     message: 'not encrypted with a customer-managed key',
   },
-  'MR-EC2-1': { compliant: stackWith(template()), violating: stackWith(template({ metadata_options: { http_tokens: 'optional' } })), message: 'does not require IMDSv2 tokens' },
+  'MR-EC2-1': {
+    compliant: stackWith(template()),
+    violating: stackWith(template({ metadata_options: { http_tokens: 'optional' } })),
+    message: 'does not require IMDSv2 tokens',
+  },
   'MR-EC2-2': {
-    compliant: stackWith(template({ metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 2 }, tags: { 'multiregion:containers': 'true' } })),
+    compliant: stackWith(
+      template({ metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 2 }, tags: { 'multiregion:containers': 'true' } }),
+    ),
     violating: stackWith(template({ metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 2 } })),
     message: 'has hop limit 2 but declares no containers',
   },
-  'MR-EC2-3': { compliant: stackWith(template()), violating: stackWith(template({ block_device_mappings: [{ device_name: '/dev/xvdb', ebs: { volume_size: 10 } }] })), message: 'volume /dev/xvdb is not encrypted' },
+  'MR-EC2-3': {
+    compliant: stackWith(template()),
+    violating: stackWith(template({ block_device_mappings: [{ device_name: '/dev/xvdb', ebs: { volume_size: 10 } }] })),
+    message: 'volume /dev/xvdb is not encrypted',
+  },
   'MR-SG-1': {
-    compliant: stackWith({ ...lb(), aws_security_group: { lb: { name: 'lb' } }, aws_vpc_security_group_ingress_rule: { https: { security_group_id: '${aws_security_group.lb.id}', cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443 } } }),
-    violating: stackWith({ ...lb(), aws_security_group: { lb: { name: 'lb' }, app: { name: 'app' } }, aws_vpc_security_group_ingress_rule: { ssh: { security_group_id: '${aws_security_group.app.id}', cidr_ipv4: '0.0.0.0/0', from_port: 22, to_port: 22 } } }),
+    compliant: stackWith({
+      ...lb(),
+      aws_security_group: { lb: { name: 'lb' } },
+      aws_vpc_security_group_ingress_rule: {
+        https: { security_group_id: '${aws_security_group.lb.id}', cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443 },
+      },
+    }),
+    violating: stackWith({
+      ...lb(),
+      aws_security_group: { lb: { name: 'lb' }, app: { name: 'app' } },
+      aws_vpc_security_group_ingress_rule: { ssh: { security_group_id: '${aws_security_group.app.id}', cidr_ipv4: '0.0.0.0/0', from_port: 22, to_port: 22 } },
+    }),
     message: "ingress from 0.0.0.0/0 on port 22 to a group that is not a load balancer's",
   },
   'MR-SG-2': {
@@ -79,31 +172,73 @@ const CASES: Record<string, RuleCase> = {
     violating: stackWith({ aws_vpc: { v: {} }, aws_default_security_group: { d: { vpc_id: '${aws_vpc.v.id}', egress: [{ cidr_blocks: ['0.0.0.0/0'] }] } } }),
     message: 'the default security group aws_default_security_group.d has rules',
   },
-  'MR-LB-1': { compliant: stackWith(lb()), violating: stackWith(lb({ drop_invalid_header_fields: false })), message: "load balancer 'web' forwards invalid header fields" },
+  'MR-LB-1': {
+    compliant: stackWith(lb()),
+    violating: stackWith(lb({ drop_invalid_header_fields: false })),
+    message: "load balancer 'web' forwards invalid header fields",
+  },
   'MR-LB-2': {
     compliant: stackWith({ aws_lb_listener: { https: { protocol: 'HTTPS', port: 443, ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' } } }),
     violating: stackWith({ aws_lb_listener: { https: { protocol: 'HTTPS', port: 443 } } }),
     message: 'the default policy (ELBSecurityPolicy-2016-08, TLS 1.0)',
   },
   'MR-LB-3': {
-    compliant: stackWith({ aws_lb_listener: { http: { protocol: 'HTTP', port: 80, default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }] } } }),
+    compliant: stackWith({
+      aws_lb_listener: {
+        http: { protocol: 'HTTP', port: 80, default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }] },
+      },
+    }),
     violating: stackWith({ aws_lb_listener: { http: { protocol: 'HTTP', port: 80, default_action: [{ type: 'forward', target_group_arn: 'x' }] } } }),
     message: 'HTTP listener on port 80 serves traffic',
   },
-  'MR-LB-4': { compliant: stackWith(lb()), violating: stackWith(lb({ access_logs: undefined })), message: "in production prod writes no access logs", context: PRODUCTION },
-  'MR-LB-5': { compliant: stackWith(lb()), violating: stackWith(lb({ enable_deletion_protection: false })), message: 'has no deletion protection', context: PRODUCTION },
+  'MR-LB-4': {
+    compliant: stackWith(lb()),
+    violating: stackWith(lb({ access_logs: undefined })),
+    message: 'in production prod writes no access logs',
+    context: PRODUCTION,
+  },
+  'MR-LB-5': {
+    compliant: stackWith(lb()),
+    violating: stackWith(lb({ enable_deletion_protection: false })),
+    message: 'has no deletion protection',
+    context: PRODUCTION,
+  },
   'MR-IAM-1': {
     compliant: stackWith(rolePolicy({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/*'] })),
     violating: stackWith(rolePolicy({ Sid: 'Admin', Effect: 'Allow', Action: '*', Resource: '*' })),
     message: "policy statement 'Admin' allows every action on every resource",
   },
   'MR-IAM-2': {
-    compliant: stackWith({ aws_sns_topic_policy: { p: { arn: 'x', policy: policy([{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: 'x', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }]) } } }),
-    violating: stackWith({ aws_sns_topic_policy: { p: { arn: 'x', policy: policy([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: 'x' }]) } } }),
+    compliant: stackWith({
+      aws_sns_topic_policy: {
+        p: {
+          arn: 'x',
+          policy: policy([
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: 'x',
+              Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+            },
+          ]),
+        },
+      },
+    }),
+    violating: stackWith({
+      aws_sns_topic_policy: { p: { arn: 'x', policy: policy([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: 'x' }]) } },
+    }),
     message: 'allows Principal "*" without a condition',
   },
   'MR-IAM-3': {
-    compliant: stackWith(role({ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } })),
+    compliant: stackWith(
+      role({
+        Effect: 'Allow',
+        Principal: { Service: 'codebuild.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+      }),
+    ),
     violating: stackWith(role({ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' })),
     message: 'trusts codebuild.amazonaws.com without aws:SourceAccount or aws:SourceArn',
   },
@@ -112,7 +247,11 @@ const CASES: Record<string, RuleCase> = {
     violating: stackWith(rolePolicy({ Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:TerminateInstances'], Resource: '*' })),
     message: 'allows ec2:TerminateInstances on Resource "*"',
   },
-  'MR-PRV-1': { compliant: stackWith({}), violating: stackWith({}, { provider: { aws: [{ region: 'us-east-1' }] } }), message: 'allowed_account_ids is unset, expected ["111111111111"]' },
+  'MR-PRV-1': {
+    compliant: stackWith({}),
+    violating: stackWith({}, { provider: { aws: [{ region: 'us-east-1' }] } }),
+    message: 'allowed_account_ids is unset, expected ["111111111111"]',
+  },
   'MR-BE-1': {
     compliant: stackWith({}),
     violating: stackWith({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k', region: 'us-east-1', encrypt: true } } } }),
@@ -128,11 +267,33 @@ const CASES: Record<string, RuleCase> = {
     violating: stackWith({ aws_cloudwatch_log_group: { l: { name: '/x' } } }),
     message: "log group '/x' has no retention_in_days and no kms_key_id",
   },
-  'MR-KMS-1': { compliant: stackWith(keyPolicy(['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b'])), violating: stackWith({ aws_kms_key: { k: { description: 'state' } } }), message: "key 'state' does not rotate" },
-  'MR-KMS-2': { compliant: stackWith(keyPolicy(['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::111111111111:role/b'])), violating: stackWith(keyPolicy(['arn:aws:iam::111111111111:role/a'])), message: 'names one administrator (arn:aws:iam::111111111111:role/a)' },
-  'MR-REL-1': { compliant: stackWith(network(perZone())), violating: stackWith(network(undefined)), message: 'one NAT gateway serves every zone in production prod', context: PRODUCTION },
-  'MR-REL-2': { compliant: stackWith(network(perZone(2), 2)), violating: stackWith(network(perZone(1), 1)), message: 'subnets span at most 1 zone in production prod', context: PRODUCTION },
-  'MR-REL-3': { compliant: stackWith(group(undefined)), violating: stackWith(group(undefined, { vpc_zone_identifier: ['subnet-a'] })), message: "group 'web' is placed in one subnet or zone" },
+  'MR-KMS-1': {
+    compliant: stackWith(keyPolicy(['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b'])),
+    violating: stackWith({ aws_kms_key: { k: { description: 'state' } } }),
+    message: "key 'state' does not rotate",
+  },
+  'MR-KMS-2': {
+    compliant: stackWith(keyPolicy(['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::111111111111:role/b'])),
+    violating: stackWith(keyPolicy(['arn:aws:iam::111111111111:role/a'])),
+    message: 'names one administrator (arn:aws:iam::111111111111:role/a)',
+  },
+  'MR-REL-1': {
+    compliant: stackWith(network(perZone())),
+    violating: stackWith(network(undefined)),
+    message: 'one NAT gateway serves every zone in production prod',
+    context: PRODUCTION,
+  },
+  'MR-REL-2': {
+    compliant: stackWith(network(perZone(2), 2)),
+    violating: stackWith(network(perZone(1), 1)),
+    message: 'subnets span at most 1 zone in production prod',
+    context: PRODUCTION,
+  },
+  'MR-REL-3': {
+    compliant: stackWith(group(undefined)),
+    violating: stackWith(group(undefined, { vpc_zone_identifier: ['subnet-a'] })),
+    message: "group 'web' is placed in one subnet or zone",
+  },
   'MR-REL-4': {
     compliant: stackWith(group({ on_demand_percentage_above_base_capacity: 50 })),
     violating: stackWith(group({ on_demand_percentage_above_base_capacity: 50 }, { capacity_rebalance: false })),
@@ -144,7 +305,11 @@ const CASES: Record<string, RuleCase> = {
     message: 'allocates spot by lowest price',
   },
   'MR-COST-1': { compliant: stackWith(network(undefined)), violating: stackWith(network(perZone())), message: 'a NAT gateway per zone in non-production dev' },
-  'MR-COST-2': { compliant: stackWith(group({ on_demand_percentage_above_base_capacity: 50 })), violating: stackWith(group({ on_demand_base_capacity: 1 })), message: "group 'web' runs only On-Demand in non-production dev" },
+  'MR-COST-2': {
+    compliant: stackWith(group({ on_demand_percentage_above_base_capacity: 50 })),
+    violating: stackWith(group({ on_demand_base_capacity: 1 })),
+    message: "group 'web' runs only On-Demand in non-production dev",
+  },
   'MR-ABS-8': {
     compliant: stackWith(ABS_GROUP({ min: 2, max: 4 }, { min: 4096, max: 16384 })),
     violating: stackWith(ABS_GROUP({ min: 2, max: 2 }, { min: 921600, max: 1024000 })),
@@ -183,12 +348,23 @@ describe('every JSON rule has a compliant and a violating case', () => {
   });
 
   test('GIVEN a key policy that names the account root WHEN checked THEN administration is delegated to IAM (MR-KMS-2 passes)', () => {
-    const json = stackWith({ aws_kms_key: { k: { enable_key_rotation: true, policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] }) } } });
+    const json = stackWith({
+      aws_kms_key: {
+        k: {
+          enable_key_rotation: true,
+          policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] }),
+        },
+      },
+    });
     expect((ruleById('MR-KMS-2') as JsonRule).check(json, CONTEXT)).toEqual([]);
   });
 
   test('GIVEN an EC2 trust policy WHEN checked THEN MR-IAM-3 exempts it (instance profiles are same-account)', () => {
-    const json = stackWith({ aws_iam_role: { r: { assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) } } });
+    const json = stackWith({
+      aws_iam_role: {
+        r: { assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) },
+      },
+    });
     expect((ruleById('MR-IAM-3') as JsonRule).check(json, CONTEXT)).toEqual([]);
   });
 });

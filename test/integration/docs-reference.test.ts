@@ -21,7 +21,13 @@ function filesUnder(dir: string): Map<string, string> {
 describe('the construct reference (docs/reference)', () => {
   test('GIVEN the sources WHEN TypeDoc regenerates the reference THEN it equals the committed one (run npm run docs after changing a construct)', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-reference-'));
-    succeeded(await run(path.join(REPO_ROOT, 'node_modules', '.bin', 'typedoc'), ['--out', out, '--logLevel', 'Error'], { cwd: REPO_ROOT, env: process.env, timeoutMs: 120_000 }));
+    succeeded(
+      await run(path.join(REPO_ROOT, 'node_modules', '.bin', 'typedoc'), ['--out', out, '--logLevel', 'Error'], {
+        cwd: REPO_ROOT,
+        env: process.env,
+        timeoutMs: 120_000,
+      }),
+    );
     const generated = filesUnder(out);
     const committed = filesUnder(path.join(REPO_ROOT, 'docs', 'reference'));
     expect([...committed.keys()].sort()).toEqual([...generated.keys()].sort());

@@ -39,7 +39,12 @@ describeWithEngine('cdktf and CDK Terrain synthesize the same stacks', () => {
   test('GIVEN the example organisation WHEN synthesized on both engines THEN every stack is equal but for the provider source and version and the engine version', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-engines-'));
     const env = (outdir: string): NodeJS.ProcessEnv => {
-      const e: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: path.join(REPO_ROOT, 'environments'), MULTIREGION_SKIP_BUILD: '1' };
+      const e: NodeJS.ProcessEnv = {
+        ...process.env,
+        CDKTF_OUTDIR: outdir,
+        ENVIRONMENTS_DIR: path.join(REPO_ROOT, 'environments'),
+        MULTIREGION_SKIP_BUILD: '1',
+      };
       for (const name of ['DEPLOY_TAG', 'STACKS', 'MULTIREGION_BOOTSTRAP', 'MULTIREGION_ENGINE']) delete e[name];
       return e;
     };
@@ -65,15 +70,26 @@ describeWithEngine('cdktf and CDK Terrain synthesize the same stacks', () => {
   test.each([
     ['cdktf', () => [path.join(REPO_ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth']],
     ['cdktn', () => [path.join(ENGINE_DIR, 'run.js'), 'cli', 'synth']],
-  ])('GIVEN the %s CLI WHEN it runs synth offline THEN it runs cdktf.json\'s app on its engine and writes every stack', async (name, args) => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `multiregion-${name}-cli-`));
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', ENVIRONMENTS_DIR: path.join(REPO_ROOT, 'environments'), MULTIREGION_SKIP_BUILD: '1' };
-    for (const variable of ['DEPLOY_TAG', 'STACKS', 'MULTIREGION_BOOTSTRAP', 'MULTIREGION_ENGINE', 'CDKTF_OUTDIR']) delete env[variable];
-    succeeded(await run(process.execPath, [...args(), '--output', outdir], { cwd: REPO_ROOT, env, timeoutMs: 180_000 }));
-    const stacks = fs.readdirSync(path.join(outdir, 'stacks'));
-    expect(stacks.length).toBeGreaterThan(30);
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'research-dev-us-east-1', 'cdk.tf.json'), 'utf8')) as { '//': { metadata: { version: string } } };
-    expect(json['//'].metadata.version).toBe(name === 'cdktf' ? '0.21.0' : '0.24.0');
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }, 300_000);
+  ])(
+    "GIVEN the %s CLI WHEN it runs synth offline THEN it runs cdktf.json's app on its engine and writes every stack",
+    async (name, args) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `multiregion-${name}-cli-`));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        CHECKPOINT_DISABLE: '1',
+        ENVIRONMENTS_DIR: path.join(REPO_ROOT, 'environments'),
+        MULTIREGION_SKIP_BUILD: '1',
+      };
+      for (const variable of ['DEPLOY_TAG', 'STACKS', 'MULTIREGION_BOOTSTRAP', 'MULTIREGION_ENGINE', 'CDKTF_OUTDIR']) delete env[variable];
+      succeeded(await run(process.execPath, [...args(), '--output', outdir], { cwd: REPO_ROOT, env, timeoutMs: 180_000 }));
+      const stacks = fs.readdirSync(path.join(outdir, 'stacks'));
+      expect(stacks.length).toBeGreaterThan(30);
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'research-dev-us-east-1', 'cdk.tf.json'), 'utf8')) as {
+        '//': { metadata: { version: string } };
+      };
+      expect(json['//'].metadata.version).toBe(name === 'cdktf' ? '0.21.0' : '0.24.0');
+      fs.rmSync(outdir, { recursive: true, force: true });
+    },
+    300_000,
+  );
 });

@@ -3,7 +3,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './support/multiregion';
 import { run, stopAllProcesses, succeeded } from './support/processes';
-import { findPluginDir, providerSchema, relaxForProvider, startProviderServer, validateStacks, type ProviderSchema, type ProviderServer, type ValidationReport } from './support/provider-validation';
+import {
+  findPluginDir,
+  providerSchema,
+  relaxForProvider,
+  startProviderServer,
+  validateStacks,
+  type ProviderSchema,
+  type ProviderServer,
+  type ValidationReport,
+} from './support/provider-validation';
 
 /**
  * Every stack synthesized from the example organisation and from a config that turns every
@@ -48,20 +57,26 @@ describeWithProvider('terraform validate with the real AWS provider', () => {
   }, 120_000);
   afterAll(() => server?.stop());
 
-  test.each(Object.entries(ORGANISATIONS))('GIVEN the %s WHEN every stack is synthesized and validated THEN terraform reports no error or warning', async (name, environments) => {
-    const outdir = path.join(work, name.replace(/ /g, '-'), 'out');
-    await synthAll(environments, outdir);
-    outdirs[name] = outdir;
-    const report: ValidationReport = await validateStacks(outdir, pluginDir, path.join(work, name.replace(/ /g, '-'), 'validate'), schema, server);
+  test.each(Object.entries(ORGANISATIONS))(
+    'GIVEN the %s WHEN every stack is synthesized and validated THEN terraform reports no error or warning',
+    async (name, environments) => {
+      const outdir = path.join(work, name.replace(/ /g, '-'), 'out');
+      await synthAll(environments, outdir);
+      outdirs[name] = outdir;
+      const report: ValidationReport = await validateStacks(outdir, pluginDir, path.join(work, name.replace(/ /g, '-'), 'validate'), schema, server);
 
-    expect(report.stacks.length).toBeGreaterThan(0);
-    expect(report.stacks.some((s) => s.startsWith('tooling-'))).toBe(true);
-    expect(report.diagnostics).toEqual([]);
-    // The only arguments the test copy drops are provider 6's per-resource `region`; list them.
-    expect(report.removals.every((r) => r.argument === 'region')).toBe(true);
-    const removedTypes = [...new Set(report.removals.map((r) => r.address.replace(/\.[^.]+$/, '')))].sort();
-    process.stdout.write(`${name}: ${report.stacks.length} stacks valid; removed 'region' (provider 6 only) from ${report.removals.length} blocks of ${removedTypes.join(', ') || 'no type'}\n`);
-  }, 300_000);
+      expect(report.stacks.length).toBeGreaterThan(0);
+      expect(report.stacks.some((s) => s.startsWith('tooling-'))).toBe(true);
+      expect(report.diagnostics).toEqual([]);
+      // The only arguments the test copy drops are provider 6's per-resource `region`; list them.
+      expect(report.removals.every((r) => r.argument === 'region')).toBe(true);
+      const removedTypes = [...new Set(report.removals.map((r) => r.address.replace(/\.[^.]+$/, '')))].sort();
+      process.stdout.write(
+        `${name}: ${report.stacks.length} stacks valid; removed 'region' (provider 6 only) from ${report.removals.length} blocks of ${removedTypes.join(', ') || 'no type'}\n`,
+      );
+    },
+    300_000,
+  );
 
   test('GIVEN a stack with an unknown argument and a CIDR the provider rejects WHEN validated THEN both are reported, naming the stack', async () => {
     const source = outdirs['example organisation'] ?? path.join(work, 'broken-source');
@@ -73,7 +88,19 @@ describeWithProvider('terraform validate with the real AWS provider', () => {
     const [group] = Object.values(json.resource.aws_autoscaling_group as Record<string, Record<string, unknown>>);
     group.bogus_argument = 'x';
     const [securityGroup] = Object.values(json.resource.aws_security_group as Record<string, Record<string, unknown>>);
-    securityGroup.egress = [{ from_port: 0, to_port: 0, protocol: '-1', cidr_blocks: ['not-a-cidr'], description: '', ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false }];
+    securityGroup.egress = [
+      {
+        from_port: 0,
+        to_port: 0,
+        protocol: '-1',
+        cidr_blocks: ['not-a-cidr'],
+        description: '',
+        ipv6_cidr_blocks: [],
+        prefix_list_ids: [],
+        security_groups: [],
+        self: false,
+      },
+    ];
     fs.writeFileSync(path.join(broken, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(json));
 
     const report = await validateStacks(broken, pluginDir, path.join(work, 'broken', 'validate'), schema, server);
@@ -114,7 +141,10 @@ describe('the test copy of a stack', () => {
   });
 
   test('GIVEN a region argument the offline provider accepts WHEN relaxed THEN it stays', () => {
-    const accepting = { ...schema, resource_schemas: { ...schema.resource_schemas, aws_codepipeline: { block: { attributes: { name: { required: true }, region: { optional: true } } } } } };
+    const accepting = {
+      ...schema,
+      resource_schemas: { ...schema.resource_schemas, aws_codepipeline: { block: { attributes: { name: { required: true }, region: { optional: true } } } } },
+    };
     const { config, removals } = relaxForProvider('s', stack, accepting);
     expect(removals.map((r) => r.address)).not.toContain('aws_codepipeline.main');
     expect((config.resource as typeof stack.resource).aws_codepipeline.main.region).toBe('us-east-1');
@@ -122,6 +152,8 @@ describe('the test copy of a stack', () => {
 
   test('GIVEN MULTIREGION_TF_PLUGIN_DIR without the provider WHEN looked up THEN the reason names the directory', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'plugins-'));
-    expect(findPluginDir({ MULTIREGION_TF_PLUGIN_DIR: empty })).toEqual({ missing: `MULTIREGION_TF_PLUGIN_DIR=${empty} has no registry.terraform.io/hashicorp/aws/<version>/<os_arch>/ provider` });
+    expect(findPluginDir({ MULTIREGION_TF_PLUGIN_DIR: empty })).toEqual({
+      missing: `MULTIREGION_TF_PLUGIN_DIR=${empty} has no registry.terraform.io/hashicorp/aws/<version>/<os_arch>/ provider`,
+    });
   });
 });

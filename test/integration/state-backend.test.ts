@@ -155,37 +155,73 @@ const DYNAMODB_CASES: LayoutCase[] = [
     label: 'central layout, regional scope, dynamodb locking',
     organisation: CENTRAL_DYNAMODB,
     tag: 'dev_us-east-1/research/1.0',
-    expected: { bucket: 'itest-central-dev', key: 'research/dev-us-east-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'itest-central-lock-dev', useLockfile: false },
+    expected: {
+      bucket: 'itest-central-dev',
+      key: 'research/dev-us-east-1/terraform.tfstate',
+      region: 'us-east-1',
+      dynamodbTable: 'itest-central-lock-dev',
+      useLockfile: false,
+    },
   },
   {
     label: 'central layout, regional scope outside the backend region, dynamodb locking',
     organisation: CENTRAL_DYNAMODB,
     tag: 'dev_eu-central-1/research/1.0',
-    expected: { bucket: 'itest-central-dev', key: 'research/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'itest-central-lock-dev', useLockfile: false },
+    expected: {
+      bucket: 'itest-central-dev',
+      key: 'research/dev-eu-central-1/terraform.tfstate',
+      region: 'us-east-1',
+      dynamodbTable: 'itest-central-lock-dev',
+      useLockfile: false,
+    },
   },
   {
     label: 'central layout, global scope, dynamodb locking',
     organisation: CENTRAL_DYNAMODB,
     tag: 'dev_global/research/1.0',
-    expected: { bucket: 'itest-central-dev', key: 'research/dev-global/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'itest-central-lock-dev', useLockfile: false },
+    expected: {
+      bucket: 'itest-central-dev',
+      key: 'research/dev-global/terraform.tfstate',
+      region: 'us-east-1',
+      dynamodbTable: 'itest-central-lock-dev',
+      useLockfile: false,
+    },
   },
   {
     label: 'regional layout, regional scope, both lockings',
     organisation: REGIONAL_BOTH,
     tag: 'dev_ap-southeast-1/research/1.2.3',
-    expected: { bucket: 'itest-regional-apse1-dev', key: 'research/dev/terraform.tfstate', region: 'ap-southeast-1', dynamodbTable: 'itest-regional-apse1-lock-dev', useLockfile: true },
+    expected: {
+      bucket: 'itest-regional-apse1-dev',
+      key: 'research/dev/terraform.tfstate',
+      region: 'ap-southeast-1',
+      dynamodbTable: 'itest-regional-apse1-lock-dev',
+      useLockfile: true,
+    },
   },
   {
     label: 'regional layout, regional scope in the global region, both lockings',
     organisation: REGIONAL_BOTH,
     tag: 'dev_eu-central-1/research/1.0',
-    expected: { bucket: 'itest-regional-euc1-dev', key: 'research/dev/terraform.tfstate', region: 'eu-central-1', dynamodbTable: 'itest-regional-euc1-lock-dev', useLockfile: true },
+    expected: {
+      bucket: 'itest-regional-euc1-dev',
+      key: 'research/dev/terraform.tfstate',
+      region: 'eu-central-1',
+      dynamodbTable: 'itest-regional-euc1-lock-dev',
+      useLockfile: true,
+    },
   },
   {
     label: 'regional layout, global scope (next to the regional state of the global region), both lockings',
     organisation: REGIONAL_BOTH,
     tag: 'dev_global/research/1.0',
-    expected: { bucket: 'itest-regional-euc1-dev', key: 'research/dev-global/terraform.tfstate', region: 'eu-central-1', dynamodbTable: 'itest-regional-euc1-lock-dev', useLockfile: true },
+    expected: {
+      bucket: 'itest-regional-euc1-dev',
+      key: 'research/dev-global/terraform.tfstate',
+      region: 'eu-central-1',
+      dynamodbTable: 'itest-regional-euc1-lock-dev',
+      useLockfile: true,
+    },
   },
 ];
 
@@ -194,7 +230,13 @@ const LOCKFILE_CASES: LayoutCase[] = [
     label: 'central layout, default (lockfile) locking',
     organisation: CENTRAL_LOCKFILE,
     tag: 'prod_us-east-1/research/3.0',
-    expected: { bucket: 'itest-lockfile-prod', key: 'research/prod-us-east-1/terraform.tfstate', region: 'eu-central-1', dynamodbTable: null, useLockfile: true },
+    expected: {
+      bucket: 'itest-lockfile-prod',
+      key: 'research/prod-us-east-1/terraform.tfstate',
+      region: 'eu-central-1',
+      dynamodbTable: null,
+      useLockfile: true,
+    },
   },
   {
     label: 'regional layout, lockfile locking',
@@ -272,9 +314,18 @@ async function applyProbeAndCheckWhereStateLanded(c: LayoutCase): Promise<void> 
   const { explanation, synthesized, probe } = await stackForTag(c.organisation, c.tag);
   const reported = explanation.backend;
   // The state key is named by its alias in the tooling account and the bucket's region.
-  expect(reported).toEqual({ ...c.expected, kmsKeyId: expect.stringMatching(new RegExp(`^arn:aws:kms:${c.expected.region}:[0-9]{12}:alias/[a-z0-9-]+-state$`)) });
+  expect(reported).toEqual({
+    ...c.expected,
+    kmsKeyId: expect.stringMatching(new RegExp(`^arn:aws:kms:${c.expected.region}:[0-9]{12}:alias/[a-z0-9-]+-state$`)),
+  });
   expect(synthesized.stack).toBe(explanation.stack);
-  expect(synthesized.s3Backend).toMatchObject({ bucket: reported.bucket, key: reported.key, region: reported.region, encrypt: true, kms_key_id: reported.kmsKeyId });
+  expect(synthesized.s3Backend).toMatchObject({
+    bucket: reported.bucket,
+    key: reported.key,
+    region: reported.region,
+    encrypt: true,
+    kms_key_id: reported.kmsKeyId,
+  });
   expect(synthesized.s3Backend.dynamodb_table).toBe(reported.dynamodbTable ?? undefined);
   expect(synthesized.s3Backend.use_lockfile).toBe(reported.useLockfile ? true : undefined);
   for (const testOnly of Object.keys(localBackendOverrides(localServers()))) expect(synthesized.s3Backend).not.toHaveProperty(testOnly);
@@ -318,9 +369,13 @@ async function applyProbeAndCheckWhereStateLanded(c: LayoutCase): Promise<void> 
 }
 
 describe('state backend of a release tag, with real terraform against local S3 (s3rver) and DynamoDB (dynalite)', () => {
-  test.each(DYNAMODB_CASES)('$label: $tag writes its state only at the bucket and key the framework reports', async (c) => {
-    await applyProbeAndCheckWhereStateLanded(c);
-  }, 60_000);
+  test.each(DYNAMODB_CASES)(
+    '$label: $tag writes its state only at the bucket and key the framework reports',
+    async (c) => {
+      await applyProbeAndCheckWhereStateLanded(c);
+    },
+    60_000,
+  );
 
   // s3rver ignores If-None-Match on PUT, so a second writer would get the lock file too: these
   // cases prove the setting is passed through and works without error, not that it excludes anyone.
@@ -480,7 +535,10 @@ describe('DynamoDB state locking, with real terraform against dynalite', () => {
 
     // AND both succeed, each state at its own key with its own write, and both locks are released
     for (const result of results) succeeded(result);
-    for (const [backend, writer] of [[b1, 'one'], [b2, 'two']] as const) {
+    for (const [backend, writer] of [
+      [b1, 'one'],
+      [b2, 'two'],
+    ] as const) {
       const { state } = await stateAt(backend);
       expect(probeResourcesOf(state)).toEqual({ writer });
       expect(state.serial).toBe(1);

@@ -39,7 +39,12 @@ describe('lib/arn', () => {
     const offenders = ['lib', 'stacks', 'modules', 'cli']
       .flatMap(sources)
       .filter((file) => file !== path.join('lib', 'arn.ts'))
-      .flatMap((file) => fs.readFileSync(path.join(REPO, file), 'utf8').split('\n').map((line, i) => ({ file, line: i + 1, text: line })))
+      .flatMap((file) =>
+        fs
+          .readFileSync(path.join(REPO, file), 'utf8')
+          .split('\n')
+          .map((line, i) => ({ file, line: i + 1, text: line })),
+      )
       .filter(({ text }) => HAND_WRITTEN_ARN.test(text))
       .map(({ file, line }) => `${file}:${line}`);
     expect(offenders).toEqual([]);

@@ -4,7 +4,8 @@ import { AWS_REGIONS } from '../../lib/regions';
 import { DEV, PROJECT, configProblems, withChanges, writeOrg } from '../support/org';
 
 const rangesOf = (changes: Record<string, unknown>, team = 'research') =>
-  loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) })).environments[0].teams.find((t) => t.name === team)!.networkRanges;
+  loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) })).environments[0].teams.find((t) => t.name === team)!
+    .networkRanges;
 const problemsOf = (changes: Record<string, unknown>) => configProblems({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, changes) });
 
 describe('allocating VPC ranges from a base range', () => {
@@ -72,19 +73,35 @@ describe('network ranges in the config', () => {
       /^<org>\/dev\.yaml:\d+: network\.baseRange: 10\.16\.0\.0\/18 of team risk in us-east-1 \(network\.baseRange\) overlaps 10\.16\.0\.0\/18 of team research in us-east-1 \(network\.baseRange\) at <org>\/dev\.yaml:\d+: give each region of each team its own range/,
     ],
     [
-      'an explicit range inside another team\'s base',
+      "an explicit range inside another team's base",
       { 'teams.research.network': { baseRange: '10.16.0.0/12' }, 'teams.risk.network': { cidrs: { 'us-east-1': '10.16.32.0/20' } } },
       /^<org>\/dev\.yaml:\d+: teams\.risk\.network\.cidrs\.us-east-1: 10\.16\.32\.0\/20 of team risk in us-east-1 \(teams\.risk\.network\.cidrs\.us-east-1\) overlaps 10\.16\.0\.0\/18 of team research in us-east-1 \(teams\.research\.network\.baseRange\) at <org>\/dev\.yaml:\d+/,
     ],
-    ['a base range with host bits', { 'teams.research.network': { baseRange: '10.16.0.1/12' } }, /teams\.research\.network\.baseRange: '10\.16\.0\.1\/12' is not a network address/],
-    ['a base range too small to split', { 'teams.research.network': { baseRange: '10.16.0.0/20' } }, /teams\.research\.network\.baseRange: '10\.16\.0\.0\/20' is not valid/],
-    ['an explicit range for a region the team lacks', { 'teams.risk.network': { cidrs: { 'eu-central-1': '10.40.0.0/16' } } }, /teams\.risk\.network\.cidrs\.eu-central-1: region 'eu-central-1' is not a region of team 'risk' \(expected one of us-east-1\)/],
+    [
+      'a base range with host bits',
+      { 'teams.research.network': { baseRange: '10.16.0.1/12' } },
+      /teams\.research\.network\.baseRange: '10\.16\.0\.1\/12' is not a network address/,
+    ],
+    [
+      'a base range too small to split',
+      { 'teams.research.network': { baseRange: '10.16.0.0/20' } },
+      /teams\.research\.network\.baseRange: '10\.16\.0\.0\/20' is not valid/,
+    ],
+    [
+      'an explicit range for a region the team lacks',
+      { 'teams.risk.network': { cidrs: { 'eu-central-1': '10.40.0.0/16' } } },
+      /teams\.risk\.network\.cidrs\.eu-central-1: region 'eu-central-1' is not a region of team 'risk' \(expected one of us-east-1\)/,
+    ],
   ])('GIVEN %s WHEN loaded THEN it is rejected naming both places', (_what, changes, expected) => {
     expect(problemsOf(changes)).toContainEqual(expect.stringMatching(expected));
   });
 
   test('GIVEN an environment range for a region it lacks WHEN loaded THEN it is reported once, not per team', () => {
     const problems = problemsOf({ 'network.cidrs': { 'ap-southeast-1': '10.50.0.0/16' } });
-    expect(problems).toEqual([expect.stringMatching(/^<org>\/dev\.yaml:\d+: network\.cidrs\.ap-southeast-1: region 'ap-southeast-1' is not a region of environment 'dev' \(expected one of us-east-1, eu-central-1\)$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^<org>\/dev\.yaml:\d+: network\.cidrs\.ap-southeast-1: region 'ap-southeast-1' is not a region of environment 'dev' \(expected one of us-east-1, eu-central-1\)$/,
+      ),
+    ]);
   });
 });

@@ -34,19 +34,32 @@ describe('retired regions', () => {
   });
 
   test('GIVEN a tag of a retired region WHEN resolved THEN it selects the retired stack', () => {
-    expect(stackSpecForTag(devOrg(RETIRED), parseReleaseTag('dev_eu-central-1/research/1.0'))).toMatchObject({ stack: 'research-dev-eu-central-1', retired: true });
+    expect(stackSpecForTag(devOrg(RETIRED), parseReleaseTag('dev_eu-central-1/research/1.0'))).toMatchObject({
+      stack: 'research-dev-eu-central-1',
+      retired: true,
+    });
   });
 
   test.each<[string, Record<string, unknown>, RegExp]>([
-    ['a region both active and retired', { retiredRegions: ['eu-central-1'] }, /^<org>\/dev\.yaml:\d+: retiredRegions\[0\]: region 'eu-central-1' is both active and retired for environment 'dev': remove it from regions to retire it$/],
+    [
+      'a region both active and retired',
+      { retiredRegions: ['eu-central-1'] },
+      /^<org>\/dev\.yaml:\d+: retiredRegions\[0\]: region 'eu-central-1' is both active and retired for environment 'dev': remove it from regions to retire it$/,
+    ],
     ['an unknown retired region', { retiredRegions: ['eu-centrall-1'] }, /retiredRegions\[0\]: unknown AWS region 'eu-centrall-1'/],
-    ['a team region both active and retired', { 'teams.risk.retiredRegions': ['us-east-1'] }, /teams\.risk\.retiredRegions\[0\]: region 'us-east-1' is both active and retired for team 'risk'/],
+    [
+      'a team region both active and retired',
+      { 'teams.risk.retiredRegions': ['us-east-1'] },
+      /teams\.risk\.retiredRegions\[0\]: region 'us-east-1' is both active and retired for team 'risk'/,
+    ],
   ])('GIVEN %s WHEN loaded THEN it is rejected', (_what, changes, expected) => {
     expect(problemsOf(changes)).toContainEqual(expect.stringMatching(expected));
   });
 
   test('GIVEN a retired region WHEN loaded THEN it is valid and keeps its network range', () => {
-    const org = loadOrganisation(writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { ...RETIRED, 'teams.research.network': { baseRange: '10.16.0.0/12' } }) }));
+    const org = loadOrganisation(
+      writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { ...RETIRED, 'teams.research.network': { baseRange: '10.16.0.0/12' } }) }),
+    );
     const research = org.environments[0].teams.find((t) => t.name === 'research')!;
     expect(research.retiredRegions).toEqual(['eu-central-1']);
     expect(Object.keys(research.networkRanges)).toEqual(['us-east-1', 'eu-central-1']);
@@ -58,7 +71,9 @@ describe('releasing a retired region', () => {
   const request = { environment: 'dev', team: 'research', version: '2.0', regions: ['us-east-1', 'eu-central-1'], global: false };
 
   test('GIVEN no confirmation WHEN planned THEN it is refused naming the stack it would empty', () => {
-    expect(() => planRelease(org, request, [])).toThrow(/^region\(s\) eu-central-1 retired for team 'research' in 'dev': the release destroys every resource of research-dev-eu-central-1; pass --confirm-retired to release it$/);
+    expect(() => planRelease(org, request, [])).toThrow(
+      /^region\(s\) eu-central-1 retired for team 'research' in 'dev': the release destroys every resource of research-dev-eu-central-1; pass --confirm-retired to release it$/,
+    );
   });
 
   test('GIVEN --confirm-retired WHEN planned THEN the retired region comes after the active ones', () => {

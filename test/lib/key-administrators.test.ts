@@ -16,7 +16,11 @@ describe('keyAdministratorProblems', () => {
     ['one', [A], [[undefined, expect.stringMatching(/^only 1 role: name at least 2/)]]],
     ['a user', [A, 'arn:aws:iam::111122223333:user/alice'], [[1, expect.stringMatching(/is not an IAM role ARN/)]]],
     ['the account root', [A, 'arn:aws:iam::111122223333:root'], [[1, expect.stringMatching(/account root would grant every principal/)]]],
-    ['an Identity Center role', [A, 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1'], [[1, expect.stringMatching(/IAM Identity Center role/)]]],
+    [
+      'an Identity Center role',
+      [A, 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1'],
+      [[1, expect.stringMatching(/IAM Identity Center role/)]],
+    ],
     ['a role of another account', [A, 'arn:aws:iam::999999999999:role/Admin'], [[1, expect.stringMatching(/not the tooling account 111122223333/)]]],
   ])('GIVEN %s THEN it is reported (keys must survive the people who deployed them)', (_what, administrators, expected) => {
     expect(keyAdministratorProblems(administrators, '111122223333')).toEqual(expected);

@@ -15,12 +15,84 @@ const specFor = (o: Organisation, tag: string) => stackSpecForTag(o, parseReleas
 
 describe('state backends follow the layout table', () => {
   test.each<[string, LockingMode, string, object]>([
-    ['central', 'lockfile', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: null, useLockfile: true , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state' }],
-    ['central', 'dynamodb', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-eu-central-1/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-lock-dev', useLockfile: false , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state' }],
-    ['central', 'both', 'dev_global/research/1.0', { bucket: 'acme-tf-state-dev', key: 'research/dev-global/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-lock-dev', useLockfile: true , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state' }],
-    ['regional', 'lockfile', 'dev_eu-central-1/research/1.0', { bucket: 'acme-tf-state-euc1-dev', key: 'research/dev/terraform.tfstate', region: 'eu-central-1', dynamodbTable: null, useLockfile: true , kmsKeyId: 'arn:aws:kms:eu-central-1:111122223333:alias/acme-dev-euc1-state' }],
-    ['regional', 'dynamodb', 'dev_us-east-1/risk/1.0', { bucket: 'acme-tf-state-use1-dev', key: 'risk/dev/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-use1-lock-dev', useLockfile: false , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-use1-state' }],
-    ['regional', 'both', 'dev_global/risk/1.0', { bucket: 'acme-tf-state-use1-dev', key: 'risk/dev-global/terraform.tfstate', region: 'us-east-1', dynamodbTable: 'acme-tf-state-use1-lock-dev', useLockfile: true , kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-use1-state' }],
+    [
+      'central',
+      'lockfile',
+      'dev_eu-central-1/research/1.0',
+      {
+        bucket: 'acme-tf-state-dev',
+        key: 'research/dev-eu-central-1/terraform.tfstate',
+        region: 'us-east-1',
+        dynamodbTable: null,
+        useLockfile: true,
+        kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state',
+      },
+    ],
+    [
+      'central',
+      'dynamodb',
+      'dev_eu-central-1/research/1.0',
+      {
+        bucket: 'acme-tf-state-dev',
+        key: 'research/dev-eu-central-1/terraform.tfstate',
+        region: 'us-east-1',
+        dynamodbTable: 'acme-tf-state-lock-dev',
+        useLockfile: false,
+        kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state',
+      },
+    ],
+    [
+      'central',
+      'both',
+      'dev_global/research/1.0',
+      {
+        bucket: 'acme-tf-state-dev',
+        key: 'research/dev-global/terraform.tfstate',
+        region: 'us-east-1',
+        dynamodbTable: 'acme-tf-state-lock-dev',
+        useLockfile: true,
+        kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state',
+      },
+    ],
+    [
+      'regional',
+      'lockfile',
+      'dev_eu-central-1/research/1.0',
+      {
+        bucket: 'acme-tf-state-euc1-dev',
+        key: 'research/dev/terraform.tfstate',
+        region: 'eu-central-1',
+        dynamodbTable: null,
+        useLockfile: true,
+        kmsKeyId: 'arn:aws:kms:eu-central-1:111122223333:alias/acme-dev-euc1-state',
+      },
+    ],
+    [
+      'regional',
+      'dynamodb',
+      'dev_us-east-1/risk/1.0',
+      {
+        bucket: 'acme-tf-state-use1-dev',
+        key: 'risk/dev/terraform.tfstate',
+        region: 'us-east-1',
+        dynamodbTable: 'acme-tf-state-use1-lock-dev',
+        useLockfile: false,
+        kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-use1-state',
+      },
+    ],
+    [
+      'regional',
+      'both',
+      'dev_global/risk/1.0',
+      {
+        bucket: 'acme-tf-state-use1-dev',
+        key: 'risk/dev-global/terraform.tfstate',
+        region: 'us-east-1',
+        dynamodbTable: 'acme-tf-state-use1-lock-dev',
+        useLockfile: true,
+        kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-use1-state',
+      },
+    ],
   ])('GIVEN the %s layout with %s locking WHEN %s is resolved THEN the backend is as the table says', (layout, locking, tag, expected) => {
     const o = org(withChanges(PROJECT, { 'backend.layout': layout, 'backend.locking': locking }));
     expect(specFor(o, tag).backend).toEqual(expected);
@@ -57,7 +129,9 @@ describe('stackSpecForTag', () => {
     expect(specFor(o, 'dev_global/risk/1.0')).toMatchObject({ stack: 'risk-dev-global', scope: 'global', region: 'us-east-1' });
   });
   test('GIVEN a GovCloud region WHEN resolved THEN the role ARN uses the aws-us-gov partition', () => {
-    const gov = org(withChanges(PROJECT, { globalRegion: 'us-gov-west-1' }), { dev: withChanges(DEV, { regions: ['us-gov-west-1'], 'teams.risk.regions': undefined }) });
+    const gov = org(withChanges(PROJECT, { globalRegion: 'us-gov-west-1' }), {
+      dev: withChanges(DEV, { regions: ['us-gov-west-1'], 'teams.risk.regions': undefined }),
+    });
     expect(specFor(gov, 'dev_us-gov-west-1/risk/1.0').roleArn).toBe('arn:aws-us-gov:iam::444455556666:role/InfraBuildRole');
   });
   test.each([
@@ -77,7 +151,12 @@ describe('stackMatrix', () => {
     // 4 environments × 2 teams × (global + 3 regions), minus dev risk's ap-southeast-1.
     expect(specs).toHaveLength(31);
     expect(specs.filter((s) => s.scope === 'global')).toHaveLength(8);
-    expect(specs.slice(0, 4).map((s) => s.stack)).toEqual(['research-dev-global', 'research-dev-us-east-1', 'research-dev-eu-central-1', 'research-dev-ap-southeast-1']);
+    expect(specs.slice(0, 4).map((s) => s.stack)).toEqual([
+      'research-dev-global',
+      'research-dev-us-east-1',
+      'research-dev-eu-central-1',
+      'research-dev-ap-southeast-1',
+    ]);
   });
 
   test('GIVEN names that concatenate to the same stack id WHEN checked THEN the collision is reported', () => {
@@ -105,7 +184,9 @@ describe('stackMatrix', () => {
 
   test('GIVEN one workload account for two environments WHEN checked THEN it is reported at the second', () => {
     const o = org(PROJECT, { dev: DEV, prod: { regions: ['us-east-1'], teams: { risk: { account: '444455556666' } } } });
-    expect(matrixProblems(o)).toEqual([expect.stringMatching(/prod\.yaml: teams\.risk\.account: account 444455556666 is already the workload account of team 'risk' of 'dev'/)]);
+    expect(matrixProblems(o)).toEqual([
+      expect.stringMatching(/prod\.yaml: teams\.risk\.account: account 444455556666 is already the workload account of team 'risk' of 'dev'/),
+    ]);
   });
 
   test('GIVEN one workload account for two teams of an environment WHEN checked THEN it is reported', () => {
@@ -125,27 +206,36 @@ describe('stackMatrix', () => {
       teams: fc.uniqueArray(teamName, { minLength: 1, maxLength: 3 }),
     });
     fc.assert(
-      fc.property(fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/), environment, { minKeys: 1, maxKeys: 3 }), fc.constantFrom('central', 'regional'), (envs, layout) => {
-        const files: Record<string, object> = { 'project.yaml': withChanges(PROJECT, { 'backend.layout': layout }) };
-        let account = 100000000000;
-        for (const [name, env] of Object.entries(envs)) {
-          if (name === 'project' || name === 'global') continue;
-          files[`${name}.yaml`] = { regions: env.regions, teams: Object.fromEntries(env.teams.filter((t) => !t.startsWith('tooling') && !t.startsWith('access')).map((t) => [t, { account: String(account++) }])) };
-        }
-        if (Object.keys(files).length === 1) return;
-        let o: Organisation;
-        try {
-          o = loadOrganisation(writeOrg(files));
-        } catch {
-          return; // e.g. an environment left without teams; config validation is tested elsewhere
-        }
-        const specs = stackMatrix(o);
-        const keys = specs.map((s) => `${s.backend.bucket}/${s.backend.key}`);
-        expect(new Set(keys).size).toBe(keys.length);
-        // Ids may only collide where matrixProblems reports it.
-        const ids = specs.map((s) => s.stack);
-        if (new Set(ids).size !== ids.length) expect(matrixProblems(o).length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/), environment, { minKeys: 1, maxKeys: 3 }),
+        fc.constantFrom('central', 'regional'),
+        (envs, layout) => {
+          const files: Record<string, object> = { 'project.yaml': withChanges(PROJECT, { 'backend.layout': layout }) };
+          let account = 100000000000;
+          for (const [name, env] of Object.entries(envs)) {
+            if (name === 'project' || name === 'global') continue;
+            files[`${name}.yaml`] = {
+              regions: env.regions,
+              teams: Object.fromEntries(
+                env.teams.filter((t) => !t.startsWith('tooling') && !t.startsWith('access')).map((t) => [t, { account: String(account++) }]),
+              ),
+            };
+          }
+          if (Object.keys(files).length === 1) return;
+          let o: Organisation;
+          try {
+            o = loadOrganisation(writeOrg(files));
+          } catch {
+            return; // e.g. an environment left without teams; config validation is tested elsewhere
+          }
+          const specs = stackMatrix(o);
+          const keys = specs.map((s) => `${s.backend.bucket}/${s.backend.key}`);
+          expect(new Set(keys).size).toBe(keys.length);
+          // Ids may only collide where matrixProblems reports it.
+          const ids = specs.map((s) => s.stack);
+          if (new Set(ids).size !== ids.length) expect(matrixProblems(o).length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 60 },
     );
   });

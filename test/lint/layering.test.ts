@@ -33,24 +33,24 @@ function importErrors(filePath: string, specifier: string): string[] {
 }
 
 const FORBIDDEN: [string, string, string][] = [
-    ['lib/probe.ts', '../stacks/tooling-stack', 'lib/ may not import stacks/'],
-    ['lib/ci/probe.ts', '../../modules/pipeline/build-project', 'lib/ may not import modules/'],
-    ['lib/probe.ts', '../cli/main', 'lib/ may not import cli/'],
-    ['modules/network/probe.ts', '../../stacks/base-stack', 'modules/ may not import stacks/'],
-    ['stacks/probe.ts', '../cli/main', 'stacks/ may not import cli/'],
-    ['stacks/probe.ts', '@cdktf/provider-aws', 'Import the resource by deep path'],
-    ['lib/probe.ts', '@cdktf/provider-aws', 'Import the resource by deep path'],
-    ['guardrails/rules/probe.ts', '../../modules/construct-error', 'guardrails/ may not import modules/'],
-    ['lib/probe.ts', '../guardrails/packs', 'lib/ may not import guardrails/'],
+  ['lib/probe.ts', '../stacks/tooling-stack', 'lib/ may not import stacks/'],
+  ['lib/ci/probe.ts', '../../modules/pipeline/build-project', 'lib/ may not import modules/'],
+  ['lib/probe.ts', '../cli/main', 'lib/ may not import cli/'],
+  ['modules/network/probe.ts', '../../stacks/base-stack', 'modules/ may not import stacks/'],
+  ['stacks/probe.ts', '../cli/main', 'stacks/ may not import cli/'],
+  ['stacks/probe.ts', '@cdktf/provider-aws', 'Import the resource by deep path'],
+  ['lib/probe.ts', '@cdktf/provider-aws', 'Import the resource by deep path'],
+  ['guardrails/rules/probe.ts', '../../modules/construct-error', 'guardrails/ may not import modules/'],
+  ['lib/probe.ts', '../guardrails/packs', 'lib/ may not import guardrails/'],
 ];
 const ALLOWED: [string, string][] = [
-    ['modules/network/probe.ts', '../../lib/naming'],
-    ['stacks/probe.ts', '../modules/network/regional-network'],
-    ['cli/probe.ts', '../stacks/tooling-stack'],
-    ['lib/probe.ts', './tag'],
-    ['modules/probe.ts', '@cdktf/provider-aws/lib/vpc'],
-    ['modules/compute/probe.ts', '../../guardrails/suppressions'],
-    ['guardrails/probe.ts', '../lib/errors'],
+  ['modules/network/probe.ts', '../../lib/naming'],
+  ['stacks/probe.ts', '../modules/network/regional-network'],
+  ['cli/probe.ts', '../stacks/tooling-stack'],
+  ['lib/probe.ts', './tag'],
+  ['modules/probe.ts', '@cdktf/provider-aws/lib/vpc'],
+  ['modules/compute/probe.ts', '../../guardrails/suppressions'],
+  ['guardrails/probe.ts', '../lib/errors'],
 ];
 PROBES.push(...FORBIDDEN.map(([file, specifier]): [string, string] => [file, specifier]), ...ALLOWED);
 

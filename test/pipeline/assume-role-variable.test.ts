@@ -13,10 +13,17 @@ describe('assumeRoleFromVariable', () => {
     const stack = createWorkloadStack(app, org, spec);
     assumeRoleFromVariable(stack, spec.roleArn, 'multiregion-dev-research');
     const json = JSON.parse(Testing.synth(stack)) as Json;
-    expect(json.variable.assume_role_arn).toMatchObject({ type: 'string', default: 'arn:aws:iam::555555555555:role/InfraBuildRole', nullable: false, ephemeral: true });
+    expect(json.variable.assume_role_arn).toMatchObject({
+      type: 'string',
+      default: 'arn:aws:iam::555555555555:role/InfraBuildRole',
+      nullable: false,
+      ephemeral: true,
+    });
     // Traceability: the trusted apply step passes <commit>+<tag>; CloudTrail shows it as session name and source identity.
     expect(json.variable.release_id).toMatchObject({ type: 'string', default: 'multiregion-dev-research', ephemeral: true });
-    expect(json.provider.aws[0].assume_role).toEqual([{ role_arn: '${var.assume_role_arn}', session_name: '${var.release_id}', source_identity: '${var.release_id}' }]);
+    expect(json.provider.aws[0].assume_role).toEqual([
+      { role_arn: '${var.assume_role_arn}', session_name: '${var.release_id}', source_identity: '${var.release_id}' },
+    ]);
     expect(json.provider.aws[0].allowed_account_ids).toEqual(['555555555555']);
   });
 

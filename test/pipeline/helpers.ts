@@ -66,7 +66,14 @@ export function codeCommitTagEvent(repositoryArn: string, tag: string, event = '
     source: 'aws.codecommit',
     'detail-type': 'CodeCommit Repository State Change',
     resources: [repositoryArn],
-    detail: { event, referenceType: 'tag', referenceName: tag, referenceFullName: `refs/tags/${tag}`, commitId: 'a'.repeat(40), repositoryName: repositoryArn.split(':').pop() },
+    detail: {
+      event,
+      referenceType: 'tag',
+      referenceName: tag,
+      referenceFullName: `refs/tags/${tag}`,
+      commitId: 'a'.repeat(40),
+      repositoryName: repositoryArn.split(':').pop(),
+    },
   };
 }
 
@@ -136,5 +143,7 @@ export function rolePolicy(json: Json, id: string): { Statement: Json[] } {
 
 /** Every Resource ARN of a policy's Allow statements for an action. */
 export function allowedResources(policy: { Statement: Json[] }, action: string): string[] {
-  return policy.Statement.filter((s) => s.Effect === 'Allow' && (s.Action as string[]).includes(action)).flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]) as string[]);
+  return policy.Statement.filter((s) => s.Effect === 'Allow' && (s.Action as string[]).includes(action)).flatMap(
+    (s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]) as string[],
+  );
 }

@@ -12,10 +12,12 @@ function problems(edit: (files: Record<string, string>) => void): string[] {
   return [];
 }
 
-const replaceIn = (name: string, from: string, to: string) => (files: Record<string, string>): void => {
-  if (!files[name].includes(from)) throw new Error(`${from} not in ${name}`);
-  files[name] = files[name].replace(from, to);
-};
+const replaceIn =
+  (name: string, from: string, to: string) =>
+  (files: Record<string, string>): void => {
+    if (!files[name].includes(from)) throw new Error(`${from} not in ${name}`);
+    files[name] = files[name].replace(from, to);
+  };
 
 describe('project pipeline section', () => {
   test('the example config resolves its defaults', () => {
@@ -32,20 +34,76 @@ describe('project pipeline section', () => {
   });
 
   test.each([
-    ['a connection without its ARN', replaceIn('project.yaml', 'kind: codecommit ', 'kind: connection '), /project\.yaml:\d+: pipeline\.source: missing field 'connectionArn'/],
-    ['a connection repository without owner', replaceIn('project.yaml', 'kind: codecommit ', 'kind: connection '), /pipeline\.source\.repository: 'awsome-infra' is not an owner\/name repository id/],
-    ['a codecommit source with a connection ARN', replaceIn('project.yaml', '    branch: main\n', '    branch: main\n    connectionArn: arn:aws:codeconnections:us-east-1:111122223333:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n'), /pipeline\.source\.connectionArn: a codecommit source has no connection/],
-    ['a Docker Hub image', replaceIn('project.yaml', 'image: aws/codebuild/amazonlinux-x86_64-standard:5.0', 'image: hashicorp/terraform:1.11'), /project\.yaml:\d+: pipeline\.image: 'hashicorp\/terraform:1\.11' .* Docker Hub images are refused/],
-    ['an unpinned ECR image', replaceIn('project.yaml', 'image: aws/codebuild/amazonlinux-x86_64-standard:5.0', 'image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/build:latest'), /is not pinned: append its digest/],
-    ['a retention CloudWatch refuses', replaceIn('project.yaml', 'logRetentionDays: 90', 'logRetentionDays: 45'), /pipeline\.logRetentionDays: 45 is not a retention CloudWatch Logs accepts/],
-    ['the account root as administrator', replaceIn('project.yaml', 'role/BreakGlassAdmin', 'root'), /project\.yaml:\d+: pipeline\.administrators\[1\]: .* account root would grant every principal/],
+    [
+      'a connection without its ARN',
+      replaceIn('project.yaml', 'kind: codecommit ', 'kind: connection '),
+      /project\.yaml:\d+: pipeline\.source: missing field 'connectionArn'/,
+    ],
+    [
+      'a connection repository without owner',
+      replaceIn('project.yaml', 'kind: codecommit ', 'kind: connection '),
+      /pipeline\.source\.repository: 'awsome-infra' is not an owner\/name repository id/,
+    ],
+    [
+      'a codecommit source with a connection ARN',
+      replaceIn(
+        'project.yaml',
+        '    branch: main\n',
+        '    branch: main\n    connectionArn: arn:aws:codeconnections:us-east-1:111122223333:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n',
+      ),
+      /pipeline\.source\.connectionArn: a codecommit source has no connection/,
+    ],
+    [
+      'a Docker Hub image',
+      replaceIn('project.yaml', 'image: aws/codebuild/amazonlinux-x86_64-standard:5.0', 'image: hashicorp/terraform:1.11'),
+      /project\.yaml:\d+: pipeline\.image: 'hashicorp\/terraform:1\.11' .* Docker Hub images are refused/,
+    ],
+    [
+      'an unpinned ECR image',
+      replaceIn('project.yaml', 'image: aws/codebuild/amazonlinux-x86_64-standard:5.0', 'image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/build:latest'),
+      /is not pinned: append its digest/,
+    ],
+    [
+      'a retention CloudWatch refuses',
+      replaceIn('project.yaml', 'logRetentionDays: 90', 'logRetentionDays: 45'),
+      /pipeline\.logRetentionDays: 45 is not a retention CloudWatch Logs accepts/,
+    ],
+    [
+      'the account root as administrator',
+      replaceIn('project.yaml', 'role/BreakGlassAdmin', 'root'),
+      /project\.yaml:\d+: pipeline\.administrators\[1\]: .* account root would grant every principal/,
+    ],
     // Finding 7: keys must survive the people who deployed them.
-    ['a single key administrator', replaceIn('project.yaml', '    - arn:aws:iam::111122223333:role/BreakGlassAdmin\n', ''), /project\.yaml:\d+: pipeline\.administrators: only 1 role: name at least 2 stable IAM roles/],
-    ['no key administrators', replaceIn('project.yaml', '    - arn:aws:iam::111122223333:role/PlatformAdmin\n    - arn:aws:iam::111122223333:role/BreakGlassAdmin\n', '    []\n'), /pipeline\.administrators: missing: name at least 2 stable IAM roles/],
-    ['a user as key administrator', replaceIn('project.yaml', 'role/BreakGlassAdmin', 'user/alice'), /pipeline\.administrators\[1\]: 'arn:aws:iam::111122223333:user\/alice' is not an IAM role ARN/],
-    ['an Identity Center role as key administrator', replaceIn('project.yaml', 'role/BreakGlassAdmin', 'role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef'), /is an IAM Identity Center role: it is replaced when its permission set changes/],
-    ['a key administrator of another account', replaceIn('project.yaml', '111122223333:role/BreakGlassAdmin', '999999999999:role/BreakGlassAdmin'), /is in account 999999999999, not the tooling account 111122223333/],
-    ['an unknown source kind', replaceIn('project.yaml', 'kind: codecommit ', 'kind: github '), /pipeline\.source\.kind: 'github' is not allowed: expected one of codecommit, connection/],
+    [
+      'a single key administrator',
+      replaceIn('project.yaml', '    - arn:aws:iam::111122223333:role/BreakGlassAdmin\n', ''),
+      /project\.yaml:\d+: pipeline\.administrators: only 1 role: name at least 2 stable IAM roles/,
+    ],
+    [
+      'no key administrators',
+      replaceIn('project.yaml', '    - arn:aws:iam::111122223333:role/PlatformAdmin\n    - arn:aws:iam::111122223333:role/BreakGlassAdmin\n', '    []\n'),
+      /pipeline\.administrators: missing: name at least 2 stable IAM roles/,
+    ],
+    [
+      'a user as key administrator',
+      replaceIn('project.yaml', 'role/BreakGlassAdmin', 'user/alice'),
+      /pipeline\.administrators\[1\]: 'arn:aws:iam::111122223333:user\/alice' is not an IAM role ARN/,
+    ],
+    [
+      'an Identity Center role as key administrator',
+      replaceIn('project.yaml', 'role/BreakGlassAdmin', 'role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef'),
+      /is an IAM Identity Center role: it is replaced when its permission set changes/,
+    ],
+    [
+      'a key administrator of another account',
+      replaceIn('project.yaml', '111122223333:role/BreakGlassAdmin', '999999999999:role/BreakGlassAdmin'),
+      /is in account 999999999999, not the tooling account 111122223333/,
+    ],
+    [
+      'an unknown source kind',
+      replaceIn('project.yaml', 'kind: codecommit ', 'kind: github '),
+      /pipeline\.source\.kind: 'github' is not allowed: expected one of codecommit, connection/,
+    ],
   ])('GIVEN %s THEN config loading fails with one line naming file, line and field', (_what, edit, message) => {
     expect(problems(edit).join('\n')).toMatch(message);
   });
@@ -53,7 +111,11 @@ describe('project pipeline section', () => {
   test('GIVEN a connection with owner/name and a valid ARN THEN it loads', () => {
     const fixed = orgWith((f) => {
       replaceIn('project.yaml', 'kind: codecommit ', 'kind: connection ')(f);
-      replaceIn('project.yaml', 'repository: awsome-infra ', 'repository: my-org/awsome-infra\n    connectionArn: arn:aws:codeconnections:us-east-1:111122223333:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n    #')(f);
+      replaceIn(
+        'project.yaml',
+        'repository: awsome-infra ',
+        'repository: my-org/awsome-infra\n    connectionArn: arn:aws:codeconnections:us-east-1:111122223333:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n    #',
+      )(f);
     });
     expect(fixed.project.pipeline?.source).toMatchObject({ kind: 'connection', repository: 'my-org/awsome-infra' });
   });
@@ -68,12 +130,32 @@ describe('environment pipeline section', () => {
   });
 
   test.each([
-    ['an accepted check without a real reason', replaceIn('dev.yaml', '"dev load balancers do not keep access logs: no traffic worth auditing"', 'ok'), /dev\.yaml:\d+: pipeline\.acceptedChecks\.CKV_AWS_91: accepting CKV_AWS_91 needs a reason/],
-    ['an accepted check that is not a checkov id', replaceIn('dev.yaml', 'CKV_AWS_91:', 'aws-91:'), /name 'aws-91' is not valid: expected a checkov check id such as CKV_AWS_144/],
-    ['a malformed schedule', replaceIn('dev.yaml', 'cron(0 6 ? * MON-FRI *)', 'every morning'), /pipeline\.driftDetection\.schedule: 'every morning' is not an EventBridge schedule expression/],
-    ['an unknown field', replaceIn('dev.yaml', 'approval: false', 'aproval: false'), /pipeline\.aproval: unknown field \(expected one of: approval, healthCheck, driftDetection, acceptedChecks, notifications\)/],
+    [
+      'an accepted check without a real reason',
+      replaceIn('dev.yaml', '"dev load balancers do not keep access logs: no traffic worth auditing"', 'ok'),
+      /dev\.yaml:\d+: pipeline\.acceptedChecks\.CKV_AWS_91: accepting CKV_AWS_91 needs a reason/,
+    ],
+    [
+      'an accepted check that is not a checkov id',
+      replaceIn('dev.yaml', 'CKV_AWS_91:', 'aws-91:'),
+      /name 'aws-91' is not valid: expected a checkov check id such as CKV_AWS_144/,
+    ],
+    [
+      'a malformed schedule',
+      replaceIn('dev.yaml', 'cron(0 6 ? * MON-FRI *)', 'every morning'),
+      /pipeline\.driftDetection\.schedule: 'every morning' is not an EventBridge schedule expression/,
+    ],
+    [
+      'an unknown field',
+      replaceIn('dev.yaml', 'approval: false', 'aproval: false'),
+      /pipeline\.aproval: unknown field \(expected one of: approval, healthCheck, driftDetection, acceptedChecks, notifications\)/,
+    ],
     ['a non-boolean approval', replaceIn('dev.yaml', 'approval: false', 'approval: maybe'), /pipeline\.approval: expected a boolean, got string "maybe"/],
-    ['an invalid e-mail', replaceIn('prod.yaml', 'platform-oncall@example.com', 'oncall'), /prod\.yaml:\d+: pipeline\.notifications\.emails\[0\]: 'oncall' is not valid/],
+    [
+      'an invalid e-mail',
+      replaceIn('prod.yaml', 'platform-oncall@example.com', 'oncall'),
+      /prod\.yaml:\d+: pipeline\.notifications\.emails\[0\]: 'oncall' is not valid/,
+    ],
   ])('GIVEN %s THEN loading fails with the line', (_what, edit, message) => {
     expect(problems(edit).join('\n')).toMatch(message);
   });

@@ -12,7 +12,10 @@ describe('toolingMatrix', () => {
     const dev = specs[0];
     expect(dev).toMatchObject({ region: 'us-east-1', account: '111122223333', tagPrefixes: ['dev_'], tagGlobs: ['dev_*/*/*'] });
     expect(dev.stacks.every((s) => s.environment === 'dev')).toBe(true);
-    expect(dev.targets).toEqual([{ team: 'research', account: '555555555555' }, { team: 'risk', account: '444455556666' }]);
+    expect(dev.targets).toEqual([
+      { team: 'research', account: '555555555555' },
+      { team: 'risk', account: '444455556666' },
+    ]);
   });
 
   test('regional layout: one per environment and region; the global region also serves global tags', () => {
@@ -31,11 +34,17 @@ describe('toolingMatrix', () => {
   test('regional layout with a retired region: its pipeline stays, so the retirement can be released', () => {
     const retiring = orgWith((f) => {
       f['project.yaml'] = f['project.yaml'].replace('layout: central', 'layout: regional');
-      f['dev.yaml'] = f['dev.yaml'].replace('regions: [us-east-1, eu-central-1, ap-southeast-1]', 'regions: [us-east-1, eu-central-1]\nretiredRegions: [ap-southeast-1]');
+      f['dev.yaml'] = f['dev.yaml'].replace(
+        'regions: [us-east-1, eu-central-1, ap-southeast-1]',
+        'regions: [us-east-1, eu-central-1]\nretiredRegions: [ap-southeast-1]',
+      );
     });
     const apse1 = toolingMatrix(retiring).find((s) => s.stack === 'tooling-dev-ap-southeast-1')!;
     expect(apse1.scopes).toEqual(['ap-southeast-1']);
-    expect(apse1.stacks.map((s) => [s.stack, s.retired])).toEqual([['research-dev-ap-southeast-1', true], ['risk-dev-ap-southeast-1', true]]);
+    expect(apse1.stacks.map((s) => [s.stack, s.retired])).toEqual([
+      ['research-dev-ap-southeast-1', true],
+      ['risk-dev-ap-southeast-1', true],
+    ]);
   });
 
   test('no pipeline section: no tooling and no access stacks', () => {
@@ -46,7 +55,9 @@ describe('toolingMatrix', () => {
 
   test('tooling and access stacks never share a state key with a workload stack or each other', () => {
     expect(pipelineMatrixProblems(org)).toEqual([]);
-    const keys = [...stackMatrix(org).map((s) => s.backend), ...toolingMatrix(org).map((s) => s.backend), ...accessMatrix(org).map((s) => s.backend)].map((b) => `${b.bucket}/${b.key}`);
+    const keys = [...stackMatrix(org).map((s) => s.backend), ...toolingMatrix(org).map((s) => s.backend), ...accessMatrix(org).map((s) => s.backend)].map(
+      (b) => `${b.bucket}/${b.key}`,
+    );
     expect(new Set(keys).size).toBe(keys.length);
   });
 });
@@ -78,6 +89,8 @@ describe('parseStackSelector', () => {
     expect(one.wantsKind('workload')).toBe(false);
   });
   test('an item that names nothing fails instead of synthesizing nothing', () => {
-    expect(() => parseStackSelector('tooling-dve', known)).toThrow(/STACKS=tooling-dve: 'tooling-dve' is neither a stack kind \(workload, tooling, access\) nor a stack id/);
+    expect(() => parseStackSelector('tooling-dve', known)).toThrow(
+      /STACKS=tooling-dve: 'tooling-dve' is neither a stack kind \(workload, tooling, access\) nor a stack id/,
+    );
   });
 });

@@ -40,29 +40,50 @@ describe('the build-time config validators (npm run generate)', () => {
     expect(WORKLOADS.map((w) => w.name).sort()).toEqual(folders.map((f) => f.name));
     for (const folder of folders) {
       const definition = WORKLOADS.find((w) => w.name === folder.name)!;
-      expect({ name: folder.name, regional: definition.regional !== undefined, global: definition.global !== undefined }).toEqual({ name: folder.name, regional: folder.regional, global: folder.global });
+      expect({ name: folder.name, regional: definition.regional !== undefined, global: definition.global !== undefined }).toEqual({
+        name: folder.name,
+        regional: folder.regional,
+        global: folder.global,
+      });
       expect(catalog[folder.name]).toMatchObject({ regional: folder.regional, global: folder.global });
-      for (const file of ['README.md', 'settings.schema.json', 'index.ts']) expect(fs.existsSync(path.join(REPO_ROOT, 'workloads', folder.name, file))).toBe(true);
+      for (const file of ['README.md', 'settings.schema.json', 'index.ts'])
+        expect(fs.existsSync(path.join(REPO_ROOT, 'workloads', folder.name, file))).toBe(true);
     }
   });
 
   test('GIVEN a workload schema WHEN scanned THEN its objects keyed by region are found at their paths', () => {
     const region = { propertyNames: { pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' }, additionalProperties: { type: 'string' } };
-    expect(regionMapPaths({ type: 'object', properties: { https: { type: 'object', properties: { certificateArns: region, other: { type: 'object' } } }, top: region } })).toEqual([['https', 'certificateArns'], ['top']]);
+    expect(
+      regionMapPaths({
+        type: 'object',
+        properties: { https: { type: 'object', properties: { certificateArns: region, other: { type: 'object' } } }, top: region },
+      }),
+    ).toEqual([['https', 'certificateArns'], ['top']]);
     expect(regionMapPaths({ type: 'object', properties: { tags: { propertyNames: { pattern: '^[a-z]+$' } } } })).toEqual([]);
   });
 
   test('GIVEN a workload schema WHEN made a layer schema for the editor THEN types stay and whole-settings rules go', () => {
-    const schema = { $schema: 'x', type: 'object', required: ['a'], oneOf: [{ required: ['a'] }], properties: { a: { type: 'string', enum: ['required'] }, b: { type: 'object', required: ['c'], properties: { c: { type: 'integer' } } } } };
-    expect(layerSchema(schema)).toEqual({ type: 'object', properties: { a: { type: 'string', enum: ['required'] }, b: { type: 'object', properties: { c: { type: 'integer' } } } } });
+    const schema = {
+      $schema: 'x',
+      type: 'object',
+      required: ['a'],
+      oneOf: [{ required: ['a'] }],
+      properties: { a: { type: 'string', enum: ['required'] }, b: { type: 'object', required: ['c'], properties: { c: { type: 'integer' } } } },
+    };
+    expect(layerSchema(schema)).toEqual({
+      type: 'object',
+      properties: { a: { type: 'string', enum: ['required'] }, b: { type: 'object', properties: { c: { type: 'integer' } } } },
+    });
   });
 
-  test('GIVEN the editor schema WHEN read THEN it lists every workload and each one\'s settings', () => {
+  test("GIVEN the editor schema WHEN read THEN it lists every workload and each one's settings", () => {
     const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, ENVIRONMENT_SCHEMA), 'utf8'));
     const names = readWorkloadFolders(REPO_ROOT).map((f) => f.name);
     expect(schema.definitions.workloadName.enum).toEqual(names);
     expect(Object.keys(schema.definitions.workloadSettings.properties)).toEqual(names);
-    expect(schema.definitions.workloadSettings.properties['web-service'].properties.https.properties.sslPolicy.enum).toContain('ELBSecurityPolicy-TLS13-1-2-2021-06');
+    expect(schema.definitions.workloadSettings.properties['web-service'].properties.https.properties.sslPolicy.enum).toContain(
+      'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    );
   });
 });
 
@@ -86,7 +107,9 @@ describe('raw config types from the JSON Schemas', () => {
       'File',
       'x.json',
     );
-    expect(source).toContain('/** A file. */\nexport type File = {\n  /** The name. */\n  name: string;\n  "odd-key"?: "a" | "b";\n  sizes?: number[];\n  tags?: Record<string, string>;\n  team?: TeamSettings;\n};');
+    expect(source).toContain(
+      '/** A file. */\nexport type File = {\n  /** The name. */\n  name: string;\n  "odd-key"?: "a" | "b";\n  sizes?: number[];\n  tags?: Record<string, string>;\n  team?: TeamSettings;\n};',
+    );
     expect(source).toContain('export type TeamSettings = {\n  on?: true;\n};');
     expect(typeName('webTier')).toBe('WebTier');
   });
@@ -98,6 +121,8 @@ describe('raw config types from the JSON Schemas', () => {
   });
 
   test('GIVEN an unsupported reference WHEN typed THEN generation stops', () => {
-    expect(() => schemaTypesSource({ type: 'object', properties: { a: { $ref: 'other.json#/x' } } }, 'File', 'x.json')).toThrow(/unsupported \$ref other\.json#\/x/);
+    expect(() => schemaTypesSource({ type: 'object', properties: { a: { $ref: 'other.json#/x' } } }, 'File', 'x.json')).toThrow(
+      /unsupported \$ref other\.json#\/x/,
+    );
   });
 });

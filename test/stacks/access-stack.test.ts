@@ -19,7 +19,13 @@ describe('AccessStack', () => {
       {
         Sid: 'TrustOnlyThisEnvironmentsPipelineRoles',
         Effect: 'Allow',
-        Principal: { AWS: ['arn:aws:iam::111122223333:role/awsome-infra-dev-apply', 'arn:aws:iam::111122223333:role/PlatformAdmin', 'arn:aws:iam::111122223333:role/BreakGlassAdmin'] },
+        Principal: {
+          AWS: [
+            'arn:aws:iam::111122223333:role/awsome-infra-dev-apply',
+            'arn:aws:iam::111122223333:role/PlatformAdmin',
+            'arn:aws:iam::111122223333:role/BreakGlassAdmin',
+          ],
+        },
         // Traceability (finding 8): the release's commit and tag arrive as the source identity.
         Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
       },
@@ -38,8 +44,12 @@ describe('AccessStack', () => {
       'arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly',
       'arn:aws:iam::555555555555:role/OrganizationAccountAccessRole',
     ]);
-    expect((boundary.Statement.find((s) => s.Sid === 'DenyChangingThisBoundary') as Json).Resource).toEqual(['arn:aws:iam::555555555555:policy/InfraBuildRole-boundary']);
-    expect((boundary.Statement.find((s) => s.Sid === 'DenyLongLivedCredentials') as Json).Action).toEqual(expect.arrayContaining(['iam:CreateUser', 'iam:CreateAccessKey']));
+    expect((boundary.Statement.find((s) => s.Sid === 'DenyChangingThisBoundary') as Json).Resource).toEqual([
+      'arn:aws:iam::555555555555:policy/InfraBuildRole-boundary',
+    ]);
+    expect((boundary.Statement.find((s) => s.Sid === 'DenyLongLivedCredentials') as Json).Action).toEqual(
+      expect.arrayContaining(['iam:CreateUser', 'iam:CreateAccessKey']),
+    );
   });
 
   test('the deploy policy default follows the partition (finding 7)', () => {
@@ -52,7 +62,9 @@ describe('AccessStack', () => {
 
   test('the view-only role trusts only the dev plan and drift roles and carries ViewOnlyAccess, never ReadOnlyAccess (finding 4)', () => {
     expect(byId(json, 'aws_iam_role', 'plan-role').name).toBe('InfraBuildRole-ReadOnly');
-    expect(trust('plan-role').Statement[0].Principal).toEqual({ AWS: ['arn:aws:iam::111122223333:role/awsome-infra-dev-plan', 'arn:aws:iam::111122223333:role/awsome-infra-dev-drift'] });
+    expect(trust('plan-role').Statement[0].Principal).toEqual({
+      AWS: ['arn:aws:iam::111122223333:role/awsome-infra-dev-plan', 'arn:aws:iam::111122223333:role/awsome-infra-dev-drift'],
+    });
     expect(byId(json, 'aws_iam_role_policy_attachment', 'plan-view-only').policy_arn).toBe('arn:aws:iam::aws:policy/job-function/ViewOnlyAccess');
     expect(JSON.stringify(json.resource.aws_iam_role_policy_attachment)).not.toContain('ReadOnlyAccess');
   });
@@ -67,7 +79,6 @@ describe('AccessStack', () => {
   test('keeps its state in the environment bucket under access/, never a workload stack key', () => {
     expect(json.terraform.backend.s3).toMatchObject({ bucket: 'org-awesome-tf-state-dev', key: 'access/dev-research/terraform.tfstate' });
   });
-
 
   test('GIVEN no tooling stack deploys the team THEN construction fails naming the stack', () => {
     const spec = { ...accessSpec(org, 'access-dev-research'), applyRoleArns: [] };

@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { App, TerraformStack, TerraformOutput } from 'cdktf';
 import * as stackTrace from 'cdktf/lib/tokens/private/stack-trace';
 import { Intrinsic } from 'cdktf/lib/tokens/private/intrinsic';
-import { disableTokenStackTraces, engine, enginePreparesStacks, prepareWithoutCrossStackResolve, writeManifest, type StackManifestEntry } from '../../stacks/engine-internals';
+import {
+  disableTokenStackTraces,
+  engine,
+  enginePreparesStacks,
+  prepareWithoutCrossStackResolve,
+  writeManifest,
+  type StackManifestEntry,
+} from '../../stacks/engine-internals';
 
 /**
  * The engine hooks, on whichever engine runs the suite (`npm test`: cdktf; `npm run test:cdktn`:

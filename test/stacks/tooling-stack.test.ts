@@ -4,13 +4,16 @@ const org = exampleOrg();
 const dev = synthTooling(org, 'tooling-dev');
 const PROD_ACCOUNTS = ['555555555558', '444455556669'];
 const DEV_ACCOUNTS = ['555555555555', '444455556666'];
-const bucketPolicy = (json: Json, id: string): { Statement: Json[] } => JSON.parse(byId(json, 'aws_s3_bucket_policy', id).policy as string) as { Statement: Json[] };
+const bucketPolicy = (json: Json, id: string): { Statement: Json[] } =>
+  JSON.parse(byId(json, 'aws_s3_bucket_policy', id).policy as string) as { Statement: Json[] };
 const statement = (policy: { Statement: Json[] }, sid: string): Json => policy.Statement.find((s) => s.Sid === sid) as Json;
 
 describe('ToolingStack roles', () => {
   test('the dev apply role can assume only the deploy role of dev accounts (and itself, to narrow its session), never a prod account', () => {
     const targets = allowedResources(rolePolicy(dev, 'roles_apply'), 'sts:AssumeRole');
-    expect(targets.sort()).toEqual([...DEV_ACCOUNTS.map((a) => `arn:aws:iam::${a}:role/InfraBuildRole`), 'arn:aws:iam::111122223333:role/awsome-infra-dev-apply'].sort());
+    expect(targets.sort()).toEqual(
+      [...DEV_ACCOUNTS.map((a) => `arn:aws:iam::${a}:role/InfraBuildRole`), 'arn:aws:iam::111122223333:role/awsome-infra-dev-apply'].sort(),
+    );
     const trust = JSON.parse(byId(dev, 'aws_iam_role', 'roles_apply_role').assume_role_policy as string) as { Statement: Json[] };
     expect(trust.Statement.find((st) => st.Sid === 'OwnSessionsNarrowThemselves')).toMatchObject({
       Principal: { AWS: 'arn:aws:iam::111122223333:root' },
@@ -24,11 +27,14 @@ describe('ToolingStack roles', () => {
     expect(targets.sort()).toEqual(DEV_ACCOUNTS.map((a) => `arn:aws:iam::${a}:role/InfraBuildRole-ReadOnly`).sort());
   });
 
-  test.each(['roles_validate', 'roles_scan', 'roles_review', 'roles_health', 'roles_release'])('%s reaches no workload account and no state (finding 5)', (id) => {
-    const text = JSON.stringify(rolePolicy(dev, id));
-    expect(text).not.toContain('sts:AssumeRole');
-    expect(text).not.toContain('tf-state');
-  });
+  test.each(['roles_validate', 'roles_scan', 'roles_review', 'roles_health', 'roles_release'])(
+    '%s reaches no workload account and no state (finding 5)',
+    (id) => {
+      const text = JSON.stringify(rolePolicy(dev, id));
+      expect(text).not.toContain('sts:AssumeRole');
+      expect(text).not.toContain('tf-state');
+    },
+  );
 
   test('dev state roles cannot read the prod state bucket; they reach only dev state keys and their lock objects', () => {
     for (const id of ['roles_plan', 'roles_apply', 'roles_drift']) {
@@ -36,28 +42,48 @@ describe('ToolingStack roles', () => {
       expect(JSON.stringify(policy)).not.toContain('org-awesome-tf-state-prod');
       const readable = allowedResources(policy, 's3:GetObject').filter((r) => r.startsWith('arn:aws:s3:::org-awesome-tf-state'));
       expect(readable.length).toBeGreaterThan(0);
-      for (const arn of readable) expect(arn).toMatch(/^arn:aws:s3:::org-awesome-tf-state-dev\/(research|risk)\/dev-[a-z0-9-]+\/terraform\.tfstate(\.tflock)?$/);
+      for (const arn of readable)
+        expect(arn).toMatch(/^arn:aws:s3:::org-awesome-tf-state-dev\/(research|risk)\/dev-[a-z0-9-]+\/terraform\.tfstate(\.tflock)?$/);
     }
-    expect(allowedResources(rolePolicy(dev, 'roles_plan'), 's3:PutObject').filter((r) => r.includes('tf-state')).every((r) => r.endsWith('.tflock'))).toBe(true);
-    expect(allowedResources(rolePolicy(dev, 'roles_apply'), 's3:PutObject')).toContain('arn:aws:s3:::org-awesome-tf-state-dev/research/dev-us-east-1/terraform.tfstate');
+    expect(
+      allowedResources(rolePolicy(dev, 'roles_plan'), 's3:PutObject')
+        .filter((r) => r.includes('tf-state'))
+        .every((r) => r.endsWith('.tflock')),
+    ).toBe(true);
+    expect(allowedResources(rolePolicy(dev, 'roles_apply'), 's3:PutObject')).toContain(
+      'arn:aws:s3:::org-awesome-tf-state-dev/research/dev-us-east-1/terraform.tfstate',
+    );
   });
 
   test('GIVEN dynamodb locking THEN the lock table exists, only state roles and administrators may touch it, each role only its own lock items', () => {
     const locked = orgWith((f) => (f['project.yaml'] = f['project.yaml'].replace('locking: lockfile', 'locking: dynamodb')));
     const json = synthTooling(locked, 'tooling-dev');
     const table = byId(json, 'aws_dynamodb_table', 'state_lock-table');
-    expect(table).toMatchObject({ name: 'org-awesome-tf-state-lock-dev', hash_key: 'LockID', billing_mode: 'PAY_PER_REQUEST', deletion_protection_enabled: true });
+    expect(table).toMatchObject({
+      name: 'org-awesome-tf-state-lock-dev',
+      hash_key: 'LockID',
+      billing_mode: 'PAY_PER_REQUEST',
+      deletion_protection_enabled: true,
+    });
     expect(table.server_side_encryption).toMatchObject({ enabled: true, kms_key_arn: expect.stringMatching(/aws_kms_key\.state-key/) });
     expect(table.lifecycle).toEqual({ prevent_destroy: true });
     const locks = rolePolicy(json, 'roles_plan').Statement.find((s) => s.Sid === 'DynamoDbLocks') as Json;
     expect(locks.Resource).toEqual(['arn:aws:dynamodb:us-east-1:111122223333:table/org-awesome-tf-state-lock-dev']);
-    expect(locks.Condition['ForAllValues:StringEquals']['dynamodb:LeadingKeys']).toContain('org-awesome-tf-state-dev/research/dev-global/terraform.tfstate-md5');
+    expect(locks.Condition['ForAllValues:StringEquals']['dynamodb:LeadingKeys']).toContain(
+      'org-awesome-tf-state-dev/research/dev-global/terraform.tfstate-md5',
+    );
     // Finding 3: the lock table refuses every principal but the pipeline's state roles and the administrators.
     const tablePolicy = JSON.parse(only(json, 'aws_dynamodb_resource_policy').policy as string) as { Statement: Json[] };
     const deny = statement(tablePolicy, 'DenyOtherPrincipals');
     expect(deny).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 'dynamodb:*' });
     const allowed = deny.Condition.StringNotEquals['aws:PrincipalArn'] as string[];
-    expect(allowed).toEqual(expect.arrayContaining([expect.stringMatching(/roles_plan_role/), expect.stringMatching(/roles_apply_role/), 'arn:aws:iam::111122223333:role/PlatformAdmin']));
+    expect(allowed).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/roles_plan_role/),
+        expect.stringMatching(/roles_apply_role/),
+        'arn:aws:iam::111122223333:role/PlatformAdmin',
+      ]),
+    );
     expect(allowed.filter((a) => /roles_(validate|scan|review|release|health)_role/.test(a))).toEqual([]);
     expect(resources(dev, 'aws_dynamodb_resource_policy')).toEqual([]);
   });
@@ -66,7 +92,10 @@ describe('ToolingStack roles', () => {
     const trust = (id: string): Json => JSON.parse(byId(dev, 'aws_iam_role', id).assume_role_policy as string).Statement[0] as Json;
     expect(trust('roles_pipeline_role')).toMatchObject({
       Principal: { Service: 'codepipeline.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' }, ArnLike: { 'aws:SourceArn': 'arn:aws:codepipeline:us-east-1:111122223333:awsome-infra-dev-release' } },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111122223333' },
+        ArnLike: { 'aws:SourceArn': 'arn:aws:codepipeline:us-east-1:111122223333:awsome-infra-dev-release' },
+      },
     });
     expect(trust('roles_apply_role').Condition.ArnLike['aws:SourceArn']).toBe('arn:aws:codebuild:us-east-1:111122223333:project/awsome-infra-dev-apply');
     expect(trust('roles_plan_role').Condition.ArnLike['aws:SourceArn']).toBe('arn:aws:codebuild:us-east-1:111122223333:project/awsome-infra-dev-plan');
@@ -90,7 +119,10 @@ describe('ToolingStack keys', () => {
     const policy = JSON.parse(byId(dev, 'aws_kms_key', 'state-key').policy as string) as { Statement: Json[] };
     const admins = statement(policy, 'AdministerKey').Principal.AWS as string[];
     expect(admins).toEqual(expect.arrayContaining(['arn:aws:iam::111122223333:role/PlatformAdmin', 'arn:aws:iam::111122223333:role/BreakGlassAdmin']));
-    expect(statement(policy, 'DecryptOnly')).toMatchObject({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Principal: { AWS: [expect.stringMatching(/roles_drift_role/)] } });
+    expect(statement(policy, 'DecryptOnly')).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:DescribeKey'],
+      Principal: { AWS: [expect.stringMatching(/roles_drift_role/)] },
+    });
     expect(JSON.stringify(statement(policy, 'UseKey'))).not.toMatch(/roles_(validate|scan|review|release|drift)_role/);
   });
 });
@@ -98,7 +130,11 @@ describe('ToolingStack keys', () => {
 describe('ToolingStack storage', () => {
   test('every bucket is versioned, SSE-KMS encrypted, fully blocked from public access and TLS-only', () => {
     const buckets = resources(dev, 'aws_s3_bucket');
-    expect(buckets.map((b) => b.bucket).sort()).toEqual(['awsome-infra-dev-artifacts-111122223333', 'awsome-infra-dev-source-111122223333', 'org-awesome-tf-state-dev']);
+    expect(buckets.map((b) => b.bucket).sort()).toEqual([
+      'awsome-infra-dev-artifacts-111122223333',
+      'awsome-infra-dev-source-111122223333',
+      'org-awesome-tf-state-dev',
+    ]);
     expect(resources(dev, 'aws_s3_bucket_versioning').map((v) => v.versioning_configuration.status)).toEqual(['Enabled', 'Enabled', 'Enabled']);
     for (const sse of resources(dev, 'aws_s3_bucket_server_side_encryption_configuration')) {
       expect(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
@@ -123,13 +159,20 @@ describe('ToolingStack storage', () => {
     const others = statement(policy, 'DenyOtherPrincipals');
     expect(others).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*' });
     const principals = others.Condition.StringNotEquals['aws:PrincipalArn'] as string[];
-    expect(principals.filter((p) => /roles_/.test(p)).map((p) => /roles_([a-z]+)_role/.exec(p)?.[1]).sort()).toEqual(['apply', 'drift', 'plan']);
+    expect(
+      principals
+        .filter((p) => /roles_/.test(p))
+        .map((p) => /roles_([a-z]+)_role/.exec(p)?.[1])
+        .sort(),
+    ).toEqual(['apply', 'drift', 'plan']);
     expect(principals).toContain('arn:aws:iam::111122223333:role/PlatformAdmin');
   });
 
   test('the artifact bucket enforces its key and accepts writes only from the stages that produce artifacts (finding 5)', () => {
     const policy = bucketPolicy(dev, 'artifacts_policy');
-    expect(statement(policy, 'DenyOtherKmsKeys').Condition.StringNotEqualsIfExists['s3:x-amz-server-side-encryption-aws-kms-key-id']).toEqual([expect.stringMatching(/aws_kms_key\.pipeline-key/)]);
+    expect(statement(policy, 'DenyOtherKmsKeys').Condition.StringNotEqualsIfExists['s3:x-amz-server-side-encryption-aws-kms-key-id']).toEqual([
+      expect.stringMatching(/aws_kms_key\.pipeline-key/),
+    ]);
     const writers = statement(policy, 'DenyOtherWriters').Condition.StringNotEquals['aws:PrincipalArn'] as string[];
     expect(writers.map((p) => /roles_([a-z]+)_role/.exec(p)?.[1]).sort()).toEqual(['pipeline', 'plan', 'release', 'validate']);
     const source = statement(bucketPolicy(dev, 'source_policy'), 'DenyOtherWriters').Condition.StringNotEquals['aws:PrincipalArn'] as string[];
@@ -188,7 +231,10 @@ describe('ToolingStack regional layout', () => {
     for (const id of ['roles_plan', 'roles_apply']) {
       const policy = rolePolicy(json, id);
       const elsewhere = (action: string): string[] => allowedResources(policy, action).filter((r) => r.includes('org-awesome-tf-state-use1-dev'));
-      expect(elsewhere('s3:GetObject').sort()).toEqual(['arn:aws:s3:::org-awesome-tf-state-use1-dev/research/dev-global/terraform.tfstate', 'arn:aws:s3:::org-awesome-tf-state-use1-dev/risk/dev-global/terraform.tfstate']);
+      expect(elsewhere('s3:GetObject').sort()).toEqual([
+        'arn:aws:s3:::org-awesome-tf-state-use1-dev/research/dev-global/terraform.tfstate',
+        'arn:aws:s3:::org-awesome-tf-state-use1-dev/risk/dev-global/terraform.tfstate',
+      ]);
       expect(elsewhere('s3:PutObject')).toEqual([]);
       const decrypt = policy.Statement.find((s) => s.Sid === 'DecryptGlobalStatesOfTheseTeams') as Json;
       expect(decrypt).toMatchObject({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: ['arn:aws:kms:us-east-1:111122223333:key/*'] });

@@ -12,7 +12,8 @@ function synthTag(org: Organisation, tag: string): Json {
   const parsed = parseReleaseTag(tag);
   const spec = stackSpecForTag(org, parsed);
   const app = Testing.app({ stackTraces: false }) as App;
-  const stack = spec.scope === 'global' ? new GlobalStack(app, { org, spec, version: parsed.version }) : new RegionalStack(app, { org, spec, version: parsed.version });
+  const stack =
+    spec.scope === 'global' ? new GlobalStack(app, { org, spec, version: parsed.version }) : new RegionalStack(app, { org, spec, version: parsed.version });
   return JSON.parse(Testing.synth(stack)) as Json;
 }
 
@@ -21,27 +22,37 @@ const resources = (json: Json, type: string): Json[] => Object.values((json.reso
 describe('every workload stack', () => {
   const org = loadOrganisation(writeOrg());
 
-  test.each(['dev_eu-central-1/research/1.4', 'dev_global/research/1.4'])('GIVEN %s WHEN synthesized THEN the provider can only reach the team account', (tag) => {
-    const json = synthTag(org, tag);
-    const [provider] = json.provider.aws as Json[];
-    expect(provider.region).toBe(tag.includes('global') ? 'us-east-1' : 'eu-central-1');
-    expect(provider.allowed_account_ids).toEqual(['555555555555']);
-    expect(provider.assume_role).toEqual([{ role_arn: 'arn:aws:iam::555555555555:role/InfraBuildRole', session_name: 'multiregion-dev-research' }]);
-    expect(provider.default_tags[0].tags).toEqual({
-      Project: 'acme',
-      Environment: 'dev',
-      Team: 'research',
-      Scope: tag.includes('global') ? 'global' : 'eu-central-1',
-      Stack: tag.includes('global') ? 'research-dev-global' : 'research-dev-eu-central-1',
-      ManagedBy: 'multiregion',
-      Version: '1.4',
-    });
-  });
+  test.each(['dev_eu-central-1/research/1.4', 'dev_global/research/1.4'])(
+    'GIVEN %s WHEN synthesized THEN the provider can only reach the team account',
+    (tag) => {
+      const json = synthTag(org, tag);
+      const [provider] = json.provider.aws as Json[];
+      expect(provider.region).toBe(tag.includes('global') ? 'us-east-1' : 'eu-central-1');
+      expect(provider.allowed_account_ids).toEqual(['555555555555']);
+      expect(provider.assume_role).toEqual([{ role_arn: 'arn:aws:iam::555555555555:role/InfraBuildRole', session_name: 'multiregion-dev-research' }]);
+      expect(provider.default_tags[0].tags).toEqual({
+        Project: 'acme',
+        Environment: 'dev',
+        Team: 'research',
+        Scope: tag.includes('global') ? 'global' : 'eu-central-1',
+        Stack: tag.includes('global') ? 'research-dev-global' : 'research-dev-eu-central-1',
+        ManagedBy: 'multiregion',
+        Version: '1.4',
+      });
+    },
+  );
 
   test('GIVEN lockfile locking WHEN synthesized THEN the S3 backend is encrypted with the state key and uses the S3 lock file', () => {
     const json = synthTag(org, 'dev_us-east-1/risk/1.0');
     expect(json.terraform.backend).toEqual({
-      s3: { bucket: 'acme-tf-state-dev', key: 'risk/dev-us-east-1/terraform.tfstate', region: 'us-east-1', encrypt: true, kms_key_id: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state', use_lockfile: true },
+      s3: {
+        bucket: 'acme-tf-state-dev',
+        key: 'risk/dev-us-east-1/terraform.tfstate',
+        region: 'us-east-1',
+        encrypt: true,
+        kms_key_id: 'arn:aws:kms:us-east-1:111122223333:alias/acme-dev-state',
+        use_lockfile: true,
+      },
     });
   });
 
@@ -57,7 +68,10 @@ describe('every workload stack', () => {
 
   test('GIVEN organisation tags WHEN synthesized THEN they are added but never replace the core tags', () => {
     const o = loadOrganisation(
-      writeOrg({ 'project.yaml': { ...PROJECT, tags: { CostCenter: 'cc-1', Team: 'spoofed' } }, 'dev.yaml': withChanges(DEV, { 'teams.risk.tags': { Owner: 'risk@acme' } }) }),
+      writeOrg({
+        'project.yaml': { ...PROJECT, tags: { CostCenter: 'cc-1', Team: 'spoofed' } },
+        'dev.yaml': withChanges(DEV, { 'teams.risk.tags': { Owner: 'risk@acme' } }),
+      }),
     );
     const tags = synthTag(o, 'dev_us-east-1/risk/1.0').provider.aws[0].default_tags[0].tags as Json;
     expect(tags).toMatchObject({ CostCenter: 'cc-1', Owner: 'risk@acme', Team: 'risk' });
@@ -86,7 +100,10 @@ describe('the regional stack with web-service: the seed article workload', () =>
       expect(subnet.count).toMatch(/^\$\{min\(length\(data\.aws_availability_zones\.[^)]+\.names\), 3\)\}$/);
       expect(subnet.availability_zone).toMatch(/^\$\{element\(data\.aws_availability_zones\.[^)]+\.names, count\.index\)\}$/);
     }
-    expect(subnets.map((s) => s.cidr_block).sort()).toEqual(['${cidrsubnet("10.0.0.0/16", 4, (8 + count.index))}', '${cidrsubnet("10.0.0.0/16", 4, count.index)}']);
+    expect(subnets.map((s) => s.cidr_block).sort()).toEqual([
+      '${cidrsubnet("10.0.0.0/16", 4, (8 + count.index))}',
+      '${cidrsubnet("10.0.0.0/16", 4, count.index)}',
+    ]);
     expect(subnets.find((s) => s.tags.Tier === 'public')?.map_public_ip_on_launch).toBe(false);
   });
 
@@ -120,7 +137,9 @@ describe('the regional stack with web-service: the seed article workload', () =>
     for (const template of resources(json, 'aws_launch_template')) {
       expect(Buffer.from(template.user_data as string, 'base64').toString()).toContain('Hello from eu-central-1');
     }
-    const albEgress = resources(json, 'aws_vpc_security_group_egress_rule').filter((r) => String(r.security_group_id).startsWith('${aws_security_group.web-service_alb_sg_'));
+    const albEgress = resources(json, 'aws_vpc_security_group_egress_rule').filter((r) =>
+      String(r.security_group_id).startsWith('${aws_security_group.web-service_alb_sg_'),
+    );
     expect(albEgress.map((r) => r.cidr_ipv4)).toEqual(['10.0.0.0/16']);
   });
 

@@ -7,7 +7,16 @@ import type { GlobalPartProps } from '../framework';
 import type { GlobalTableOutput, GlobalTableSettings } from './settings';
 
 /** Item-level access for the team's instances: no table management, no scans of the stream. */
-const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+const ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
 
 /**
  * The table, created once from the global region (version 2019.11.21 global table) with a
@@ -34,9 +43,7 @@ export class GlobalTableGlobal extends Construct {
       serverSideEncryption: { enabled: true },
       pointInTimeRecovery: { enabled: pointInTimeRecovery },
       deletionProtectionEnabled: settings.deletionProtection ?? ctx.production,
-      replica: ctx.teamRegions
-        .filter((region) => region !== ctx.region)
-        .map((region) => ({ regionName: region, pointInTimeRecovery, propagateTags: true })),
+      replica: ctx.teamRegions.filter((region) => region !== ctx.region).map((region) => ({ regionName: region, pointInTimeRecovery, propagateTags: true })),
     });
     // The replicas share the table's name and account: the ARN with any region names all of them.
     const everyReplica = Fn.replace(table.arn, `:${ctx.region}:`, ':*:');

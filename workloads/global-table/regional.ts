@@ -23,7 +23,17 @@ export class GlobalTableRegional extends Construct {
     // A replica's ARN is the table's with its own region.
     this.replicaArn = Fn.replace(props.global.get('table_arn'), `:${ctx.globalRegion}:`, `:${ctx.region}:`);
     const path = `/${ctx.project}/${ctx.team}/${ctx.environment}/global-table/${settings.name}`;
-    new SsmParameter(this, 'table-name', { name: `${path}/name`, type: 'String', value: this.tableName, description: 'DynamoDB global table name (from the global stack)' });
-    new SsmParameter(this, 'replica-arn', { name: `${path}/arn`, type: 'String', value: this.replicaArn, description: `ARN of the table's replica in ${ctx.region}` });
+    new SsmParameter(this, 'table-name', {
+      name: `${path}/name`,
+      type: 'String',
+      value: this.tableName,
+      description: 'DynamoDB global table name (from the global stack)',
+    });
+    new SsmParameter(this, 'replica-arn', {
+      name: `${path}/arn`,
+      type: 'String',
+      value: this.replicaArn,
+      description: `ARN of the table's replica in ${ctx.region}`,
+    });
   }
 }

@@ -70,10 +70,17 @@ export class WebServiceRegional extends Construct {
     }
     if (settings.https === undefined) {
       // settings.plainHttp is the explicit, reviewed choice the schema asks for: it is the reason.
-      Guardrails.suppress(this.loadBalancer.listener, 'MR-LB-3', `settings.web-service.plainHttp: plain HTTP chosen for ${ctx.environment} (no domain, no TLS)`);
+      Guardrails.suppress(
+        this.loadBalancer.listener,
+        'MR-LB-3',
+        `settings.web-service.plainHttp: plain HTTP chosen for ${ctx.environment} (no domain, no TLS)`,
+      );
     }
     const scheme = settings.https !== undefined ? 'https' : 'http';
-    new TerraformOutput(this, 'url', { value: `${scheme}://${https?.domainName ?? this.loadBalancer.dnsName}/`, description: 'Browse here to see the region' }).overrideLogicalId('web_service_url');
+    new TerraformOutput(this, 'url', {
+      value: `${scheme}://${https?.domainName ?? this.loadBalancer.dnsName}/`,
+      description: 'Browse here to see the region',
+    }).overrideLogicalId('web_service_url');
   }
 
   /** The region's certificate: the one given for this region, or a new one DNS-validated in the zone. */

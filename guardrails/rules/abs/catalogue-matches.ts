@@ -33,7 +33,10 @@ export const ABS_MATCHES_SOME_TYPE: JsonRule = {
   check: (json) =>
     previews(json)
       .filter((p) => p.count === 0)
-      .map((p) => ({ address: p.resource, message: `${p.block} (${p.architectures.join('+')}, ${p.purchaseOption}) matches no instance type offered in ${p.region} according to ${source()}` })),
+      .map((p) => ({
+        address: p.resource,
+        message: `${p.block} (${p.architectures.join('+')}, ${p.purchaseOption}) matches no instance type offered in ${p.region} according to ${source()}`,
+      })),
 };
 
 export const ABS_MATCHES_ENOUGH_TYPES: JsonRule = {
@@ -46,5 +49,8 @@ export const ABS_MATCHES_ENOUGH_TYPES: JsonRule = {
   check: (json) =>
     previews(json)
       .filter((p) => p.count > 0 && p.count < MIN_RECOMMENDED_TYPES && p.purchaseOption === 'spot')
-      .map((p) => ({ address: p.resource, message: `${p.block} (${p.architectures.join('+')}, spot) matches only ${p.count} instance type(s) in ${p.region} according to ${source()}; AWS advises at least ${MIN_RECOMMENDED_TYPES}` })),
+      .map((p) => ({
+        address: p.resource,
+        message: `${p.block} (${p.architectures.join('+')}, spot) matches only ${p.count} instance type(s) in ${p.region} according to ${source()}; AWS advises at least ${MIN_RECOMMENDED_TYPES}`,
+      })),
 };

@@ -14,7 +14,9 @@ export interface NetworkShape {
 }
 
 export function networkShapes(json: TerraformJson): NetworkShape[] {
-  const subnetCounts = resourcesOf(json, 'aws_subnet').map((s) => s.body.count).filter((c) => c !== undefined);
+  const subnetCounts = resourcesOf(json, 'aws_subnet')
+    .map((s) => s.body.count)
+    .filter((c) => c !== undefined);
   return resourcesOf(json, 'aws_nat_gateway').map((nat) => {
     const count = nat.body.count;
     const perZone = count !== undefined && subnetCounts.some((c) => JSON.stringify(c) === JSON.stringify(count));
@@ -23,7 +25,9 @@ export function networkShapes(json: TerraformJson): NetworkShape[] {
 }
 
 function maxZonesOf(counts: readonly unknown[]): number | undefined {
-  const values = counts.map((c) => (typeof c === 'number' ? c : typeof c === 'string' ? Number(/min\(length\([^)]*\),\s*(\d+)\)/.exec(c)?.[1] ?? Number.NaN) : Number.NaN));
+  const values = counts.map((c) =>
+    typeof c === 'number' ? c : typeof c === 'string' ? Number(/min\(length\([^)]*\),\s*(\d+)\)/.exec(c)?.[1] ?? Number.NaN) : Number.NaN,
+  );
   const known = values.filter((v) => !Number.isNaN(v));
   return known.length === 0 ? undefined : Math.max(...known);
 }

@@ -12,5 +12,8 @@ export const SPOT_CAPACITY_REBALANCE: JsonRule = {
   check: (json) =>
     groupDistributions(json)
       .filter((d) => d.mixed && d.onDemandAboveBase !== undefined && d.onDemandAboveBase < 100 && !isTrue(d.group.body.capacity_rebalance))
-      .map((d) => ({ address: d.group.address, message: `group ${label(d.group)} runs ${100 - (d.onDemandAboveBase ?? 0)}% spot above its base without capacity rebalance` })),
+      .map((d) => ({
+        address: d.group.address,
+        message: `group ${label(d.group)} runs ${100 - (d.onDemandAboveBase ?? 0)}% spot above its base without capacity rebalance`,
+      })),
 };

@@ -4,7 +4,7 @@ export const BACKEND_KMS_ENCRYPTION: JsonRule = {
   id: 'MR-BE-1',
   pack: 'security',
   severity: 'error',
-  problem: 'an S3 backend without encrypt and kms_key_id writes state (which holds secrets) with SSE-S3, overriding the bucket\'s KMS default',
+  problem: "an S3 backend without encrypt and kms_key_id writes state (which holds secrets) with SSE-S3, overriding the bucket's KMS default",
   fix: 'set encrypt = true and kms_key_id = <the state key> in the backend (the layout functions do)',
   checkov: [],
   check: (json) => {

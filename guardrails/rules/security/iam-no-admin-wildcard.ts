@@ -12,7 +12,12 @@ export const IAM_NO_ADMIN_WILDCARD: JsonRule = {
     identityPolicies(json).flatMap((document) =>
       document.statements
         .map((statement, index) => ({ statement, index }))
-        .filter(({ statement }) => allows(statement) && actionsOf(statement).some((a) => a === '*' || a === '*:*') && resourcesOfStatement(statement).includes('*'))
-        .map(({ statement, index }) => ({ address: document.owner.address, message: `${where(document, statement, index)} allows every action on every resource` })),
+        .filter(
+          ({ statement }) => allows(statement) && actionsOf(statement).some((a) => a === '*' || a === '*:*') && resourcesOfStatement(statement).includes('*'),
+        )
+        .map(({ statement, index }) => ({
+          address: document.owner.address,
+          message: `${where(document, statement, index)} allows every action on every resource`,
+        })),
     ),
 };

@@ -12,7 +12,13 @@ export const IAM_NO_PUBLIC_PRINCIPAL: JsonRule = {
     resourcePolicies(json).flatMap((document) =>
       document.statements
         .map((statement, index) => ({ statement, index }))
-        .filter(({ statement }) => allows(statement) && isEveryone(statement.Principal) && (statement.Condition === undefined || Object.keys(statement.Condition).length === 0))
-        .map(({ statement, index }) => ({ address: document.owner.address, message: `${where(document, statement, index)} allows Principal "*" without a condition` })),
+        .filter(
+          ({ statement }) =>
+            allows(statement) && isEveryone(statement.Principal) && (statement.Condition === undefined || Object.keys(statement.Condition).length === 0),
+        )
+        .map(({ statement, index }) => ({
+          address: document.owner.address,
+          message: `${where(document, statement, index)} allows Principal "*" without a condition`,
+        })),
     ),
 };

@@ -12,10 +12,18 @@ export const IAM_NO_WRITE_ON_ANY_RESOURCE: JsonRule = {
     identityPolicies(json).flatMap((document) =>
       document.statements
         .map((statement, index) => ({ statement, index }))
-        .filter(({ statement }) => allows(statement) && statement.Condition === undefined && resourcesOfStatement(statement).includes('*') && !actionsOf(statement).every((a) => a === '*' || a === '*:*'))
+        .filter(
+          ({ statement }) =>
+            allows(statement) &&
+            statement.Condition === undefined &&
+            resourcesOfStatement(statement).includes('*') &&
+            !actionsOf(statement).every((a) => a === '*' || a === '*:*'),
+        )
         .flatMap(({ statement, index }) => {
           const writes = actionsOf(statement).filter(isWriteAction);
-          return writes.length === 0 ? [] : [{ address: document.owner.address, message: `${where(document, statement, index)} allows ${writes.join(', ')} on Resource "*"` }];
+          return writes.length === 0
+            ? []
+            : [{ address: document.owner.address, message: `${where(document, statement, index)} allows ${writes.join(', ')} on Resource "*"` }];
         }),
     ),
 };

@@ -1,10 +1,21 @@
-import { asList, policyDocuments, refersTo, resourcesOf, type PolicyDocument, type PolicyStatement, type ResourceBlock, type TerraformJson } from '../../terraform-json';
+import {
+  asList,
+  policyDocuments,
+  refersTo,
+  resourcesOf,
+  type PolicyDocument,
+  type PolicyStatement,
+  type ResourceBlock,
+  type TerraformJson,
+} from '../../terraform-json';
 
 /** Identity policies (roles, users, groups, managed policies): where Resource names what is granted. */
 const IDENTITY_POLICY_OWNERS = ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
 
 export function identityPolicies(json: TerraformJson): PolicyDocument[] {
-  return policyDocuments(json).filter((d) => (IDENTITY_POLICY_OWNERS.includes(d.owner.type) || d.attribute === 'inline_policy') && !isOnlyABoundary(json, d.owner));
+  return policyDocuments(json).filter(
+    (d) => (IDENTITY_POLICY_OWNERS.includes(d.owner.type) || d.attribute === 'inline_policy') && !isOnlyABoundary(json, d.owner),
+  );
 }
 
 /**
@@ -16,8 +27,8 @@ function isOnlyABoundary(json: TerraformJson, policy: ResourceBlock): boolean {
   if (policy.type !== 'aws_iam_policy') return false;
   const referencesIt = (value: unknown): boolean => refersTo(value, policy.address);
   const asBoundary = resourcesOf(json, 'aws_iam_role').some((role) => referencesIt(role.body.permissions_boundary));
-  const attached = ['aws_iam_role_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment'].some((type) =>
-    resourcesOf(json, type).some((a) => referencesIt(a.body.policy_arn)),
+  const attached = ['aws_iam_role_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment'].some(
+    (type) => resourcesOf(json, type).some((a) => referencesIt(a.body.policy_arn)),
   );
   return asBoundary && !attached;
 }
@@ -54,7 +65,30 @@ export function isEveryone(principal: PolicyStatement['Principal']): boolean {
  * Read-only verbs of IAM action names. Anything else (Create, Put, Delete, Update, Attach, Pass,
  * Invoke, Start...) can change something.
  */
-const READ_VERBS = ['Get', 'List', 'Describe', 'Head', 'BatchGet', 'Query', 'Scan', 'Search', 'Lookup', 'View', 'Select', 'Check', 'Detect', 'Estimate', 'Preview', 'Simulate', 'Test', 'Validate', 'Verify', 'Decrypt', 'Download', 'Read'];
+const READ_VERBS = [
+  'Get',
+  'List',
+  'Describe',
+  'Head',
+  'BatchGet',
+  'Query',
+  'Scan',
+  'Search',
+  'Lookup',
+  'View',
+  'Select',
+  'Check',
+  'Detect',
+  'Estimate',
+  'Preview',
+  'Simulate',
+  'Test',
+  'Validate',
+  'Verify',
+  'Decrypt',
+  'Download',
+  'Read',
+];
 
 export function isWriteAction(action: string): boolean {
   const name = action.includes(':') ? action.slice(action.indexOf(':') + 1) : action;

@@ -15,8 +15,9 @@ export const IAM_SERVICE_TRUST_CONFUSED_DEPUTY: JsonRule = {
   id: 'MR-IAM-3',
   pack: 'security',
   severity: 'error',
-  problem: "a role trusting an AWS service without aws:SourceAccount or aws:SourceArn can be assumed by that service on behalf of another account's resources (confused deputy)",
-  fix: "add a condition on aws:SourceAccount (this account) and, where the caller is known, aws:SourceArn (the exact project, pipeline or rule)",
+  problem:
+    "a role trusting an AWS service without aws:SourceAccount or aws:SourceArn can be assumed by that service on behalf of another account's resources (confused deputy)",
+  fix: 'add a condition on aws:SourceAccount (this account) and, where the caller is known, aws:SourceArn (the exact project, pipeline or rule)',
   checkov: [],
   check: (json) => {
     const roles = new Set(resourcesOf(json, 'aws_iam_role').map((r) => r.address));

@@ -23,6 +23,13 @@ export const KMS_KEY_ADMINISTRATORS: JsonRule = {
         );
         // The account root in a key policy hands administration to IAM, where many principals may hold it.
         const delegated = [...principals].some((p) => /^arn:[a-z-]+:iam::[0-9]{12}:root$/.test(p) || /^[0-9]{12}$/.test(p));
-        return delegated || principals.size >= 2 ? [] : [{ address: document.owner.address, message: `the key policy names ${principals.size === 0 ? 'no administrator' : `one administrator (${[...principals][0]})`}` }];
+        return delegated || principals.size >= 2
+          ? []
+          : [
+              {
+                address: document.owner.address,
+                message: `the key policy names ${principals.size === 0 ? 'no administrator' : `one administrator (${[...principals][0]})`}`,
+              },
+            ];
       }),
 };

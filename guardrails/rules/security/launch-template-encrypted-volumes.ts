@@ -13,6 +13,9 @@ export const LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES: JsonRule = {
     resourcesOf(json, 'aws_launch_template').flatMap((template) =>
       blocks(template.body.block_device_mappings)
         .filter((mapping) => block(mapping.ebs) !== undefined && !isTrue(block(mapping.ebs)?.encrypted))
-        .map((mapping) => ({ address: template.address, message: `launch template ${label(template, 'name_prefix')}: volume ${String(mapping.device_name ?? '?')} is not encrypted` })),
+        .map((mapping) => ({
+          address: template.address,
+          message: `launch template ${label(template, 'name_prefix')}: volume ${String(mapping.device_name ?? '?')} is not encrypted`,
+        })),
     ),
 };

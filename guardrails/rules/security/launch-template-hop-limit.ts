@@ -18,6 +18,11 @@ export const LAUNCH_TEMPLATE_HOP_LIMIT: JsonRule = {
       if (typeof limit !== 'number' || limit <= 1) return [];
       const containers = (template.body.tags as Record<string, unknown> | undefined)?.[CONTAINERS_TAG] === 'true';
       if (limit === 2 && containers) return [];
-      return [{ address: template.address, message: `launch template ${label(template, 'name_prefix')} has hop limit ${limit}${limit === 2 ? ' but declares no containers' : ''}` }];
+      return [
+        {
+          address: template.address,
+          message: `launch template ${label(template, 'name_prefix')} has hop limit ${limit}${limit === 2 ? ' but declares no containers' : ''}`,
+        },
+      ];
     }),
 };

@@ -11,6 +11,10 @@ export const LOAD_BALANCER_HTTP_REDIRECTS: JsonRule = {
   checkov: ['CKV_AWS_2'],
   check: (json) =>
     listeners(json)
-      .filter((l) => (l.body.protocol ?? 'HTTP') === 'HTTP' && !blocks(l.body.default_action).every((a) => a.type === 'redirect' && block(a.redirect)?.protocol === 'HTTPS'))
+      .filter(
+        (l) =>
+          (l.body.protocol ?? 'HTTP') === 'HTTP' &&
+          !blocks(l.body.default_action).every((a) => a.type === 'redirect' && block(a.redirect)?.protocol === 'HTTPS'),
+      )
       .map((l) => ({ address: l.address, message: `HTTP listener on port ${String(l.body.port ?? 80)} serves traffic instead of redirecting to HTTPS` })),
 };

@@ -19,5 +19,8 @@ export const LOAD_BALANCER_MODERN_TLS: JsonRule = {
   check: (json) =>
     listeners(json)
       .filter((l) => l.body.protocol === 'HTTPS' && !isModernTlsPolicy(l.body.ssl_policy))
-      .map((l) => ({ address: l.address, message: `HTTPS listener uses ${typeof l.body.ssl_policy === 'string' ? `'${l.body.ssl_policy}'` : 'the default policy (ELBSecurityPolicy-2016-08, TLS 1.0)'}` })),
+      .map((l) => ({
+        address: l.address,
+        message: `HTTPS listener uses ${typeof l.body.ssl_policy === 'string' ? `'${l.body.ssl_policy}'` : 'the default policy (ELBSecurityPolicy-2016-08, TLS 1.0)'}`,
+      })),
 };

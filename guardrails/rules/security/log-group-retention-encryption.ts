@@ -6,7 +6,8 @@ export const LOG_GROUP_RETENTION_ENCRYPTION: JsonRule = {
   id: 'MR-CB-2',
   pack: 'security',
   severity: 'error',
-  problem: 'a log group without retention keeps logs (and any secret printed in them) forever; without a KMS key they are readable by anyone with logs:GetLogEvents',
+  problem:
+    'a log group without retention keeps logs (and any secret printed in them) forever; without a KMS key they are readable by anyone with logs:GetLogEvents',
   fix: 'set retention_in_days and kms_key_id (the pipeline key) on every log group',
   checkov: ['CKV_AWS_338', 'CKV_AWS_158'],
   check: (json) =>

@@ -12,6 +12,8 @@ export const PROVIDER_ALLOWED_ACCOUNTS: JsonRule = {
       const allowed = provider.allowed_account_ids;
       const ok = Array.isArray(allowed) && allowed.length === 1 && allowed[0] === context.account;
       const name = typeof provider.alias === 'string' ? `provider.aws.${provider.alias}` : index === 0 ? 'provider.aws' : `provider.aws[${index}]`;
-      return ok ? [] : [{ address: name, message: `allowed_account_ids is ${Array.isArray(allowed) ? JSON.stringify(allowed) : 'unset'}, expected ["${context.account}"]` }];
+      return ok
+        ? []
+        : [{ address: name, message: `allowed_account_ids is ${Array.isArray(allowed) ? JSON.stringify(allowed) : 'unset'}, expected ["${context.account}"]` }];
     }),
 };

@@ -11,6 +11,11 @@ export const S3_OWNERSHIP_ENFORCED: JsonRule = {
   checkov: ['CKV2_AWS_65'],
   check: (json) =>
     buckets(json)
-      .filter((bucket) => !configurationsOf(json, 'aws_s3_bucket_ownership_controls', bucket).some((c) => blocks(c.body.rule).some((r) => r.object_ownership === 'BucketOwnerEnforced')))
+      .filter(
+        (bucket) =>
+          !configurationsOf(json, 'aws_s3_bucket_ownership_controls', bucket).some((c) =>
+            blocks(c.body.rule).some((r) => r.object_ownership === 'BucketOwnerEnforced'),
+          ),
+      )
       .map((bucket) => ({ address: bucket.address, message: `bucket ${label(bucket)} does not enforce bucket ownership (ACLs stay active)` })),
 };

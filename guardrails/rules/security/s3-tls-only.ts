@@ -14,7 +14,12 @@ export const S3_TLS_ONLY: JsonRule = {
       const denies = policyDocuments(json)
         .filter((d) => policies.includes(d.owner.address))
         .flatMap((d) => d.statements)
-        .some((s) => s.Effect === 'Deny' && asList(s.Action as string | string[]).some((a) => a === 's3:*' || a === '*') && String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false');
+        .some(
+          (s) =>
+            s.Effect === 'Deny' &&
+            asList(s.Action as string | string[]).some((a) => a === 's3:*' || a === '*') &&
+            String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false',
+        );
       return denies ? [] : [{ address: bucket.address, message: `bucket ${label(bucket)} has no policy statement denying requests without TLS` }];
     }),
 };

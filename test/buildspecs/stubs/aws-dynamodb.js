@@ -47,7 +47,10 @@ switch (command) {
     break;
   }
   case 'scan': {
-    const items = fs.readdirSync(dir).sort().map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+    const items = fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
     process.stdout.write(JSON.stringify({ Items: items, Count: items.length }));
     break;
   }

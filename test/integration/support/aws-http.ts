@@ -21,7 +21,10 @@ const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256'
 const rfc3986 = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function signatureV4Headers(method: string, url: URL, service: string, headers: Record<string, string>, body: string): Record<string, string> {
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.[0-9]{3}/, '');
+  const amzDate = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.[0-9]{3}/, '');
   const day = amzDate.slice(0, 8);
   const payloadHash = sha256(body);
   const all: Record<string, string> = { ...lowerCaseKeys(headers), host: url.host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadHash };
@@ -71,7 +74,12 @@ function expectStatus(response: HttpResponse, what: string, ...ok: number[]): Ht
 }
 
 const xmlText = (text: string): string =>
-  text.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 function xmlElements(xml: string, name: string): string[] {
   return [...xml.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'))].map((m) => m[1]);
@@ -101,11 +109,17 @@ export class LocalS3 {
 
   async listBuckets(): Promise<string[]> {
     const response = expectStatus(await signedRequest('GET', new URL('/', this.endpoint), 's3'), 'ListBuckets', 200);
-    return xmlElements(response.body, 'Bucket').flatMap((bucket) => xmlElements(bucket, 'Name').map(xmlText)).sort();
+    return xmlElements(response.body, 'Bucket')
+      .flatMap((bucket) => xmlElements(bucket, 'Name').map(xmlText))
+      .sort();
   }
 
   async listObjects(bucket: string): Promise<S3ObjectSummary[]> {
-    const response = expectStatus(await signedRequest('GET', this.url(bucket, undefined, { 'list-type': '2', 'max-keys': '1000' }), 's3'), `ListObjectsV2 ${bucket}`, 200);
+    const response = expectStatus(
+      await signedRequest('GET', this.url(bucket, undefined, { 'list-type': '2', 'max-keys': '1000' }), 's3'),
+      `ListObjectsV2 ${bucket}`,
+      200,
+    );
     if (xmlElements(response.body, 'IsTruncated')[0] !== 'false') throw new Error(`ListObjectsV2 ${bucket}: listing is truncated`);
     return xmlElements(response.body, 'Contents').map((entry) => ({
       bucket,
@@ -177,7 +191,10 @@ export class LocalDynamoDb {
   }
 
   async scan(table: string): Promise<LockTableItem[]> {
-    const scanned = (await this.call('Scan', { TableName: table, ConsistentRead: true })) as { Items?: Record<string, AttributeValue>[]; LastEvaluatedKey?: unknown };
+    const scanned = (await this.call('Scan', { TableName: table, ConsistentRead: true })) as {
+      Items?: Record<string, AttributeValue>[];
+      LastEvaluatedKey?: unknown;
+    };
     if (scanned.LastEvaluatedKey !== undefined) throw new Error(`Scan ${table}: result is paginated`);
     return (scanned.Items ?? [])
       .map((item) => ({

@@ -67,7 +67,9 @@ export async function synthesizeForTag(tag: string, environmentsDir: string, out
   const stacks = fs.readdirSync(path.join(outDir, 'stacks'));
   if (stacks.length !== 1) throw new Error(`DEPLOY_TAG=${tag} synthesized ${stacks.length} stacks (${stacks.join(', ')}), expected exactly one`);
   const [stack] = stacks;
-  const json = JSON.parse(fs.readFileSync(path.join(outDir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { terraform?: { backend?: { s3?: Record<string, unknown> } } };
+  const json = JSON.parse(fs.readFileSync(path.join(outDir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as {
+    terraform?: { backend?: { s3?: Record<string, unknown> } };
+  };
   const s3Backend = json.terraform?.backend?.s3;
   if (s3Backend === undefined) throw new Error(`${stack}/cdk.tf.json has no terraform.backend.s3 block`);
   return { stack, s3Backend };

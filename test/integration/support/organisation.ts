@@ -29,5 +29,8 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const text = strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ''), '');
   const lines = text.replace(/^\n/, '').split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)?.[0].length ?? 0));
-  return `${lines.map((l) => l.slice(indent)).join('\n').trimEnd()}\n`;
+  return `${lines
+    .map((l) => l.slice(indent))
+    .join('\n')
+    .trimEnd()}\n`;
 }

@@ -95,7 +95,11 @@ export function stopAllProcesses(): void {
 
 /** The command, how it ended and its output, for an assertion message. */
 export function describeResult(result: ProcessResult): string {
-  const ended = result.timedOut ? `timed out after ${result.durationMs} ms` : result.signal !== null ? `killed by ${result.signal}` : `exit code ${String(result.code)}`;
+  const ended = result.timedOut
+    ? `timed out after ${result.durationMs} ms`
+    : result.signal !== null
+      ? `killed by ${result.signal}`
+      : `exit code ${String(result.code)}`;
   return [
     `$ ${result.command} ${result.args.join(' ')}   (in ${result.cwd}; ${ended})`,
     `--- stdout\n${result.stdout.trimEnd()}`,

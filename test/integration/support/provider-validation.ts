@@ -13,7 +13,12 @@ import { TERRAFORM } from './terraform';
  */
 
 /** Where the provider is looked for when `MULTIREGION_TF_PLUGIN_DIR` is unset. */
-const CANDIDATE_PLUGIN_DIRS = ['/opt/tf-plugins', path.join(os.homedir(), '.terraform.d', 'plugins'), '/usr/local/share/terraform/plugins', '/usr/share/terraform/plugins'];
+const CANDIDATE_PLUGIN_DIRS = [
+  '/opt/tf-plugins',
+  path.join(os.homedir(), '.terraform.d', 'plugins'),
+  '/usr/local/share/terraform/plugins',
+  '/usr/share/terraform/plugins',
+];
 const AWS_PROVIDER = path.join('registry.terraform.io', 'hashicorp', 'aws');
 
 /** The plugin directory holding hashicorp/aws, or why there is none. */
@@ -56,7 +61,11 @@ function configurable(block: BlockSchema | undefined, argument: string): boolean
 }
 
 /** The test copy of one stack: no backend, a relaxed constraint, provider-6-only arguments gone. */
-export function relaxForProvider(stack: string, config: Record<string, unknown>, schema: ProviderSchema): { config: Record<string, unknown>; removals: Removal[] } {
+export function relaxForProvider(
+  stack: string,
+  config: Record<string, unknown>,
+  schema: ProviderSchema,
+): { config: Record<string, unknown>; removals: Removal[] } {
   const copy = JSON.parse(JSON.stringify(config)) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
   const removals: Removal[] = [];
   const terraform = copy.terraform as unknown as { backend?: unknown; required_providers?: { aws?: { version?: string } } };
@@ -158,7 +167,13 @@ function terraformEnv(dataDir: string, server: ProviderServer | undefined): Node
  * of one root configuration, so terraform and the provider's schema are loaded once rather than
  * once per stack. Module boundaries keep the stacks' names apart, as their own roots would.
  */
-export async function validateStacks(outdir: string, pluginDir: string, workDir: string, schema: ProviderSchema, server?: ProviderServer): Promise<ValidationReport> {
+export async function validateStacks(
+  outdir: string,
+  pluginDir: string,
+  workDir: string,
+  schema: ProviderSchema,
+  server?: ProviderServer,
+): Promise<ValidationReport> {
   const env = terraformEnv(path.join(workDir, '.terraform'), server);
   const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
   fs.mkdirSync(workDir, { recursive: true });
@@ -178,6 +193,10 @@ export async function validateStacks(outdir: string, pluginDir: string, workDir:
   succeeded(await run(TERRAFORM, ['init', '-backend=false', `-plugin-dir=${pluginDir}`, '-input=false'], { cwd: root, env, timeoutMs: TERRAFORM_TIMEOUT_MS }));
   const validation = await run(TERRAFORM, ['validate', '-json'], { cwd: root, env, timeoutMs: TERRAFORM_TIMEOUT_MS });
   const parsed = JSON.parse(validation.stdout) as { diagnostics: { severity: string; summary: string; detail?: string; range?: { filename?: string } }[] };
-  const diagnostics = parsed.diagnostics.map((d) => `${d.range?.filename?.split('/')[0] ?? '(root)'}: ${d.severity}: ${d.summary}${d.detail !== undefined && d.detail !== '' ? `: ${d.detail}` : ''}`).sort();
+  const diagnostics = parsed.diagnostics
+    .map(
+      (d) => `${d.range?.filename?.split('/')[0] ?? '(root)'}: ${d.severity}: ${d.summary}${d.detail !== undefined && d.detail !== '' ? `: ${d.detail}` : ''}`,
+    )
+    .sort();
   return { stacks, removals, diagnostics };
 }

@@ -49,9 +49,18 @@ function close(server: http.Server): Promise<void> {
 
 function describeS3Request(req: http.IncomingMessage): S3Request {
   const url = new URL(req.url ?? '/', 'http://local');
-  const [bucket = '', ...key] = url.pathname.slice(1).split('/').map((part) => decodeURIComponent(part));
+  const [bucket = '', ...key] = url.pathname
+    .slice(1)
+    .split('/')
+    .map((part) => decodeURIComponent(part));
   const ifNoneMatch = req.headers['if-none-match'];
-  return { method: req.method ?? '', bucket, key: key.join('/'), query: url.search, ifNoneMatch: Array.isArray(ifNoneMatch) ? ifNoneMatch.join(',') : ifNoneMatch };
+  return {
+    method: req.method ?? '',
+    bucket,
+    key: key.join('/'),
+    query: url.search,
+    ifNoneMatch: Array.isArray(ifNoneMatch) ? ifNoneMatch.join(',') : ifNoneMatch,
+  };
 }
 
 /**

@@ -159,7 +159,5 @@ export function parseState(body: string): TerraformState {
 
 /** The state's terraform_data resources: name -> input. */
 export function probeResourcesOf(state: TerraformState): Record<string, unknown> {
-  return Object.fromEntries(
-    state.resources.filter((r) => r.type === 'terraform_data').map((r) => [r.name, r.instances[0]?.attributes.input?.value]),
-  );
+  return Object.fromEntries(state.resources.filter((r) => r.type === 'terraform_data').map((r) => [r.name, r.instances[0]?.attributes.input?.value]));
 }

@@ -42,10 +42,7 @@ function writeFixture(dir: string): { keyed: string; cli: string; offerings: str
   fs.writeFileSync(path.join(dir, 'keyed/README.md'), 'Sources: commit of 2026-08-02, offerings of 2026-08-22, prices generated 2026-07-20.\n');
   // The CLI form, one page; m5.large again with other facts: the first file's record wins.
   const cli = write('cli/page-1.json', {
-    InstanceTypes: [
-      record('m7g.large', 2, 8192, { ProcessorInfo: { Manufacturer: 'AWS', SupportedArchitectures: ['arm64'] } }),
-      record('m5.large', 64, 1),
-    ],
+    InstanceTypes: [record('m7g.large', 2, 8192, { ProcessorInfo: { Manufacturer: 'AWS', SupportedArchitectures: ['arm64'] } }), record('m5.large', 64, 1)],
     NextToken: 'abc',
   });
   write('offerings/us-east-1.json', [
@@ -98,8 +95,13 @@ describe('build-catalogue', () => {
 
   test('GIVEN availability-zone offerings WHEN built THEN they are rejected: the catalogue needs regions', () => {
     const f = writeFixture(dir);
-    fs.writeFileSync(path.join(f.offerings, 'az.json'), JSON.stringify([{ InstanceType: 'm5.large', LocationType: 'availability-zone', Location: 'us-east-1a' }]));
-    expect(() => buildCatalogue({ typesFiles: [f.keyed], offeringsPaths: [f.offerings] })).toThrow(/az\.json: entry 0 has Location 'us-east-1a', which is not a region/);
+    fs.writeFileSync(
+      path.join(f.offerings, 'az.json'),
+      JSON.stringify([{ InstanceType: 'm5.large', LocationType: 'availability-zone', Location: 'us-east-1a' }]),
+    );
+    expect(() => buildCatalogue({ typesFiles: [f.keyed], offeringsPaths: [f.offerings] })).toThrow(
+      /az\.json: entry 0 has Location 'us-east-1a', which is not a region/,
+    );
   });
 
   test('GIVEN a types file of no known form WHEN built THEN the UserError names the file', () => {
@@ -107,7 +109,9 @@ describe('build-catalogue', () => {
     const odd = path.join(dir, 'odd.json');
     fs.writeFileSync(odd, '"just a string"');
     expect(() => buildCatalogue({ typesFiles: [odd], offeringsPaths: [f.offerings], dataDate: '2026-01-01' })).toThrow(UserError);
-    expect(() => buildCatalogue({ typesFiles: [odd], offeringsPaths: [f.offerings], dataDate: '2026-01-01' })).toThrow(/odd\.json: expected describe-instance-types output/);
+    expect(() => buildCatalogue({ typesFiles: [odd], offeringsPaths: [f.offerings], dataDate: '2026-01-01' })).toThrow(
+      /odd\.json: expected describe-instance-types output/,
+    );
   });
 
   test('GIVEN the command WHEN run twice THEN the file is byte-identical, loads, and the matcher can use it', () => {
@@ -156,7 +160,23 @@ describe('build-catalogue', () => {
   });
 
   test('GIVEN good arguments WHEN parsed THEN repeatable flags collect and --flag=value works', () => {
-    expect(parseBuildArgs(['--types', 'a.json', '--types=b.json', '--offerings', 'o1', '--offerings', 'o2', '--prices', 'p.json', '--data-date', '2026-08-22', '--out', 'c.json'])).toEqual({
+    expect(
+      parseBuildArgs([
+        '--types',
+        'a.json',
+        '--types=b.json',
+        '--offerings',
+        'o1',
+        '--offerings',
+        'o2',
+        '--prices',
+        'p.json',
+        '--data-date',
+        '2026-08-22',
+        '--out',
+        'c.json',
+      ]),
+    ).toEqual({
       typesFiles: ['a.json', 'b.json'],
       offeringsPaths: ['o1', 'o2'],
       pricesFile: 'p.json',

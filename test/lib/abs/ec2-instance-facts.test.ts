@@ -1,4 +1,11 @@
-import { baselineNetworkGbps, cpuManufacturerOf, fixedAdvertisedGbps, instanceTypeFacts, type Ec2InstanceTypeJson, type InstanceTypeFacts } from '../../../lib/abs/ec2-instance-facts';
+import {
+  baselineNetworkGbps,
+  cpuManufacturerOf,
+  fixedAdvertisedGbps,
+  instanceTypeFacts,
+  type Ec2InstanceTypeJson,
+  type InstanceTypeFacts,
+} from '../../../lib/abs/ec2-instance-facts';
 
 const BASE: Ec2InstanceTypeJson = {
   InstanceType: 'x1.large',
@@ -48,12 +55,18 @@ describe('instanceTypeFacts', () => {
   });
 
   test('GIVEN p4d-like GPUs WHEN trimmed THEN count, type, manufacturer, name and memory are ABS-shaped', () => {
-    const p4d = facts({ ...BASE, GpuInfo: { Gpus: [{ Count: 8, Manufacturer: 'NVIDIA', Name: 'A100', MemoryInfo: { SizeInMiB: 40960 } }], TotalGpuMemoryInMiB: 327680 } });
+    const p4d = facts({
+      ...BASE,
+      GpuInfo: { Gpus: [{ Count: 8, Manufacturer: 'NVIDIA', Name: 'A100', MemoryInfo: { SizeInMiB: 40960 } }], TotalGpuMemoryInMiB: 327680 },
+    });
     expect(p4d.accelerators).toEqual({ count: 8, types: ['gpu'], manufacturers: ['nvidia'], names: ['a100'], totalMemoryMib: 327680 });
   });
 
   test('GIVEN a fractional GPU (g6f: Count 0, one logical GPU) WHEN trimmed THEN it counts as one accelerator', () => {
-    const g6f = facts({ ...BASE, GpuInfo: { Gpus: [{ Count: 0, LogicalGpuCount: 1, Manufacturer: 'NVIDIA', Name: 'L4', MemoryInfo: { SizeInMiB: 2861 } }], TotalGpuMemoryInMiB: 2861 } });
+    const g6f = facts({
+      ...BASE,
+      GpuInfo: { Gpus: [{ Count: 0, LogicalGpuCount: 1, Manufacturer: 'NVIDIA', Name: 'L4', MemoryInfo: { SizeInMiB: 2861 } }], TotalGpuMemoryInMiB: 2861 },
+    });
     expect(g6f.accelerators?.count).toBe(1);
   });
 
@@ -64,11 +77,20 @@ describe('instanceTypeFacts', () => {
       InferenceAcceleratorInfo: { Accelerators: [device], TotalInferenceMemoryInMiB: 131072 },
       NeuronInfo: { NeuronDevices: [{ Count: 16, Name: 'Inferentia', MemoryInfo: { SizeInMiB: 8192 } }], TotalNeuronDeviceMemoryInMiB: 131072 },
     });
-    expect(inf1.accelerators).toEqual({ count: 16, types: ['inference'], manufacturers: ['amazon-web-services'], names: ['inferentia'], totalMemoryMib: 131072 });
+    expect(inf1.accelerators).toEqual({
+      count: 16,
+      types: ['inference'],
+      manufacturers: ['amazon-web-services'],
+      names: ['inferentia'],
+      totalMemoryMib: 131072,
+    });
   });
 
   test('GIVEN trn1 (NeuronInfo only, no manufacturer) WHEN trimmed THEN Trainium is an AWS inference accelerator', () => {
-    const trn1 = facts({ ...BASE, NeuronInfo: { NeuronDevices: [{ Count: 1, Name: 'Trainium', MemoryInfo: { SizeInMiB: 32768 } }], TotalNeuronDeviceMemoryInMiB: 32768 } });
+    const trn1 = facts({
+      ...BASE,
+      NeuronInfo: { NeuronDevices: [{ Count: 1, Name: 'Trainium', MemoryInfo: { SizeInMiB: 32768 } }], TotalNeuronDeviceMemoryInMiB: 32768 },
+    });
     expect(trn1.accelerators).toEqual({ count: 1, types: ['inference'], manufacturers: ['amazon-web-services'], names: ['trainium'], totalMemoryMib: 32768 });
   });
 
@@ -79,7 +101,11 @@ describe('instanceTypeFacts', () => {
   });
 
   test('GIVEN an instance store WHEN trimmed THEN total GB and disk types are kept', () => {
-    const d3 = facts({ ...BASE, InstanceStorageInfo: { TotalSizeInGB: 5940, Disks: [{ Type: 'hdd' }] }, EbsInfo: { EbsOptimizedInfo: { BaselineBandwidthInMbps: 850 } } });
+    const d3 = facts({
+      ...BASE,
+      InstanceStorageInfo: { TotalSizeInGB: 5940, Disks: [{ Type: 'hdd' }] },
+      EbsInfo: { EbsOptimizedInfo: { BaselineBandwidthInMbps: 850 } },
+    });
     expect(d3.localStorage).toEqual({ totalGb: 5940, diskTypes: ['hdd'] });
     expect(d3.baselineEbsBandwidthMbps).toBe(850);
   });
@@ -96,7 +122,12 @@ describe('baseline network bandwidth', () => {
     ['no card data but a fixed figure', '50 Gigabit', undefined, 50],
     ['no card data and only a ceiling: unknown', 'Up to 5 Gigabit', undefined, undefined],
   ])('GIVEN %s WHEN derived THEN it is %s', (_case, performance, cards, expected) => {
-    expect(baselineNetworkGbps(performance, cards?.map((b) => ({ BaselineBandwidthInGbps: b })))).toBe(expected);
+    expect(
+      baselineNetworkGbps(
+        performance,
+        cards?.map((b) => ({ BaselineBandwidthInGbps: b })),
+      ),
+    ).toBe(expected);
   });
 
   test.each([

@@ -33,7 +33,9 @@ describe('instance type globs', () => {
     });
 
     test('GIVEN m5* WHEN counted THEN it also reaches m5a, m5d, m5n, m5zn... (far more than m5.*)', () => {
-      const names = defaultCatalogue().types.map((t) => t.name).filter((n) => n.startsWith('m5'));
+      const names = defaultCatalogue()
+        .types.map((t) => t.name)
+        .filter((n) => n.startsWith('m5'));
       expect(globBreadth('m5*')).toBe(names.length);
       expect(globBreadth('m5*')).toBeGreaterThan(5 * globBreadth('m5.*'));
     });

@@ -33,7 +33,17 @@ describe('matchInstanceTypes', () => {
     test('GIVEN the seed requirement in us-east-1 on x86_64 WHEN matched THEN On-Demand price protection leaves the nine 2-vCPU types within 20% of m5a.large', () => {
       const result = matchInstanceTypes(SEED_JAVA, { region: 'us-east-1', architectures: ['x86_64'] });
       expect(result.priceProtectionApplied).toBe(true);
-      expect(result.types).toEqual(['m4.large', 'm5.large', 'm5a.large', 'm5ad.large', 'm6a.large', 'm6i.large', 'm7i-flex.large', 'm7i.large', 'm8i-flex.large']);
+      expect(result.types).toEqual([
+        'm4.large',
+        'm5.large',
+        'm5a.large',
+        'm5ad.large',
+        'm6a.large',
+        'm6i.large',
+        'm7i-flex.large',
+        'm7i.large',
+        'm8i-flex.large',
+      ]);
       expect(result.notes.join('\n')).toMatch(/reference m5a\.large at \$0\.086\/h .* limit \$0\.1032\/h, 71 type\(s\) excluded/);
     });
 
@@ -46,7 +56,16 @@ describe('matchInstanceTypes', () => {
 
   describe('globs', () => {
     test('GIVEN allowed m5.* WHEN matched THEN the eight m5 sizes (m5.metal is bare metal, excluded by default)', () => {
-      expect(matchInstanceTypes(only('m5.*')).types).toEqual(['m5.12xlarge', 'm5.16xlarge', 'm5.24xlarge', 'm5.2xlarge', 'm5.4xlarge', 'm5.8xlarge', 'm5.large', 'm5.xlarge']);
+      expect(matchInstanceTypes(only('m5.*')).types).toEqual([
+        'm5.12xlarge',
+        'm5.16xlarge',
+        'm5.24xlarge',
+        'm5.2xlarge',
+        'm5.4xlarge',
+        'm5.8xlarge',
+        'm5.large',
+        'm5.xlarge',
+      ]);
     });
 
     test('GIVEN allowed m5* WHEN matched THEN m5d, m5zn and friends come in too', () => {
@@ -79,7 +98,11 @@ describe('matchInstanceTypes', () => {
       ['accelerator_manufacturers amd', { ...FOUR_BY_SIXTEEN, accelerator_manufacturers: ['amd'] }, ['g4ad.xlarge']],
       ['accelerator_names t4', { ...FOUR_BY_SIXTEEN, accelerator_names: ['t4'] }, ['g4dn.xlarge']],
       ['accelerator_names a100 at any size', { ...ANY_SIZE, accelerator_names: ['a100'] }, ['p4d.24xlarge', 'p4de.24xlarge']],
-      ['accelerator_manufacturers xilinx at any size', { ...ANY_SIZE, accelerator_manufacturers: ['xilinx'] }, ['f2.12xlarge', 'f2.48xlarge', 'f2.6xlarge', 'vt1.24xlarge', 'vt1.3xlarge', 'vt1.6xlarge']],
+      [
+        'accelerator_manufacturers xilinx at any size',
+        { ...ANY_SIZE, accelerator_manufacturers: ['xilinx'] },
+        ['f2.12xlarge', 'f2.48xlarge', 'f2.6xlarge', 'vt1.24xlarge', 'vt1.3xlarge', 'vt1.6xlarge'],
+      ],
       ['accelerator_total_memory_mib at least 24 GiB', { ...FOUR_BY_SIXTEEN, accelerator_total_memory_mib: { min: 24576 } }, ['inf2.xlarge']],
     ])('GIVEN %s WHEN matched THEN only the types carrying it', (_case, requirements, expected) => {
       expect(matchInstanceTypes(requirements).types).toEqual(expected);
@@ -118,7 +141,10 @@ describe('matchInstanceTypes', () => {
       [undefined, ['m7g.large', 'm7i.large']],
       [['arm64'], ['m7g.large']],
       [['x86_64'], ['m7i.large']],
-      [['x86_64', 'arm64'], ['m7g.large', 'm7i.large']],
+      [
+        ['x86_64', 'arm64'],
+        ['m7g.large', 'm7i.large'],
+      ],
     ])('GIVEN an AMI for %j WHEN matched THEN %j', (architectures, expected) => {
       expect(matchInstanceTypes(only('m7g.large', 'm7i.large'), { architectures }).types).toEqual(expected);
     });
@@ -172,8 +198,20 @@ describe('matchInstanceTypes', () => {
     test('GIVEN eu-west-1 (no prices in the catalogue) WHEN matched THEN no price protection, every size is kept, and a note says why', () => {
       const result = matchInstanceTypes(M7I, { region: 'eu-west-1' });
       expect(result.priceProtectionApplied).toBe(false);
-      expect(result.types).toEqual(['m7i.12xlarge', 'm7i.16xlarge', 'm7i.24xlarge', 'm7i.2xlarge', 'm7i.48xlarge', 'm7i.4xlarge', 'm7i.8xlarge', 'm7i.large', 'm7i.xlarge']);
-      expect(result.notes).toContain('the catalogue has no On-Demand prices for eu-west-1: price protection (20%) not applied, AWS may drop the most expensive of these types');
+      expect(result.types).toEqual([
+        'm7i.12xlarge',
+        'm7i.16xlarge',
+        'm7i.24xlarge',
+        'm7i.2xlarge',
+        'm7i.48xlarge',
+        'm7i.4xlarge',
+        'm7i.8xlarge',
+        'm7i.large',
+        'm7i.xlarge',
+      ]);
+      expect(result.notes).toContain(
+        'the catalogue has no On-Demand prices for eu-west-1: price protection (20%) not applied, AWS may drop the most expensive of these types',
+      );
     });
 
     test('GIVEN no region WHEN matched THEN no price protection and a note', () => {
@@ -198,8 +236,16 @@ describe('matchInstanceTypes', () => {
       ['local_storage excluded', { ...only('m5.large', 'm5d.large'), local_storage: 'excluded' }, ['m5.large']],
       ['local_storage required', { ...only('m5.large', 'm5d.large'), local_storage: 'required' }, ['m5d.large']],
       ['local_storage_types hdd', { ...only('d3.xlarge', 'm5d.large'), local_storage: 'required', local_storage_types: ['hdd'] }, ['d3.xlarge']],
-      ['total_local_storage_gb at least 100', { ...only('m5d.large', 'm5d.xlarge'), local_storage: 'required', total_local_storage_gb: { min: 100 } }, ['m5d.xlarge']],
-      ['network_bandwidth_gbps at least 100 (inclusive; c6in.32xlarge counts 200, not its two 200 Gbps cards)', { ...only('c6in.*'), network_bandwidth_gbps: { min: 100, max: 200 } }, ['c6in.16xlarge', 'c6in.24xlarge', 'c6in.32xlarge']],
+      [
+        'total_local_storage_gb at least 100',
+        { ...only('m5d.large', 'm5d.xlarge'), local_storage: 'required', total_local_storage_gb: { min: 100 } },
+        ['m5d.xlarge'],
+      ],
+      [
+        'network_bandwidth_gbps at least 100 (inclusive; c6in.32xlarge counts 200, not its two 200 Gbps cards)',
+        { ...only('c6in.*'), network_bandwidth_gbps: { min: 100, max: 200 } },
+        ['c6in.16xlarge', 'c6in.24xlarge', 'c6in.32xlarge'],
+      ],
       ['baseline_ebs_bandwidth_mbps at most 650', { ...only('m5.large', 'm5.xlarge'), baseline_ebs_bandwidth_mbps: { max: 650 } }, ['m5.large']],
       ['network_interface_count at least 4', { ...only('m5.large', 'm5.xlarge'), network_interface_count: { min: 4 } }, ['m5.xlarge']],
     ])('GIVEN %s WHEN matched THEN %j', (_case, requirements, expected) => {
@@ -251,8 +297,8 @@ describe('unmetRequirements', () => {
 describe('groupByFamily', () => {
   test('GIVEN names of several families WHEN grouped THEN families and names are sorted and duplicates dropped', () => {
     expect(groupByFamily(['m5.xlarge', 'c7g.large', 'm5.large', 'u7in-16tb.224xlarge', 'm5.large'])).toEqual({
-      'c7g': ['c7g.large'],
-      'm5': ['m5.large', 'm5.xlarge'],
+      c7g: ['c7g.large'],
+      m5: ['m5.large', 'm5.xlarge'],
       'u7in-16tb': ['u7in-16tb.224xlarge'],
     });
     expect(Object.keys(groupByFamily(['m5.large', 'c7g.large']))).toEqual(['c7g', 'm5']);

@@ -32,14 +32,20 @@ describe('readInstanceRequirements', () => {
   });
 
   test('GIVEN nested blocks as one-element arrays (hand-written Terraform JSON) WHEN read THEN they equal the object form cdktf emits', () => {
-    const asArrays = readInstanceRequirements([{ vcpu_count: [{ min: 2, max: 8 }], memory_mib: [{ min: 4096 }], accelerator_count: [{ max: 0 }] }] as unknown as InstanceRequirementsJson);
+    const asArrays = readInstanceRequirements([
+      { vcpu_count: [{ min: 2, max: 8 }], memory_mib: [{ min: 4096 }], accelerator_count: [{ max: 0 }] },
+    ] as unknown as InstanceRequirementsJson);
     const asObjects = readInstanceRequirements({ vcpu_count: { min: 2, max: 8 }, memory_mib: { min: 4096 }, accelerator_count: { max: 0 } });
     expect(asArrays).toEqual(asObjects);
     expect(asObjects.acceleratorCount).toEqual({ max: 0 });
   });
 
   test('GIVEN numbers and booleans written as strings WHEN read THEN they are accepted', () => {
-    const read = readInstanceRequirements({ vcpu_count: { min: '2' }, memory_mib: { min: '4096' }, require_hibernate_support: 'true' } as unknown as InstanceRequirementsJson);
+    const read = readInstanceRequirements({
+      vcpu_count: { min: '2' },
+      memory_mib: { min: '4096' },
+      require_hibernate_support: 'true',
+    } as unknown as InstanceRequirementsJson);
     expect(read.vcpuCount).toEqual({ min: 2 });
     expect(read.requireHibernateSupport).toBe(true);
   });
@@ -52,8 +58,16 @@ describe('readInstanceRequirements', () => {
     ['wrong tri-state', { ...MINIMAL, bare_metal: 'maybe' }, /bare_metal: expected one of included, required, excluded, got 'maybe'/],
     ['wrong cpu manufacturer', { ...MINIMAL, cpu_manufacturers: ['Intel'] }, /cpu_manufacturers: 'Intel' not allowed/],
     ['wrong accelerator name', { ...MINIMAL, accelerator_names: ['h200'] }, /accelerator_names: 'h200' not allowed/],
-    ['both allow and exclude lists', { ...MINIMAL, allowed_instance_types: ['m5.*'], excluded_instance_types: ['t3*'] }, /allowed_instance_types and excluded_instance_types cannot both be set/],
-    ['both Spot price protections', { ...MINIMAL, spot_max_price_percentage_over_lowest_price: 50, max_spot_price_as_percentage_of_optimal_on_demand_price: 80 }, /cannot both be set/],
+    [
+      'both allow and exclude lists',
+      { ...MINIMAL, allowed_instance_types: ['m5.*'], excluded_instance_types: ['t3*'] },
+      /allowed_instance_types and excluded_instance_types cannot both be set/,
+    ],
+    [
+      'both Spot price protections',
+      { ...MINIMAL, spot_max_price_percentage_over_lowest_price: 50, max_spot_price_as_percentage_of_optimal_on_demand_price: 80 },
+      /cannot both be set/,
+    ],
     ['a glob with a regex character', { ...MINIMAL, allowed_instance_types: ['m5?large'] }, /allowed_instance_types: 'm5\?large' not valid/],
     ['an unresolved token', { ...MINIMAL, vcpu_count: { min: '${var.cpus}' } }, /vcpu_count\.min: expected a number, got the unresolved token/],
     ['an attribute the preview does not know', { ...MINIMAL, baseline_performance_factors: {} }, /baseline_performance_factors: unknown attribute/],

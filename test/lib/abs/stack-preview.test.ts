@@ -55,13 +55,24 @@ describe('previewStack', () => {
         aws_ec2_fleet: {
           batch: {
             target_capacity_specification: { default_target_capacity_type: 'on-demand' },
-            launch_template_config: [{ launch_template_specification: { launch_template_id: '${aws_launch_template.lt_unknown.id}' }, override: [{ instance_requirements: requirements }] }],
+            launch_template_config: [
+              {
+                launch_template_specification: { launch_template_id: '${aws_launch_template.lt_unknown.id}' },
+                override: [{ instance_requirements: requirements }],
+              },
+            ],
           },
         },
       }),
     );
     expect(previews).toHaveLength(1);
-    expect(previews[0]).toMatchObject({ resource: 'aws_ec2_fleet.batch', block: 'launch_template_config[0].override[0]', architectures: ['x86_64', 'arm64'], purchaseOption: 'on-demand', priceProtectionApplied: true });
+    expect(previews[0]).toMatchObject({
+      resource: 'aws_ec2_fleet.batch',
+      block: 'launch_template_config[0].override[0]',
+      architectures: ['x86_64', 'arm64'],
+      purchaseOption: 'on-demand',
+      priceProtectionApplied: true,
+    });
     expect(previews[0].notes).toContain('the AMI architecture is not known at synth time: both x86_64 and arm64 were previewed');
   });
 
@@ -74,7 +85,13 @@ describe('previewStack', () => {
             launch_template_config: [
               {
                 launch_template_specification: { launch_template_id: '${aws_launch_template.lt_arm.id}' },
-                dynamic: { override: { for_each: '${aws_subnet.private[*].id}', iterator: 'subnet', content: { subnet_id: '${subnet.value}', instance_requirements: requirements } } },
+                dynamic: {
+                  override: {
+                    for_each: '${aws_subnet.private[*].id}',
+                    iterator: 'subnet',
+                    content: { subnet_id: '${subnet.value}', instance_requirements: requirements },
+                  },
+                },
               },
             ],
           },

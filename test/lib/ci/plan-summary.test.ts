@@ -24,7 +24,9 @@ describe('summarizePlan', () => {
 
   test('the headline names what is destroyed or replaced, bounded in length', () => {
     const summary = summarizePlan(plan);
-    expect(planHeadline('research-dev-us-east-1', summary)).toBe('research-dev-us-east-1: 2 to add, 1 to change, 1 to replace, 1 to destroy; destroys/replaces: aws_lb.web, aws_instance.old');
+    expect(planHeadline('research-dev-us-east-1', summary)).toBe(
+      'research-dev-us-east-1: 2 to add, 1 to change, 1 to replace, 1 to destroy; destroys/replaces: aws_lb.web, aws_instance.old',
+    );
     expect(planHeadline('x', summary, 40)).toHaveLength(40);
     expect(planHeadline('x', summarizePlan({ format_version: '1.2', resource_changes: [] }))).toBe('x: no changes');
   });

@@ -38,17 +38,25 @@ describe('resolveRelease', () => {
   });
 
   test('GIVEN a regional pipeline THEN a tag of another scope is refused', () => {
-    expect(() => resolveRelease(org, { environment: 'dev', scopes: ['eu-central-1'] }, { tag: 'dev_global/research/1.0', commit: COMMIT }, 'ro')).toThrow(/targets 'global', this pipeline deploys eu-central-1/);
-    expect(resolveRelease(org, { environment: 'dev', scopes: ['global'] }, { tag: 'dev_global/research/1.0', commit: COMMIT }, 'ro').STACK).toBe('research-dev-global');
+    expect(() => resolveRelease(org, { environment: 'dev', scopes: ['eu-central-1'] }, { tag: 'dev_global/research/1.0', commit: COMMIT }, 'ro')).toThrow(
+      /targets 'global', this pipeline deploys eu-central-1/,
+    );
+    expect(resolveRelease(org, { environment: 'dev', scopes: ['global'] }, { tag: 'dev_global/research/1.0', commit: COMMIT }, 'ro').STACK).toBe(
+      'research-dev-global',
+    );
   });
 
   test('GIVEN the checkout differs from the tagged commit (tag moved) THEN it refuses', () => {
-    expect(() => resolveRelease(org, dev, { tag: 'dev_global/research/1.0', commit: COMMIT, resolvedCommit: OTHER }, 'ro')).toThrow(/name different commits .* was the tag moved/);
+    expect(() => resolveRelease(org, dev, { tag: 'dev_global/research/1.0', commit: COMMIT, resolvedCommit: OTHER }, 'ro')).toThrow(
+      /name different commits .* was the tag moved/,
+    );
   });
 
   test('GIVEN a manifest of another tag THEN it refuses the mismatched source; the same tag passes', () => {
     const manifest = { tag: 'dev_global/research/0.9', commit: COMMIT, createdAt: '2026-01-01T00:00:00.000Z' };
-    expect(() => resolveRelease(org, dev, { tag: 'dev_global/research/1.0', commit: COMMIT, manifest }, 'ro')).toThrow(/source artifact was made for 'dev_global\/research\/0.9'/);
+    expect(() => resolveRelease(org, dev, { tag: 'dev_global/research/1.0', commit: COMMIT, manifest }, 'ro')).toThrow(
+      /source artifact was made for 'dev_global\/research\/0.9'/,
+    );
     expect(resolveRelease(org, dev, { tag: 'dev_global/research/0.9', commit: COMMIT, manifest }, 'ro').COMMIT).toBe(COMMIT);
   });
 

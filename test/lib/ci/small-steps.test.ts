@@ -46,14 +46,24 @@ describe('plan checksum', () => {
 describe('backend config', () => {
   const spec = stackMatrix(exampleOrg()).find((s) => s.stack === 'research-dev-us-east-1')!;
   test('is derived from the tag: bucket, key, region, locking', () => {
-    expect(backendConfigFile(spec.backend)).toBe('bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nkms_key_id = "arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state"\nuse_lockfile = true\n');
+    expect(backendConfigFile(spec.backend)).toBe(
+      'bucket = "org-awesome-tf-state-dev"\nkey = "research/dev-us-east-1/terraform.tfstate"\nregion = "us-east-1"\nencrypt = true\nkms_key_id = "arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state"\nuse_lockfile = true\n',
+    );
     expect(backendConfigFile({ ...spec.backend, useLockfile: false, dynamodbTable: 'lock' })).toContain('dynamodb_table = "lock"');
   });
   test('GIVEN a synthesized stack whose backend was changed THEN the mismatch is reported', () => {
-    const good = { terraform: { backend: { s3: { bucket: spec.backend.bucket, key: spec.backend.key, region: 'us-east-1', encrypt: true, kms_key_id: spec.backend.kmsKeyId, use_lockfile: true } } } };
+    const good = {
+      terraform: {
+        backend: {
+          s3: { bucket: spec.backend.bucket, key: spec.backend.key, region: 'us-east-1', encrypt: true, kms_key_id: spec.backend.kmsKeyId, use_lockfile: true },
+        },
+      },
+    };
     expect(backendMismatches(good, spec.backend)).toEqual([]);
     const bad = { terraform: { backend: { s3: { ...good.terraform.backend.s3, key: 'risk/dev-us-east-1/terraform.tfstate' } } } };
-    expect(backendMismatches(bad, spec.backend)).toEqual(['backend key is "risk/dev-us-east-1/terraform.tfstate", the tag implies "research/dev-us-east-1/terraform.tfstate"']);
+    expect(backendMismatches(bad, spec.backend)).toEqual([
+      'backend key is "risk/dev-us-east-1/terraform.tfstate", the tag implies "research/dev-us-east-1/terraform.tfstate"',
+    ]);
     // Threat: a commit drops kms_key_id, so state is written with SSE-S3.
     const sseS3 = { terraform: { backend: { s3: { ...good.terraform.backend.s3, kms_key_id: undefined } } } };
     expect(backendMismatches(sseS3, spec.backend)).toEqual([`backend kms_key_id is undefined, the tag implies "${spec.backend.kmsKeyId}"`]);
@@ -76,7 +86,10 @@ describe('drift', () => {
   const c1 = 'a'.repeat(40);
   const c2 = 'b'.repeat(40);
   test('GIVEN the applied releases of the ledger THEN each stack plans its own; stacks never applied are reported as such', () => {
-    const applied = parseAppliedReleases(`research-dev-global dev_global/research/1.10 ${c1}\nresearch-dev-us-east-1 dev_us-east-1/research/2.0 ${c2}\n`, 'releases.txt');
+    const applied = parseAppliedReleases(
+      `research-dev-global dev_global/research/1.10 ${c1}\nresearch-dev-us-east-1 dev_us-east-1/research/2.0 ${c2}\n`,
+      'releases.txt',
+    );
     const targets = driftTargets(specs, applied);
     expect(targets.map((t) => [t.stack.stack, t.release?.tag, t.release?.commit])).toEqual([
       ['research-dev-global', 'dev_global/research/1.10', c1],
@@ -96,7 +109,10 @@ describe('drift', () => {
   test('reads terraform -detailed-exitcode and reports only when something needs attention', () => {
     expect([0, 2, 1, null].map(driftStatusFromExitCode)).toEqual(['in-sync', 'drifted', 'error', 'error']);
     expect(driftReport('dev', [{ stack: 'a', tag: 't', status: 'in-sync' }]).attention).toBe(false);
-    const report = driftReport('dev', [{ stack: 'a', tag: 't', status: 'drifted' }, { stack: 'b', tag: undefined, status: 'never-released' }]);
+    const report = driftReport('dev', [
+      { stack: 'a', tag: 't', status: 'drifted' },
+      { stack: 'b', tag: undefined, status: 'never-released' },
+    ]);
     expect(report.attention).toBe(true);
     expect(report.subject).toBe('[dev] drift: 1 drifted, 0 failed, 2 stacks');
   });

@@ -59,7 +59,9 @@ describe('installTool', () => {
 
   test('GIVEN a different checksum THEN nothing is installed', async () => {
     const bin = tmp();
-    await expect(installTool({ name: 'faketool', version: '1.2.3', url: `${base}/1.2.3/fake.zip`, sha256: 'b'.repeat(64), binary: 'bin/faketool' }, bin)).rejects.toThrow(/has sha256 [0-9a-f]{64}, tools\/versions.json pins b{64}: refusing to install it/);
+    await expect(
+      installTool({ name: 'faketool', version: '1.2.3', url: `${base}/1.2.3/fake.zip`, sha256: 'b'.repeat(64), binary: 'bin/faketool' }, bin),
+    ).rejects.toThrow(/has sha256 [0-9a-f]{64}, tools\/versions.json pins b{64}: refusing to install it/);
     expect(fs.readdirSync(bin)).toEqual([]);
   });
 });

@@ -8,16 +8,45 @@ import { cli, synthApp } from '../../support/run';
  * never an internal error. (How long each takes is reported by the loop below, not asserted:
  * timings belong in the benchmark.)
  */
-const aliasBomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+const aliasBomb = [
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  ...Array.from(
+    { length: 8 },
+    (_, i) =>
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(97 + i)}`)
+        .join(', ')}]`,
+  ),
+].join('\n');
 
 const CASES: [string, (file: string) => void, RegExp][] = [
   ['a YAML alias bomb', (file) => fs.writeFileSync(file, `${aliasBomb}\n`), /dev\.yaml: expands YAML aliases more than 50 times \(an alias bomb\?\)/],
-  ['a 10 MB file', (file) => fs.writeFileSync(file, `regions: [us-east-1]\n#${'x'.repeat(10 * 1024 * 1024)}\n`), /dev\.yaml: is 10\.0 MB: a config file is at most 1 MB/],
-  ['a binary file', (file) => fs.writeFileSync(file, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0xff, 0xfe])), /dev\.yaml: is not UTF-8 text \(binary content\)/],
+  [
+    'a 10 MB file',
+    (file) => fs.writeFileSync(file, `regions: [us-east-1]\n#${'x'.repeat(10 * 1024 * 1024)}\n`),
+    /dev\.yaml: is 10\.0 MB: a config file is at most 1 MB/,
+  ],
+  [
+    'a binary file',
+    (file) => fs.writeFileSync(file, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0xff, 0xfe])),
+    /dev\.yaml: is not UTF-8 text \(binary content\)/,
+  ],
   ['a directory', (file) => fs.mkdirSync(file), /dev\.yaml: is a directory: expected a YAML file/],
-  ['a symlink out of the config folder', (file) => fs.symlinkSync('/etc/hostname', file), /dev\.yaml: is a symbolic link to \/etc\/hostname, outside the config folder/],
-  ['deeply nested YAML', (file) => fs.writeFileSync(file, `regions: ${'['.repeat(5000)}${']'.repeat(5000)}\n`), /dev\.yaml: nests mappings or lists 5000 levels deep/],
-  ['a byte order mark', (file) => fs.writeFileSync(file, `\uFEFFregions: [us-east-1]\nteams: {}\n`), /dev\.yaml: starts with a UTF-8 byte order mark: save it as UTF-8 without BOM/],
+  [
+    'a symlink out of the config folder',
+    (file) => fs.symlinkSync('/etc/hostname', file),
+    /dev\.yaml: is a symbolic link to \/etc\/hostname, outside the config folder/,
+  ],
+  [
+    'deeply nested YAML',
+    (file) => fs.writeFileSync(file, `regions: ${'['.repeat(5000)}${']'.repeat(5000)}\n`),
+    /dev\.yaml: nests mappings or lists 5000 levels deep/,
+  ],
+  [
+    'a byte order mark',
+    (file) => fs.writeFileSync(file, `\uFEFFregions: [us-east-1]\nteams: {}\n`),
+    /dev\.yaml: starts with a UTF-8 byte order mark: save it as UTF-8 without BOM/,
+  ],
 ];
 
 describe('hostile config files', () => {

@@ -43,7 +43,14 @@ describe('AbsAutoScalingGroup defaults', () => {
     expect(asg.mixed_instances_policy.launch_template.override).toEqual([
       { instance_requirements: { vcpu_count: { min: 2, max: 8 }, memory_mib: { min: 4096, max: 32768 }, accelerator_count: { max: 0 } } },
     ]);
-    expect(asg).toMatchObject({ min_size: 1, max_size: 1, capacity_rebalance: false, health_check_type: 'EC2', health_check_grace_period: 300, vpc_zone_identifier: ['subnet-a', 'subnet-b', 'subnet-c'] });
+    expect(asg).toMatchObject({
+      min_size: 1,
+      max_size: 1,
+      capacity_rebalance: false,
+      health_check_type: 'EC2',
+      health_check_grace_period: 300,
+      vpc_zone_identifier: ['subnet-a', 'subnet-b', 'subnet-c'],
+    });
     expect(asg.initial_lifecycle_hook).toBeUndefined();
     expect(asg.desired_capacity).toBeUndefined();
     expect(resources(json, 'aws_autoscaling_policy')).toEqual({});
@@ -107,10 +114,9 @@ describe('AbsAutoScalingGroup architectures and requirement sets', () => {
     const { asg, construct } = group({ template: TWO_ARCHITECTURES });
     const lt = asg.mixed_instances_policy.launch_template;
     expect(lt.launch_template_specification.launch_template_id).toMatch(/lt_arm64_/);
-    expect(lt.override.map((o: { launch_template_specification: { launch_template_id: string } }) => o.launch_template_specification.launch_template_id)).toEqual([
-      expect.stringMatching(/lt_arm64_/),
-      expect.stringMatching(/lt_x86_64_/),
-    ]);
+    expect(
+      lt.override.map((o: { launch_template_specification: { launch_template_id: string } }) => o.launch_template_specification.launch_template_id),
+    ).toEqual([expect.stringMatching(/lt_arm64_/), expect.stringMatching(/lt_x86_64_/)]);
     for (const o of lt.override) expect(o.launch_template_specification.version).toMatch(/latest_version/);
     expect(construct.overrideCount).toBe(2);
   });
@@ -170,11 +176,18 @@ describe('AbsAutoScalingGroup capacity, health checks, scaling and tags', () => 
   });
 
   test.each([
-    ['cpuUtilization(70)', TargetTracking.cpuUtilization(70), { target_value: 70, predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' } }],
+    [
+      'cpuUtilization(70)',
+      TargetTracking.cpuUtilization(70),
+      { target_value: 70, predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' } },
+    ],
     [
       'requestCountPerTarget(500)',
       TargetTracking.requestCountPerTarget(500, 'app/lb/1/targetgroup/tg/2'),
-      { target_value: 500, predefined_metric_specification: { predefined_metric_type: 'ALBRequestCountPerTarget', resource_label: 'app/lb/1/targetgroup/tg/2' } },
+      {
+        target_value: 500,
+        predefined_metric_specification: { predefined_metric_type: 'ALBRequestCountPerTarget', resource_label: 'app/lb/1/targetgroup/tg/2' },
+      },
     ],
   ])('GIVEN TargetTracking.%s WHEN synthesized THEN the policy tracks it', (_name, scaling, expected) => {
     const { json } = group({ minCapacity: 1, maxCapacity: 4, scaling });
@@ -210,26 +223,35 @@ describe('AbsAutoScalingGroup errors', () => {
 
   test('GIVEN five requirement sets WHEN constructed THEN it fails; four pass', () => {
     const five = [set('arm64'), set('x86_64'), set('arm64'), set('x86_64'), set('arm64')];
-    expect(fails({ template: TWO_ARCHITECTURES, requirementsByArchitecture: five })).toThrow(/test\/web: 5 instance requirement sets .* AWS accepts at most 4 per group/);
+    expect(fails({ template: TWO_ARCHITECTURES, requirementsByArchitecture: five })).toThrow(
+      /test\/web: 5 instance requirement sets .* AWS accepts at most 4 per group/,
+    );
     expect(group({ template: TWO_ARCHITECTURES, requirementsByArchitecture: five.slice(0, 4) }).construct.overrideCount).toBe(4);
   });
 
   test('GIVEN instance types and requirements WHEN constructed THEN it fails naming both; each alone passes', () => {
     expect(fails({ instanceTypes: TEN_TYPES, requirements: REQUIREMENTS })).toThrow(/test\/web: instanceTypes and requirements are both set/);
-    expect(fails({ instanceTypes: TEN_TYPES, template: { requirements: REQUIREMENTS } })).toThrow(/instanceTypes and launchTemplate\.requirements are both set/);
+    expect(fails({ instanceTypes: TEN_TYPES, template: { requirements: REQUIREMENTS } })).toThrow(
+      /instanceTypes and launchTemplate\.requirements are both set/,
+    );
     expect(() => group({ instanceTypes: TEN_TYPES })).not.toThrow();
   });
 
   test("GIVEN the 'prioritized' On-Demand strategy with requirements WHEN constructed THEN it fails; with instance types it passes", () => {
     expect(fails({ onDemandAllocationStrategy: 'prioritized' })).toThrow(/onDemandAllocationStrategy is 'prioritized' but requirements select the types/);
-    expect(group({ instanceTypes: TEN_TYPES, onDemandAllocationStrategy: 'prioritized' }).asg.mixed_instances_policy.instances_distribution.on_demand_allocation_strategy).toBe('prioritized');
+    expect(
+      group({ instanceTypes: TEN_TYPES, onDemandAllocationStrategy: 'prioritized' }).asg.mixed_instances_policy.instances_distribution
+        .on_demand_allocation_strategy,
+    ).toBe('prioritized');
   });
 
   test("GIVEN the 'capacity-optimized-prioritized' spot strategy with requirements WHEN constructed THEN it fails; with instance types it passes", () => {
     expect(fails({ onDemandPercentageAboveBaseCapacity: 0, spotAllocationStrategy: 'capacity-optimized-prioritized' })).toThrow(
       /spotAllocationStrategy is 'capacity-optimized-prioritized' but requirements select the types/,
     );
-    expect(() => group({ instanceTypes: TEN_TYPES, onDemandPercentageAboveBaseCapacity: 0, spotAllocationStrategy: 'capacity-optimized-prioritized' })).not.toThrow();
+    expect(() =>
+      group({ instanceTypes: TEN_TYPES, onDemandPercentageAboveBaseCapacity: 0, spotAllocationStrategy: 'capacity-optimized-prioritized' }),
+    ).not.toThrow();
   });
 
   test.each([
@@ -237,23 +259,55 @@ describe('AbsAutoScalingGroup errors', () => {
     ['desired below min', { minCapacity: 2, maxCapacity: 6, desiredCapacity: 1 }, /desiredCapacity \(1\) is outside minCapacity\.\.maxCapacity \(2\.\.6\)/],
     ['desired above max', { minCapacity: 2, maxCapacity: 6, desiredCapacity: 7 }, /desiredCapacity \(7\) is outside minCapacity\.\.maxCapacity \(2\.\.6\)/],
     ['a negative minimum', { minCapacity: -1, maxCapacity: 2 }, /minCapacity is -1: expected a whole number from 0 up/],
-    ['an On-Demand share above 100', { onDemandPercentageAboveBaseCapacity: 120 }, /onDemandPercentageAboveBaseCapacity is 120: expected a whole number from 0 to 100/],
+    [
+      'an On-Demand share above 100',
+      { onDemandPercentageAboveBaseCapacity: 120 },
+      /onDemandPercentageAboveBaseCapacity is 120: expected a whole number from 0 to 100/,
+    ],
     ['a fractional base', { onDemandBaseCapacity: 1.5 }, /onDemandBaseCapacity is 1\.5/],
-    ['a drain of 10 s', { onDemandPercentageAboveBaseCapacity: 0, terminationDrainSeconds: 10 }, /terminationDrainSeconds is 10: expected a whole number from 30 to 7200/],
+    [
+      'a drain of 10 s',
+      { onDemandPercentageAboveBaseCapacity: 0, terminationDrainSeconds: 10 },
+      /terminationDrainSeconds is 10: expected a whole number from 30 to 7200/,
+    ],
     ['a healthy share of 101', { minHealthyPercentage: 101 }, /minHealthyPercentage is 101/],
-    ['vcpu capacity without requirements', { instanceTypes: TEN_TYPES, desiredCapacityType: 'vcpu' }, /desiredCapacityType is 'vcpu' but no instance requirements are set/],
+    [
+      'vcpu capacity without requirements',
+      { instanceTypes: TEN_TYPES, desiredCapacityType: 'vcpu' },
+      /desiredCapacityType is 'vcpu' but no instance requirements are set/,
+    ],
     ['memory-mib capacity without requirements', { instanceTypes: TEN_TYPES, desiredCapacityType: 'memory-mib' }, /desiredCapacityType is 'memory-mib'/],
-    ['requirements in both forms', { requirementsByArchitecture: [set('x86_64')], requirements: REQUIREMENTS }, /requirements and requirementsByArchitecture are both set/],
-    ['a set for an architecture without image', { requirementsByArchitecture: [set('arm64')] }, /requirementsByArchitecture\[0\]\.architecture is 'arm64' but the launch template has no arm64 image/],
+    [
+      'requirements in both forms',
+      { requirementsByArchitecture: [set('x86_64')], requirements: REQUIREMENTS },
+      /requirements and requirementsByArchitecture are both set/,
+    ],
+    [
+      'a set for an architecture without image',
+      { requirementsByArchitecture: [set('arm64')] },
+      /requirementsByArchitecture\[0\]\.architecture is 'arm64' but the launch template has no arm64 image/,
+    ],
     ['nothing to select types', { requirementsByArchitecture: undefined, instanceTypes: undefined, requirements: undefined }, /nothing selects instance types/],
-    ['instance types with two architectures', { template: TWO_ARCHITECTURES, instanceTypes: TEN_TYPES }, /instanceTypes need a single-architecture launch template/],
+    [
+      'instance types with two architectures',
+      { template: TWO_ARCHITECTURES, instanceTypes: TEN_TYPES },
+      /instanceTypes need a single-architecture launch template/,
+    ],
     ['41 instance types', { instanceTypes: Array.from({ length: 41 }, (_, i) => `m${i}.large`) }, /instanceTypes has 41 entries: AWS accepts at most 40/],
     ['no subnets', { placement: Placement.subnets([]) }, /placement: Placement\.subnets is empty/],
     ['a subnet twice', { placement: Placement.subnets(['subnet-a', 'subnet-a']) }, /lists 'subnet-a' twice/],
     ['a CPU target of 0', { minCapacity: 1, maxCapacity: 3, scaling: TargetTracking.cpuUtilization(0) }, /TargetTracking\.cpuUtilization\(0\)/],
     ['a CPU target above 100', { minCapacity: 1, maxCapacity: 3, scaling: TargetTracking.cpuUtilization(150) }, /TargetTracking\.cpuUtilization\(150\)/],
-    ['no requests per target', { minCapacity: 1, maxCapacity: 3, scaling: TargetTracking.requestCountPerTarget(0, 'x') }, /TargetTracking\.requestCountPerTarget\(0\)/],
-    ['invalid requirements', { requirements: InstanceRequirements.of({ vcpus: { min: 4, max: 2 }, memoryMib: { min: 512 } }) }, /test\/web: requirements\.vcpus\.min \(4\) is greater than/],
+    [
+      'no requests per target',
+      { minCapacity: 1, maxCapacity: 3, scaling: TargetTracking.requestCountPerTarget(0, 'x') },
+      /TargetTracking\.requestCountPerTarget\(0\)/,
+    ],
+    [
+      'invalid requirements',
+      { requirements: InstanceRequirements.of({ vcpus: { min: 4, max: 2 }, memoryMib: { min: 512 } }) },
+      /test\/web: requirements\.vcpus\.min \(4\) is greater than/,
+    ],
   ] as [string, GroupOptions, RegExp][])('GIVEN %s WHEN constructed THEN a ConstructError says what to do', (_name, options, message) => {
     expect(fails(options)).toThrow(message);
   });
@@ -270,7 +324,11 @@ describe('AbsAutoScalingGroup errors', () => {
 
 describe('AbsAutoScalingGroup warnings', () => {
   test.each([
-    ['a spot strategy', { spotAllocationStrategy: 'capacity-optimized' as const }, /^spotAllocationStrategy is set but onDemandPercentageAboveBaseCapacity is 100/],
+    [
+      'a spot strategy',
+      { spotAllocationStrategy: 'capacity-optimized' as const },
+      /^spotAllocationStrategy is set but onDemandPercentageAboveBaseCapacity is 100/,
+    ],
     ['capacity rebalance', { capacityRebalance: true }, /^capacityRebalance is set but onDemandPercentageAboveBaseCapacity is 100/],
     ['both', { spotAllocationStrategy: 'capacity-optimized' as const, capacityRebalance: true }, /^spotAllocationStrategy and capacityRebalance are set/],
   ])('GIVEN %s with 100%% On-Demand above base WHEN synthesized THEN it warns', (_name, options, message) => {
@@ -282,7 +340,9 @@ describe('AbsAutoScalingGroup warnings', () => {
   });
 
   test('GIVEN fewer than 10 instance types for spot WHEN synthesized THEN it warns; 10 do not', () => {
-    expect(group({ instanceTypes: TEN_TYPES.slice(0, 3), onDemandPercentageAboveBaseCapacity: 0 }).warnings).toEqual([expect.stringMatching(/instanceTypes lists 3 type\(s\) for a group that uses spot/)]);
+    expect(group({ instanceTypes: TEN_TYPES.slice(0, 3), onDemandPercentageAboveBaseCapacity: 0 }).warnings).toEqual([
+      expect.stringMatching(/instanceTypes lists 3 type\(s\) for a group that uses spot/),
+    ]);
     expect(group({ instanceTypes: TEN_TYPES, onDemandPercentageAboveBaseCapacity: 0 }).warnings).toEqual([]);
     expect(group({ instanceTypes: TEN_TYPES.slice(0, 3) }).warnings).toEqual([]);
   });

@@ -34,7 +34,10 @@ describe('AbsEc2Fleet defaults', () => {
       type: 'maintain',
       launch_template_config: [
         {
-          launch_template_specification: { launch_template_id: expect.stringMatching(/lt_x86_64_.*\.id\}$/), version: expect.stringMatching(/\.latest_version\}$/) },
+          launch_template_specification: {
+            launch_template_id: expect.stringMatching(/lt_x86_64_.*\.id\}$/),
+            version: expect.stringMatching(/\.latest_version\}$/),
+          },
           override: [{ instance_requirements: RENDERED }],
         },
       ],
@@ -92,7 +95,13 @@ describe('AbsEc2Fleet target capacity and options', () => {
 
   test('GIVEN spot options WHEN synthesized THEN they are all passed on', () => {
     const { fleet: f } = fleet({
-      spot: { allocationStrategy: 'lowest-price', instancePoolsToUseCount: 3, interruptionBehavior: 'stop', maxTotalPrice: '2.50', capacityRebalance: CapacityRebalance.launch() },
+      spot: {
+        allocationStrategy: 'lowest-price',
+        instancePoolsToUseCount: 3,
+        interruptionBehavior: 'stop',
+        maxTotalPrice: '2.50',
+        capacityRebalance: CapacityRebalance.launch(),
+      },
     });
     expect(f.spot_options).toEqual({
       allocation_strategy: 'lowestPrice',
@@ -105,8 +114,16 @@ describe('AbsEc2Fleet target capacity and options', () => {
 
   test.each([
     ['launch', CapacityRebalance.launch(), { replacement_strategy: 'launch' }],
-    ['launch-before-terminate 120 s', CapacityRebalance.launchBeforeTerminate(120), { replacement_strategy: 'launch-before-terminate', termination_delay: 120 }],
-    ['launch-before-terminate 7200 s', CapacityRebalance.launchBeforeTerminate(7200), { replacement_strategy: 'launch-before-terminate', termination_delay: 7200 }],
+    [
+      'launch-before-terminate 120 s',
+      CapacityRebalance.launchBeforeTerminate(120),
+      { replacement_strategy: 'launch-before-terminate', termination_delay: 120 },
+    ],
+    [
+      'launch-before-terminate 7200 s',
+      CapacityRebalance.launchBeforeTerminate(7200),
+      { replacement_strategy: 'launch-before-terminate', termination_delay: 7200 },
+    ],
   ])('GIVEN capacity rebalance %s on a maintain fleet WHEN synthesized THEN it is set', (_name, capacityRebalance, expected) => {
     expect(fleet({ spot: { capacityRebalance } }).fleet.spot_options.maintenance_strategies.capacity_rebalance).toEqual(expected);
   });
@@ -129,8 +146,18 @@ describe('AbsEc2Fleet target capacity and options', () => {
   });
 
   test('GIVEN maintain-only settings on a maintain fleet WHEN synthesized THEN they are set', () => {
-    const { fleet: f } = fleet({ replaceUnhealthyInstances: false, excessCapacityTerminationPolicy: 'no-termination', terminateInstancesOnDelete: false, tags: { Purpose: 'batch' } });
-    expect(f).toMatchObject({ replace_unhealthy_instances: false, excess_capacity_termination_policy: 'no-termination', terminate_instances: false, tags: { Purpose: 'batch' } });
+    const { fleet: f } = fleet({
+      replaceUnhealthyInstances: false,
+      excessCapacityTerminationPolicy: 'no-termination',
+      terminateInstancesOnDelete: false,
+      tags: { Purpose: 'batch' },
+    });
+    expect(f).toMatchObject({
+      replace_unhealthy_instances: false,
+      excess_capacity_termination_policy: 'no-termination',
+      terminate_instances: false,
+      tags: { Purpose: 'batch' },
+    });
   });
 });
 
@@ -157,19 +184,26 @@ describe('AbsEc2Fleet overrides', () => {
 
   test('GIVEN two architectures WHEN synthesized THEN one launch template config per architecture', () => {
     const { fleet: f } = fleet({ template: { images: { arm64: MachineImage.fromId('ami-arm'), x86_64: MachineImage.fromId('ami-x86') } } });
-    expect(f.launch_template_config.map((c: { launch_template_specification: { launch_template_id: string } }) => c.launch_template_specification.launch_template_id)).toEqual([
-      expect.stringMatching(/lt_arm64_/),
-      expect.stringMatching(/lt_x86_64_/),
-    ]);
+    expect(
+      f.launch_template_config.map(
+        (c: { launch_template_specification: { launch_template_id: string } }) => c.launch_template_specification.launch_template_id,
+      ),
+    ).toEqual([expect.stringMatching(/lt_arm64_/), expect.stringMatching(/lt_x86_64_/)]);
   });
 
   test('GIVEN the template carries the requirements WHEN synthesized THEN the fleet needs no override (and per subnet only the subnet)', () => {
     expect(fleet({ template: { requirements: REQUIREMENTS } }).fleet.launch_template_config[0].override).toBeUndefined();
-    expect(fleet({ template: { requirements: REQUIREMENTS }, subnetIds: ['subnet-a'] }).fleet.launch_template_config[0].override).toEqual([{ subnet_id: 'subnet-a' }]);
+    expect(fleet({ template: { requirements: REQUIREMENTS }, subnetIds: ['subnet-a'] }).fleet.launch_template_config[0].override).toEqual([
+      { subnet_id: 'subnet-a' },
+    ]);
   });
 
   test('GIVEN instance types and subnets WHEN synthesized THEN one override per type and subnet', () => {
-    const { fleet: f } = fleet({ instanceTypes: TEN_TYPES.slice(0, 2), subnetIds: ['subnet-a', 'subnet-b'], targetCapacity: { total: 1, defaultType: 'on-demand' } });
+    const { fleet: f } = fleet({
+      instanceTypes: TEN_TYPES.slice(0, 2),
+      subnetIds: ['subnet-a', 'subnet-b'],
+      targetCapacity: { total: 1, defaultType: 'on-demand' },
+    });
     expect(f.launch_template_config[0].override).toEqual([
       { instance_type: 'm5.large', subnet_id: 'subnet-a' },
       { instance_type: 'm5.large', subnet_id: 'subnet-b' },
@@ -181,28 +215,91 @@ describe('AbsEc2Fleet overrides', () => {
 
 describe('AbsEc2Fleet errors', () => {
   test.each([
-    ['capacity rebalance', 'request', { spot: { capacityRebalance: CapacityRebalance.launch() } }, /spot\.capacityRebalance applies only to 'maintain' fleets \(this one is 'request'\)/],
-    ['capacity rebalance', 'instant', { spot: { capacityRebalance: CapacityRebalance.launch() } }, /spot\.capacityRebalance applies only to 'maintain' fleets \(this one is 'instant'\)/],
+    [
+      'capacity rebalance',
+      'request',
+      { spot: { capacityRebalance: CapacityRebalance.launch() } },
+      /spot\.capacityRebalance applies only to 'maintain' fleets \(this one is 'request'\)/,
+    ],
+    [
+      'capacity rebalance',
+      'instant',
+      { spot: { capacityRebalance: CapacityRebalance.launch() } },
+      /spot\.capacityRebalance applies only to 'maintain' fleets \(this one is 'instant'\)/,
+    ],
     ['unhealthy replacement', 'request', { replaceUnhealthyInstances: true }, /replaceUnhealthyInstances applies only to 'maintain' fleets/],
-    ['excess capacity policy', 'instant', { excessCapacityTerminationPolicy: 'termination' }, /excessCapacityTerminationPolicy applies only to 'maintain' fleets/],
-    ['single zone', 'maintain', { spot: { singleAvailabilityZone: true } }, /spot\.singleAvailabilityZone applies only to 'instant' fleets \(this one is 'maintain'\)/],
-    ['single type', 'request', { onDemand: { singleInstanceType: true }, targetCapacity: { total: 1, defaultType: 'on-demand' } }, /onDemand\.singleInstanceType applies only to 'instant' fleets/],
-    ['minimum target capacity', 'maintain', { spot: { minTargetCapacity: 2, singleInstanceType: true } }, /spot\.singleInstanceType, spot\.minTargetCapacity apply only to 'instant' fleets/],
-    ['reservations first', 'request', { onDemand: { useCapacityReservationsFirst: true } }, /onDemand\.useCapacityReservationsFirst applies only to 'instant' fleets/],
+    [
+      'excess capacity policy',
+      'instant',
+      { excessCapacityTerminationPolicy: 'termination' },
+      /excessCapacityTerminationPolicy applies only to 'maintain' fleets/,
+    ],
+    [
+      'single zone',
+      'maintain',
+      { spot: { singleAvailabilityZone: true } },
+      /spot\.singleAvailabilityZone applies only to 'instant' fleets \(this one is 'maintain'\)/,
+    ],
+    [
+      'single type',
+      'request',
+      { onDemand: { singleInstanceType: true }, targetCapacity: { total: 1, defaultType: 'on-demand' } },
+      /onDemand\.singleInstanceType applies only to 'instant' fleets/,
+    ],
+    [
+      'minimum target capacity',
+      'maintain',
+      { spot: { minTargetCapacity: 2, singleInstanceType: true } },
+      /spot\.singleInstanceType, spot\.minTargetCapacity apply only to 'instant' fleets/,
+    ],
+    [
+      'reservations first',
+      'request',
+      { onDemand: { useCapacityReservationsFirst: true } },
+      /onDemand\.useCapacityReservationsFirst applies only to 'instant' fleets/,
+    ],
   ] as [string, AbsEc2FleetProps['type'], FleetOptions, RegExp][])('GIVEN %s on a %s fleet WHEN constructed THEN it fails', (_name, type, options, message) => {
     expect(fails({ ...options, type })).toThrow(message);
   });
 
   test.each([
-    ['a termination delay of 119 s', { spot: { capacityRebalance: CapacityRebalance.launchBeforeTerminate(119) } }, /launchBeforeTerminate\(119\): the termination delay must be a whole number of seconds from 120 to 7200/],
+    [
+      'a termination delay of 119 s',
+      { spot: { capacityRebalance: CapacityRebalance.launchBeforeTerminate(119) } },
+      /launchBeforeTerminate\(119\): the termination delay must be a whole number of seconds from 120 to 7200/,
+    ],
     ['a termination delay of 7201 s', { spot: { capacityRebalance: CapacityRebalance.launchBeforeTerminate(7201) } }, /launchBeforeTerminate\(7201\)/],
-    ['a minimum target capacity without single zone or type', { type: 'instant', spot: { minTargetCapacity: 2 } }, /spot\.minTargetCapacity needs spot\.singleAvailabilityZone or spot\.singleInstanceType/],
-    ['a vCPU unit without requirements', { instanceTypes: TEN_TYPES, targetCapacity: { total: 8, unitType: 'vcpu' } }, /targetCapacity\.unitType is 'vcpu' but no instance requirements are set/],
-    ['parts above the total', { targetCapacity: { total: 4, onDemand: 3, spot: 2 } }, /targetCapacity\.onDemand \(3\) plus targetCapacity\.spot \(2\) exceed targetCapacity\.total \(4\)/],
+    [
+      'a minimum target capacity without single zone or type',
+      { type: 'instant', spot: { minTargetCapacity: 2 } },
+      /spot\.minTargetCapacity needs spot\.singleAvailabilityZone or spot\.singleInstanceType/,
+    ],
+    [
+      'a vCPU unit without requirements',
+      { instanceTypes: TEN_TYPES, targetCapacity: { total: 8, unitType: 'vcpu' } },
+      /targetCapacity\.unitType is 'vcpu' but no instance requirements are set/,
+    ],
+    [
+      'parts above the total',
+      { targetCapacity: { total: 4, onDemand: 3, spot: 2 } },
+      /targetCapacity\.onDemand \(3\) plus targetCapacity\.spot \(2\) exceed targetCapacity\.total \(4\)/,
+    ],
     ['a negative total', { targetCapacity: { total: -1 } }, /targetCapacity\.total is -1/],
-    ["'prioritized' On-Demand with requirements", { onDemand: { allocationStrategy: 'prioritized' } }, /onDemand\.allocationStrategy is 'prioritized' but requirements select the types/],
-    ["'capacity-optimized-prioritized' spot with requirements", { spot: { allocationStrategy: 'capacity-optimized-prioritized' } }, /spot\.allocationStrategy is 'capacity-optimized-prioritized' but requirements/],
-    ['a pool count without lowest-price', { spot: { instancePoolsToUseCount: 2 } }, /spot\.instancePoolsToUseCount is set but spot\.allocationStrategy is 'price-capacity-optimized'/],
+    [
+      "'prioritized' On-Demand with requirements",
+      { onDemand: { allocationStrategy: 'prioritized' } },
+      /onDemand\.allocationStrategy is 'prioritized' but requirements select the types/,
+    ],
+    [
+      "'capacity-optimized-prioritized' spot with requirements",
+      { spot: { allocationStrategy: 'capacity-optimized-prioritized' } },
+      /spot\.allocationStrategy is 'capacity-optimized-prioritized' but requirements/,
+    ],
+    [
+      'a pool count without lowest-price',
+      { spot: { instancePoolsToUseCount: 2 } },
+      /spot\.instancePoolsToUseCount is set but spot\.allocationStrategy is 'price-capacity-optimized'/,
+    ],
     ['instance types and requirements', { instanceTypes: TEN_TYPES, requirements: REQUIREMENTS }, /instanceTypes and instance requirements are both set/],
     ['nothing to select types', { requirements: undefined, instanceTypes: undefined }, /nothing selects instance types/],
     ['no subnets', { subnetIds: [] }, /subnetIds is empty/],
@@ -214,7 +311,14 @@ describe('AbsEc2Fleet errors', () => {
 
   test('GIVEN the same settings on the fleet type they belong to WHEN constructed THEN they pass', () => {
     expect(() => fleet({ type: 'instant', spot: { minTargetCapacity: 2, singleAvailabilityZone: true } })).not.toThrow();
-    expect(() => fleet({ instanceTypes: TEN_TYPES, targetCapacity: { total: 8 }, onDemand: { allocationStrategy: 'prioritized' }, spot: { allocationStrategy: 'capacity-optimized-prioritized' } })).not.toThrow();
+    expect(() =>
+      fleet({
+        instanceTypes: TEN_TYPES,
+        targetCapacity: { total: 8 },
+        onDemand: { allocationStrategy: 'prioritized' },
+        spot: { allocationStrategy: 'capacity-optimized-prioritized' },
+      }),
+    ).not.toThrow();
     expect(() => fleet({ spot: { allocationStrategy: 'lowest-price', instancePoolsToUseCount: 2 } })).not.toThrow();
     expect(() => fleet({ targetCapacity: { total: 5, onDemand: 3, spot: 2, unitType: 'memory-mib' } })).not.toThrow();
   });
@@ -222,7 +326,9 @@ describe('AbsEc2Fleet errors', () => {
 
 describe('AbsEc2Fleet warnings', () => {
   test('GIVEN fewer than 10 instance types for spot WHEN synthesized THEN it warns; On-Demand does not', () => {
-    expect(fleet({ instanceTypes: TEN_TYPES.slice(0, 2) }).warnings).toEqual([expect.stringMatching(/instanceTypes lists 2 type\(s\) for a fleet that uses spot/)]);
+    expect(fleet({ instanceTypes: TEN_TYPES.slice(0, 2) }).warnings).toEqual([
+      expect.stringMatching(/instanceTypes lists 2 type\(s\) for a fleet that uses spot/),
+    ]);
     expect(fleet({ instanceTypes: TEN_TYPES.slice(0, 2), targetCapacity: { total: 1, defaultType: 'on-demand' } }).warnings).toEqual([]);
   });
 });

@@ -84,10 +84,15 @@ describe('AbsLaunchTemplate', () => {
     expect(templates.map((t) => t.name_prefix)).toEqual(['web-arm64-', 'web-x86_64-']);
     for (const t of templates) expect(t.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/);
     // The offline ABS preview reads the architecture from this tag.
-    expect(Object.values(resources(json, 'aws_launch_template')).map((t) => t.tags)).toEqual([{ 'multiregion:architecture': 'arm64' }, { 'multiregion:architecture': 'x86_64' }]);
+    expect(Object.values(resources(json, 'aws_launch_template')).map((t) => t.tags)).toEqual([
+      { 'multiregion:architecture': 'arm64' },
+      { 'multiregion:architecture': 'x86_64' },
+    ]);
     expect(lt!.architectures).toEqual(['arm64', 'x86_64']);
     expect(lt!.templateFor('x86_64').latestVersion).toMatch(/TfToken/);
-    expect(() => launchTemplate(lt!.node.scope!, { name: 'other', images: { x86_64: MachineImage.fromId('ami-1') } }, 'other').templateFor('arm64')).toThrow(/has no arm64 template/);
+    expect(() => launchTemplate(lt!.node.scope!, { name: 'other', images: { x86_64: MachineImage.fromId('ami-1') } }, 'other').templateFor('arm64')).toThrow(
+      /has no arm64 template/,
+    );
   });
 
   test('GIVEN an AMI with another root device WHEN synthesized THEN that device is encrypted', () => {
@@ -97,11 +102,17 @@ describe('AbsLaunchTemplate', () => {
 
   test('GIVEN guardrail requirements WHEN synthesized THEN the template carries them', () => {
     const { json } = synth((stack) => launchTemplate(stack, { requirements: BOUNDED }));
-    expect(onlyResource(json, 'aws_launch_template').instance_requirements).toEqual({ vcpu_count: { min: 2, max: 8 }, memory_mib: { min: 4096, max: 16384 }, accelerator_count: { max: 0 } });
+    expect(onlyResource(json, 'aws_launch_template').instance_requirements).toEqual({
+      vcpu_count: { min: 2, max: 8 },
+      memory_mib: { min: 4096, max: 16384 },
+      accelerator_count: { max: 0 },
+    });
   });
 
   test('GIVEN guardrail requirements without maxima WHEN synthesized THEN the template warns', () => {
-    const { warnings } = synth((stack) => launchTemplate(stack, { requirements: InstanceRequirements.of({ vcpus: { min: 2 }, memoryMib: { min: 1024 }, acceleratorCount: { max: 0 } }) }));
+    const { warnings } = synth((stack) =>
+      launchTemplate(stack, { requirements: InstanceRequirements.of({ vcpus: { min: 2 }, memoryMib: { min: 1024 }, acceleratorCount: { max: 0 } }) }),
+    );
     expect(warnings).toEqual([expect.stringMatching(/requirements\.vcpus has no max/), expect.stringMatching(/requirements\.memoryMib has no max/)]);
   });
 
@@ -111,7 +122,11 @@ describe('AbsLaunchTemplate', () => {
     ['a name with spaces', { name: 'my web' }, /test\/lt: name 'my web' is not a valid launch template name prefix/],
     ['a root volume of 0 GiB', { rootVolumeSizeGib: 0 }, /test\/lt: rootVolumeSizeGib is 0/],
     ['a root volume beyond gp3', { rootVolumeSizeGib: 20000 }, /rootVolumeSizeGib is 20000/],
-    ['invalid guardrail requirements', { requirements: InstanceRequirements.of({ vcpus: { min: 8, max: 2 }, memoryMib: { min: 1024 } }) }, /test\/lt: requirements\.vcpus\.min \(8\) is greater than requirements\.vcpus\.max \(2\)/],
+    [
+      'invalid guardrail requirements',
+      { requirements: InstanceRequirements.of({ vcpus: { min: 8, max: 2 }, memoryMib: { min: 1024 } }) },
+      /test\/lt: requirements\.vcpus\.min \(8\) is greater than requirements\.vcpus\.max \(2\)/,
+    ],
   ])('GIVEN %s WHEN constructed THEN a ConstructError names the construct path', (_name, props, message) => {
     expect(() => synth((stack) => launchTemplate(stack, props))).toThrow(message);
   });

@@ -18,8 +18,14 @@ const CLEAN: InstanceRequirementsProps = {
   acceleratorCount: { max: 0 },
 };
 
-const errorsOf = (p: InstanceRequirementsProps): string[] => instanceRequirementsFindings(p).filter((f) => f.level === 'error').map((f) => f.message);
-const warningsOf = (p: InstanceRequirementsProps): string[] => instanceRequirementsFindings(p).filter((f) => f.level === 'warning').map((f) => f.message);
+const errorsOf = (p: InstanceRequirementsProps): string[] =>
+  instanceRequirementsFindings(p)
+    .filter((f) => f.level === 'error')
+    .map((f) => f.message);
+const warningsOf = (p: InstanceRequirementsProps): string[] =>
+  instanceRequirementsFindings(p)
+    .filter((f) => f.level === 'warning')
+    .map((f) => f.message);
 
 describe('gib', () => {
   test('converts GiB to the MiB that memory ranges take', () => {
@@ -36,7 +42,11 @@ describe('InstanceRequirements validation', () => {
 
   test.each([
     ['vcpus', { ...CLEAN, vcpus: undefined } as unknown as InstanceRequirementsProps, /requirements\.vcpus\.min is missing: ABS requires a vCPU minimum/],
-    ['memoryMib', { ...CLEAN, memoryMib: { max: 1024 } } as unknown as InstanceRequirementsProps, /requirements\.memoryMib\.min is missing: ABS requires a memory minimum/],
+    [
+      'memoryMib',
+      { ...CLEAN, memoryMib: { max: 1024 } } as unknown as InstanceRequirementsProps,
+      /requirements\.memoryMib\.min is missing: ABS requires a memory minimum/,
+    ],
   ])('GIVEN no %s minimum WHEN checked THEN it is an error', (_name, props, message) => {
     expect(errorsOf(props).join('\n')).toMatch(message);
   });
@@ -53,7 +63,9 @@ describe('InstanceRequirements validation', () => {
     ['networkInterfaceCount', { networkInterfaceCount: { min: 4, max: 2 } }],
   ] as const)('GIVEN %s min > max WHEN checked THEN it is an error, and min <= max passes', (name, change) => {
     const failing = { ...CLEAN, ...change } as InstanceRequirementsProps;
-    expect(errorsOf(failing)).toEqual([expect.stringMatching(new RegExp(`^requirements\\.${name}\\.min \\(.+\\) is greater than requirements\\.${name}\\.max`))]);
+    expect(errorsOf(failing)).toEqual([
+      expect.stringMatching(new RegExp(`^requirements\\.${name}\\.min \\(.+\\) is greater than requirements\\.${name}\\.max`)),
+    ]);
     const range = (change as Record<string, { min: number; max: number }>)[name];
     const passing = { ...failing, [name]: { min: range.max, max: range.min } } as InstanceRequirementsProps;
     expect(errorsOf(passing)).toEqual([]);
@@ -67,7 +79,11 @@ describe('InstanceRequirements validation', () => {
     ['a vCPU minimum of 0', { ...CLEAN, vcpus: { min: 0, max: 4 } }, /requirements\.vcpus\.min is 0: expected at least 1/],
     ['a fractional vCPU count', { ...CLEAN, vcpus: { min: 1.5, max: 4 } }, /requirements\.vcpus\.min is 1\.5: expected a whole number/],
     ['a memory-per-vCPU of 0', { ...CLEAN, memoryGibPerVcpu: { min: 0 } }, /requirements\.memoryGibPerVcpu\.min is 0: expected a number greater than 0/],
-    ['an accelerator minimum of 0', { ...CLEAN, acceleratorCount: { min: 0, max: 2 }, acceleratorTypes: ['gpu'] }, /requirements\.acceleratorCount\.min is 0: expected at least 1/],
+    [
+      'an accelerator minimum of 0',
+      { ...CLEAN, acceleratorCount: { min: 0, max: 2 }, acceleratorTypes: ['gpu'] },
+      /requirements\.acceleratorCount\.min is 0: expected at least 1/,
+    ],
     ['an empty range', { ...CLEAN, networkInterfaceCount: {} }, /requirements\.networkInterfaceCount has neither min nor max/],
   ] as const)('GIVEN %s WHEN checked THEN it is an error', (_name, props, message) => {
     expect(errorsOf(props as InstanceRequirementsProps).join('\n')).toMatch(message);
@@ -87,16 +103,21 @@ describe('InstanceRequirements validation', () => {
 
   test.each(['allowedInstanceTypes', 'excludedInstanceTypes'] as const)('GIVEN %s with 401 entries WHEN checked THEN it is an error; 400 pass', (field) => {
     const types = (n: number) => Array.from({ length: n }, (_, i) => `m${i}.large`);
-    expect(errorsOf({ ...CLEAN, [field]: types(401) })).toEqual([expect.stringMatching(new RegExp(`requirements\\.${field} has 401 entries: AWS accepts at most 400`))]);
+    expect(errorsOf({ ...CLEAN, [field]: types(401) })).toEqual([
+      expect.stringMatching(new RegExp(`requirements\\.${field} has 401 entries: AWS accepts at most 400`)),
+    ]);
     expect(errorsOf({ ...CLEAN, [field]: types(400) })).toEqual([]);
   });
 
-  test.each(['allowedInstanceTypes', 'excludedInstanceTypes'] as const)('GIVEN a %s entry of 31 characters WHEN checked THEN it is an error; 30 pass', (field) => {
-    const of = (n: number) => `m7i.${'x'.repeat(n - 4)}`;
-    expect(of(31)).toHaveLength(31);
-    expect(errorsOf({ ...CLEAN, [field]: [of(31)] })).toEqual([expect.stringMatching(/is 31 characters: AWS accepts at most 30/)]);
-    expect(errorsOf({ ...CLEAN, [field]: [of(30)] })).toEqual([]);
-  });
+  test.each(['allowedInstanceTypes', 'excludedInstanceTypes'] as const)(
+    'GIVEN a %s entry of 31 characters WHEN checked THEN it is an error; 30 pass',
+    (field) => {
+      const of = (n: number) => `m7i.${'x'.repeat(n - 4)}`;
+      expect(of(31)).toHaveLength(31);
+      expect(errorsOf({ ...CLEAN, [field]: [of(31)] })).toEqual([expect.stringMatching(/is 31 characters: AWS accepts at most 30/)]);
+      expect(errorsOf({ ...CLEAN, [field]: [of(30)] })).toEqual([]);
+    },
+  );
 
   test.each([['M5.large'], ['m5 large'], ['c5?.xlarge']])('GIVEN the malformed pattern %p WHEN checked THEN it is an error', (pattern) => {
     expect(errorsOf({ ...CLEAN, allowedInstanceTypes: [pattern] })).toEqual([expect.stringMatching(/is not an instance type or glob/)]);
@@ -108,7 +129,9 @@ describe('InstanceRequirements validation', () => {
 
   test('GIVEN both spot price protections WHEN checked THEN it is an error naming both; each alone passes', () => {
     expect(errorsOf({ ...CLEAN, spotMaxPricePercentageOverLowestPrice: 50, maxSpotPriceAsPercentageOfOptimalOnDemandPrice: 60 })).toEqual([
-      expect.stringMatching(/requirements\.spotMaxPricePercentageOverLowestPrice and requirements\.maxSpotPriceAsPercentageOfOptimalOnDemandPrice are both set/),
+      expect.stringMatching(
+        /requirements\.spotMaxPricePercentageOverLowestPrice and requirements\.maxSpotPriceAsPercentageOfOptimalOnDemandPrice are both set/,
+      ),
     ]);
     expect(errorsOf({ ...CLEAN, spotMaxPricePercentageOverLowestPrice: 50 })).toEqual([]);
     expect(errorsOf({ ...CLEAN, maxSpotPriceAsPercentageOfOptimalOnDemandPrice: 60 })).toEqual([]);
@@ -119,7 +142,9 @@ describe('InstanceRequirements validation', () => {
     ['spotMaxPricePercentageOverLowestPrice', 12.5],
     ['maxSpotPriceAsPercentageOfOptimalOnDemandPrice', -1],
   ] as const)('GIVEN %s = %p WHEN checked THEN it is an error', (field, value) => {
-    expect(errorsOf({ ...CLEAN, [field]: value })).toEqual([expect.stringMatching(new RegExp(`requirements\\.${field} is ${value}: expected a whole percentage`))]);
+    expect(errorsOf({ ...CLEAN, [field]: value })).toEqual([
+      expect.stringMatching(new RegExp(`requirements\\.${field} is ${value}: expected a whole percentage`)),
+    ]);
   });
 
   test.each([
@@ -137,17 +162,24 @@ describe('InstanceRequirements validation', () => {
     expect(errorsOf({ ...CLEAN, ...withAccelerators, [field]: [...accepted] })).toEqual([]);
   });
 
-  test.each(['bareMetal', 'burstablePerformance', 'localStorage'] as const)('GIVEN %s outside included/excluded/required WHEN checked THEN it is an error', (field) => {
-    expect(errorsOf({ ...CLEAN, [field]: 'maybe' } as unknown as InstanceRequirementsProps)).toEqual([expect.stringMatching(new RegExp(`requirements\\.${field}: 'maybe' is not accepted`))]);
-    for (const ok of ['included', 'excluded', 'required'] as const) expect(errorsOf({ ...CLEAN, [field]: ok })).toEqual([]);
-  });
+  test.each(['bareMetal', 'burstablePerformance', 'localStorage'] as const)(
+    'GIVEN %s outside included/excluded/required WHEN checked THEN it is an error',
+    (field) => {
+      expect(errorsOf({ ...CLEAN, [field]: 'maybe' } as unknown as InstanceRequirementsProps)).toEqual([
+        expect.stringMatching(new RegExp(`requirements\\.${field}: 'maybe' is not accepted`)),
+      ]);
+      for (const ok of ['included', 'excluded', 'required'] as const) expect(errorsOf({ ...CLEAN, [field]: ok })).toEqual([]);
+    },
+  );
 
   test('GIVEN accelerators excluded but accelerator filters set WHEN checked THEN it is an error (nothing can match)', () => {
     expect(errorsOf({ ...CLEAN, acceleratorTypes: ['gpu'] })).toEqual([expect.stringMatching(/acceleratorCount\.max is 0 but accelerator types/)]);
   });
 
   test('GIVEN local storage excluded but storage filters set WHEN checked THEN it is an error', () => {
-    expect(errorsOf({ ...CLEAN, localStorage: 'excluded', localStorageTypes: ['ssd'] })).toEqual([expect.stringMatching(/localStorage is 'excluded' but localStorageTypes/)]);
+    expect(errorsOf({ ...CLEAN, localStorage: 'excluded', localStorageTypes: ['ssd'] })).toEqual([
+      expect.stringMatching(/localStorage is 'excluded' but localStorageTypes/),
+    ]);
     expect(errorsOf({ ...CLEAN, localStorage: 'required', localStorageTypes: ['ssd'] })).toEqual([]);
   });
 
@@ -175,7 +207,9 @@ describe('InstanceRequirements warnings', () => {
   });
 
   test('GIVEN accelerators neither asked for nor excluded WHEN checked THEN it warns', () => {
-    expect(warningsOf({ ...CLEAN, acceleratorCount: undefined })).toEqual([expect.stringMatching(/accelerators are not excluded although none is asked for.*acceleratorCount: \{ max: 0 \}/)]);
+    expect(warningsOf({ ...CLEAN, acceleratorCount: undefined })).toEqual([
+      expect.stringMatching(/accelerators are not excluded although none is asked for.*acceleratorCount: \{ max: 0 \}/),
+    ]);
   });
 
   test.each([
@@ -189,7 +223,9 @@ describe('InstanceRequirements warnings', () => {
   });
 
   test.each([['*3*'], ['*large'], ['*g.*']])('GIVEN the broad glob %p WHEN checked THEN it warns', (pattern) => {
-    expect(warningsOf({ ...CLEAN, excludedInstanceTypes: [pattern] })).toEqual([expect.stringMatching(/starts with '\*', so it matches its text anywhere in a type name/)]);
+    expect(warningsOf({ ...CLEAN, excludedInstanceTypes: [pattern] })).toEqual([
+      expect.stringMatching(/starts with '\*', so it matches its text anywhere in a type name/),
+    ]);
   });
 
   test.each([['c3*'], ['m5a.*'], ['*.metal'], ['r*'], ['m5.8xlarge']])('GIVEN the anchored glob %p WHEN checked THEN it does not warn', (pattern) => {
@@ -253,7 +289,9 @@ describe('InstanceRequirements rendering', () => {
 
   test('GIVEN the alternative spot price protection and an allow list WHEN synthesized THEN they appear', () => {
     const { json } = synth((stack) =>
-      launchTemplate(stack, { requirements: InstanceRequirements.of({ ...CLEAN, allowedInstanceTypes: ['m7i.*'], maxSpotPriceAsPercentageOfOptimalOnDemandPrice: 80 }) }),
+      launchTemplate(stack, {
+        requirements: InstanceRequirements.of({ ...CLEAN, allowedInstanceTypes: ['m7i.*'], maxSpotPriceAsPercentageOfOptimalOnDemandPrice: 80 }),
+      }),
     );
     const block = onlyResource(json, 'aws_launch_template').instance_requirements;
     expect(block.allowed_instance_types).toEqual(['m7i.*']);

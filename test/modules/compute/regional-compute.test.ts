@@ -1,13 +1,28 @@
 import type { TerraformStack } from 'cdktf';
-import { DEFAULT_BATCH_FLEET, DEFAULT_WEB_TIER, type BatchFleetSettings, type ComputeSettings, type PlannedEventSettings, type WebTierSettings } from '../../../lib/config';
+import {
+  DEFAULT_BATCH_FLEET,
+  DEFAULT_WEB_TIER,
+  type BatchFleetSettings,
+  type ComputeSettings,
+  type PlannedEventSettings,
+  type WebTierSettings,
+} from '../../../lib/config';
 import { RegionalCompute, requirementsFromSettings, webGroupProps } from '../../../modules/compute/regional-compute';
 import { webPageUserData } from '../../../modules/compute/web-tier';
 import { PublicLoadBalancer } from '../../../modules/network/public-load-balancer';
 import { RegionalNetwork } from '../../../modules/network/regional-network';
 import { onlyResource, resources, synth } from './helpers';
 
-function regionalCompute(web: Partial<WebTierSettings> = {}, batch?: Partial<BatchFleetSettings> & { totalCapacity: number }, plannedEvents: readonly PlannedEventSettings[] = []) {
-  const settings: ComputeSettings = { web: { ...DEFAULT_WEB_TIER, ...web }, batch: batch === undefined ? undefined : { ...DEFAULT_BATCH_FLEET, ...batch }, plannedEvents };
+function regionalCompute(
+  web: Partial<WebTierSettings> = {},
+  batch?: Partial<BatchFleetSettings> & { totalCapacity: number },
+  plannedEvents: readonly PlannedEventSettings[] = [],
+) {
+  const settings: ComputeSettings = {
+    web: { ...DEFAULT_WEB_TIER, ...web },
+    batch: batch === undefined ? undefined : { ...DEFAULT_BATCH_FLEET, ...batch },
+    plannedEvents,
+  };
   let compute: RegionalCompute | undefined;
   const result = synth((stack: TerraformStack) => {
     const network = new RegionalNetwork(stack, 'network', { name: 'acme-research-dev' });
@@ -40,7 +55,9 @@ describe('the regional web tier from the default settings', () => {
     const targetGroup = onlyResource(json, 'aws_lb_target_group');
     expect(targetGroup).toMatchObject({ name: 'acme-research-dev-web', port: 80, protocol: 'HTTP', target_type: 'instance', deregistration_delay: '30' });
     expect(targetGroup.health_check).toMatchObject({ path: '/', matcher: '200' });
-    expect(onlyResource(json, 'aws_lb_listener').default_action).toEqual([{ type: 'forward', target_group_arn: expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/) }]);
+    expect(onlyResource(json, 'aws_lb_listener').default_action).toEqual([
+      { type: 'forward', target_group_arn: expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/) },
+    ]);
     const group = onlyResource(json, 'aws_autoscaling_group');
     expect(group.target_group_arns).toEqual([expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/)]);
     expect(group.health_check_type).toBe('ELB');
@@ -79,7 +96,12 @@ describe('the regional web tier from the default settings', () => {
       expect(template.vpc_security_group_ids).toEqual([expect.stringMatching(/aws_security_group\.compute_web_sg_/)]);
     }
     const ingress = Object.values(resources(json, 'aws_vpc_security_group_ingress_rule')).find((r) => r.referenced_security_group_id !== undefined);
-    expect(ingress).toMatchObject({ from_port: 80, to_port: 80, ip_protocol: 'tcp', referenced_security_group_id: expect.stringMatching(/aws_security_group\.web_sg_/) });
+    expect(ingress).toMatchObject({
+      from_port: 80,
+      to_port: 80,
+      ip_protocol: 'tcp',
+      referenced_security_group_id: expect.stringMatching(/aws_security_group\.web_sg_/),
+    });
   });
 
   test('WHEN synthesized THEN the user data serves a page naming the region', () => {
@@ -124,7 +146,10 @@ describe('the regional compute shaped by settings', () => {
     const { json, compute } = regionalCompute({ enabled: false });
     expect(resources(json, 'aws_autoscaling_group')).toEqual({});
     expect(resources(json, 'aws_lb_target_group')).toEqual({});
-    expect(onlyResource(json, 'aws_lb_listener').default_action[0]).toMatchObject({ type: 'fixed-response', fixed_response: { message_body: 'Hello from us-east-1' } });
+    expect(onlyResource(json, 'aws_lb_listener').default_action[0]).toMatchObject({
+      type: 'fixed-response',
+      fixed_response: { message_body: 'Hello from us-east-1' },
+    });
     expect(compute.web).toBeUndefined();
   });
 
@@ -133,7 +158,12 @@ describe('the regional compute shaped by settings', () => {
     const fleet = onlyResource(json, 'aws_ec2_fleet');
     expect(fleet).toMatchObject({
       type: 'maintain',
-      target_capacity_specification: { total_target_capacity: 8, on_demand_target_capacity: 2, default_target_capacity_type: 'spot', target_capacity_unit_type: 'vcpu' },
+      target_capacity_specification: {
+        total_target_capacity: 8,
+        on_demand_target_capacity: 2,
+        default_target_capacity_type: 'spot',
+        target_capacity_unit_type: 'vcpu',
+      },
       spot_options: { allocation_strategy: 'price-capacity-optimized' },
       on_demand_options: { allocation_strategy: 'lowestPrice' },
       tags: { Name: 'acme-research-dev-batch' },
@@ -179,7 +209,10 @@ describe('settings mapping', () => {
   });
 
   test('webGroupProps turns the spot share into the On-Demand share above the base', () => {
-    expect(webGroupProps({ ...DEFAULT_WEB_TIER, spotPercent: 30, desiredCapacity: 3 })).toMatchObject({ onDemandPercentageAboveBaseCapacity: 70, desiredCapacity: 3 });
+    expect(webGroupProps({ ...DEFAULT_WEB_TIER, spotPercent: 30, desiredCapacity: 3 })).toMatchObject({
+      onDemandPercentageAboveBaseCapacity: 70,
+      desiredCapacity: 3,
+    });
   });
 
   test('the page title cannot inject shell or HTML into the user data', () => {

@@ -31,7 +31,10 @@ describe('DriftDetection', () => {
   });
 
   test('GIVEN no schedule THEN there is no drift build and no drift role', () => {
-    const quiet = synthTooling(orgWith((f) => (f['dev.yaml'] = f['dev.yaml'].replace(/ {2}driftDetection:\n {4}schedule: .*\n/, ''))), 'tooling-dev');
+    const quiet = synthTooling(
+      orgWith((f) => (f['dev.yaml'] = f['dev.yaml'].replace(/ {2}driftDetection:\n {4}schedule: .*\n/, ''))),
+      'tooling-dev',
+    );
     expect(Object.keys(quiet.resource.aws_codebuild_project as object).filter((k) => k.startsWith('drift'))).toEqual([]);
     expect(Object.keys(quiet.resource.aws_iam_role as object).filter((k) => k.includes('drift'))).toEqual([]);
   });

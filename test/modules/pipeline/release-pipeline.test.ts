@@ -16,9 +16,15 @@ const action = (json: Json, stage: string, name: string): Json => {
   return (found?.action as Json[]).find((a) => a.name === name) as Json;
 };
 const actionEnv = (a: Json): Record<string, string> =>
-  Object.fromEntries((JSON.parse((a.configuration.EnvironmentVariables as string | undefined) ?? '[]') as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
+  Object.fromEntries(
+    (JSON.parse((a.configuration.EnvironmentVariables as string | undefined) ?? '[]') as Json[]).map((v) => [
+      v.name as string,
+      renderedLiteral(v.value as string),
+    ]),
+  );
 const project = (json: Json, stage: string): Json => byId(json, 'aws_codebuild_project', `pipeline_${stage}_project`);
-const projectEnv = (p: Json): Record<string, string> => Object.fromEntries(((p.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
+const projectEnv = (p: Json): Record<string, string> =>
+  Object.fromEntries(((p.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
 const commandsOf = (p: Json): string[] => {
   const spec = parse(renderedLiteral(p.source.buildspec as string)) as Json;
   return ['install', 'pre_build', 'build', 'post_build'].flatMap((phase) => (spec.phases[phase]?.commands ?? []) as string[]);
@@ -81,10 +87,18 @@ describe('ReleasePipeline trust: privileged stages take only what trusted stages
     const targets = JSON.parse(env.RELEASE_TARGETS) as Record<string, Json>;
     expect(Object.keys(targets)).toContain('research-dev-us-east-1');
     expect(Object.keys(targets).every((s) => s.includes('-dev-'))).toBe(true);
-    expect(targets['research-dev-us-east-1']).toMatchObject({ account: '555555555555', deployRole: 'arn:aws:iam::555555555555:role/InfraBuildRole', planRole: 'arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly' });
+    expect(targets['research-dev-us-east-1']).toMatchObject({
+      account: '555555555555',
+      deployRole: 'arn:aws:iam::555555555555:role/InfraBuildRole',
+      planRole: 'arn:aws:iam::555555555555:role/InfraBuildRole-ReadOnly',
+    });
     expect(targets['research-dev-us-east-1'].backendConfig).toContain('kms_key_id = "arn:aws:kms:us-east-1:111122223333:alias/awsome-infra-dev-state"');
     const pins = JSON.parse(fs.readFileSync(path.join(REPO, 'tools', 'versions.json'), 'utf8')) as Json;
-    expect(env).toMatchObject({ TERRAFORM_URL: pins.tools.terraform.url, TERRAFORM_SHA256: pins.tools.terraform.sha256, LEDGER_TABLE: 'awsome-infra-dev-releases' });
+    expect(env).toMatchObject({
+      TERRAFORM_URL: pins.tools.terraform.url,
+      TERRAFORM_SHA256: pins.tools.terraform.sha256,
+      LEDGER_TABLE: 'awsome-infra-dev-releases',
+    });
   });
 
   test.each(['validate', 'scan', 'plan', 'scan-plan'])('the %s project, which runs the tagged code, gets no trusted variables', (stage) => {
@@ -92,15 +106,18 @@ describe('ReleasePipeline trust: privileged stages take only what trusted stages
     expect(Object.keys(env).sort()).toEqual(['PIPELINE_ENVIRONMENT', 'PIPELINE_SOURCE']);
   });
 
-  test.each(TRUSTED_BUILDSPECS.filter((b) => b !== 'trigger'))('the trusted %s buildspec runs no code of the artifact: no npm, no npx, no sourced file, no tools/versions.json', (name) => {
-    const stage = name === 'plan-review' ? 'review' : name;
-    const commands = commandsOf(project(dev, stage));
-    for (const command of commands) {
-      expect(command).not.toMatch(/\bnpm\b|\bnpx\b|\bnode\b|tools\/versions\.json/);
-      // A sourced file runs as shell code: `. file` or `source file` at the start of a command.
-      expect(command).not.toMatch(/(^|[;&|]|\bthen|\bdo)[ \t]*(\.|source)[ \t]+[^\s=]/m);
-    }
-  });
+  test.each(TRUSTED_BUILDSPECS.filter((b) => b !== 'trigger'))(
+    'the trusted %s buildspec runs no code of the artifact: no npm, no npx, no sourced file, no tools/versions.json',
+    (name) => {
+      const stage = name === 'plan-review' ? 'review' : name;
+      const commands = commandsOf(project(dev, stage));
+      for (const command of commands) {
+        expect(command).not.toMatch(/\bnpm\b|\bnpx\b|\bnode\b|tools\/versions\.json/);
+        // A sourced file runs as shell code: `. file` or `source file` at the start of a command.
+        expect(command).not.toMatch(/(^|[;&|]|\bthen|\bdo)[ \t]*(\.|source)[ \t]+[^\s=]/m);
+      }
+    },
+  );
 
   test('every build project embeds its buildspec from buildspecs/ and uses the pinned image without privileged mode', () => {
     for (const p of resources(dev, 'aws_codebuild_project')) {
@@ -132,7 +149,10 @@ describe('ReleasePipeline trust: privileged stages take only what trusted stages
   test('failed executions notify the topic; succeeded ones only when asked', () => {
     const rule = only(dev, 'aws_codestarnotifications_notification_rule');
     expect(rule.event_type_ids).toEqual(['codepipeline-pipeline-pipeline-execution-failed']);
-    const loud = synthTooling(orgWith((f) => (f['dev.yaml'] = f['dev.yaml'].replace('pipeline:\n', 'pipeline:\n  notifications:\n    onSuccess: true\n'))), 'tooling-dev');
+    const loud = synthTooling(
+      orgWith((f) => (f['dev.yaml'] = f['dev.yaml'].replace('pipeline:\n', 'pipeline:\n  notifications:\n    onSuccess: true\n'))),
+      'tooling-dev',
+    );
     expect(only(loud, 'aws_codestarnotifications_notification_rule').event_type_ids).toContain('codepipeline-pipeline-pipeline-execution-succeeded');
   });
 });
@@ -141,13 +161,24 @@ describe('ReleasePipeline with a connection source', () => {
   const connectionOrg = orgWith((f) => {
     f['project.yaml'] = f['project.yaml']
       .replace('kind: codecommit ', 'kind: connection ')
-      .replace('repository: awsome-infra ', 'repository: my-org/awsome-infra\n    connectionArn: arn:aws:codeconnections:us-east-1:111122223333:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n    #');
+      .replace(
+        'repository: awsome-infra ',
+        'repository: my-org/awsome-infra\n    connectionArn: arn:aws:codeconnections:us-east-1:111122223333:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n    #',
+      );
   });
   const json = synthTooling(connectionOrg, 'tooling-dev');
 
   test('the source is a git clone so the trusted release check can verify tag and branch with git', () => {
-    expect(action(json, 'Source', 'Source').configuration).toMatchObject({ FullRepositoryId: 'my-org/awsome-infra', BranchName: 'main', DetectChanges: 'false', OutputArtifactFormat: 'CODEBUILD_CLONE_REF' });
-    expect(actionEnv(action(json, 'Release', 'CheckRelease'))).toEqual({ RELEASE_TAG: '#{SourceVariables.TagName}', RELEASE_COMMIT: '#{SourceVariables.CommitId}' });
+    expect(action(json, 'Source', 'Source').configuration).toMatchObject({
+      FullRepositoryId: 'my-org/awsome-infra',
+      BranchName: 'main',
+      DetectChanges: 'false',
+      OutputArtifactFormat: 'CODEBUILD_CLONE_REF',
+    });
+    expect(actionEnv(action(json, 'Release', 'CheckRelease'))).toEqual({
+      RELEASE_TAG: '#{SourceVariables.TagName}',
+      RELEASE_COMMIT: '#{SourceVariables.CommitId}',
+    });
     expect(projectEnv(project(json, 'release'))).toMatchObject({ PIPELINE_SOURCE: 'connection', RELEASE_BRANCH: 'main' });
   });
 

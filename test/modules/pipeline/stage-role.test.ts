@@ -9,7 +9,13 @@ function stack(): TerraformStack {
   new AwsProvider(s, 'aws', { region: 'us-east-1' });
   return s;
 }
-const props = { roleName: 'r', description: 'd', service: 'codebuild.amazonaws.com', account: '111122223333', sourceArn: 'arn:aws:codebuild:us-east-1:111122223333:project/p' };
+const props = {
+  roleName: 'r',
+  description: 'd',
+  service: 'codebuild.amazonaws.com',
+  account: '111122223333',
+  sourceArn: 'arn:aws:codebuild:us-east-1:111122223333:project/p',
+};
 
 describe('StageRole', () => {
   test('GIVEN grants WHEN synthesized THEN the role has exactly those statements in one inline policy, trusted by one service for one resource', () => {
@@ -59,6 +65,8 @@ describe('EncryptionKey laterReaders', () => {
   });
 
   test('GIVEN laterReaders without the account THEN construction fails: the grant would not be bound', () => {
-    expect(() => new EncryptionKey(stack(), 'key', { ...base, laterReaders: ['arn:aws:iam::111122223333:role/other-plan'] })).toThrow(/laterReaders needs account/);
+    expect(() => new EncryptionKey(stack(), 'key', { ...base, laterReaders: ['arn:aws:iam::111122223333:role/other-plan'] })).toThrow(
+      /laterReaders needs account/,
+    );
   });
 });

@@ -8,7 +8,8 @@ const REPO_ARN = 'arn:aws:codecommit:us-east-1:111122223333:awsome-infra';
 const rule = byId(dev, 'aws_cloudwatch_event_rule', 'tag-trigger_rule');
 const pattern = JSON.parse(rule.event_pattern as string) as Record<string, unknown>;
 const trigger = byId(dev, 'aws_codebuild_project', 'tag-trigger_build');
-const variables = (p: Json): Record<string, string> => Object.fromEntries(((p.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
+const variables = (p: Json): Record<string, string> =>
+  Object.fromEntries(((p.environment as Json).environment_variable as Json[]).map((v) => [v.name as string, renderedLiteral(v.value as string)]));
 
 describe('TagTrigger (codecommit)', () => {
   test.each([
@@ -43,7 +44,10 @@ describe('TagTrigger (codecommit)', () => {
     const paths = target.input_transformer.input_paths as Record<string, string>;
     let body = target.input_transformer.input_template as string;
     for (const [name, jsonPath] of Object.entries(paths)) {
-      const value = jsonPath.slice(2).split('.').reduce<unknown>((o, k) => (o as Json)[k], event);
+      const value = jsonPath
+        .slice(2)
+        .split('.')
+        .reduce<unknown>((o, k) => (o as Json)[k], event);
       body = body.split(`<${name}>`).join(String(value));
     }
     const startBuild = JSON.parse(body) as Json;
@@ -54,7 +58,11 @@ describe('TagTrigger (codecommit)', () => {
         { name: 'RELEASE_COMMIT', value: 'a'.repeat(40), type: 'PLAINTEXT' },
       ]),
     );
-    expect(trigger.source).toMatchObject({ type: 'CODECOMMIT', location: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/awsome-infra', git_clone_depth: 0 });
+    expect(trigger.source).toMatchObject({
+      type: 'CODECOMMIT',
+      location: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/awsome-infra',
+      git_clone_depth: 0,
+    });
   });
 
   test('the trigger build is trusted: embedded buildspec without npm or the CLI, the stack table and ledger embedded (finding 2)', () => {

@@ -1,6 +1,13 @@
 import { devOrg, resources, synthTag } from '../../support/synth';
 
-const EVENT = { event: 'quarter-close', endDate: '2026-12-01T00:00:00Z', region: 'eu-central-1', availabilityZones: ['eu-central-1a'], instanceTypes: ['m7g.large', 'm7i.large'], instancesPerPool: 2 };
+const EVENT = {
+  event: 'quarter-close',
+  endDate: '2026-12-01T00:00:00Z',
+  region: 'eu-central-1',
+  availabilityZones: ['eu-central-1a'],
+  instanceTypes: ['m7g.large', 'm7i.large'],
+  instancesPerPool: 2,
+};
 const batchTeam = (more: Record<string, unknown> = {}) =>
   devOrg({ 'teams.research.workloads': ['batch-fleet'], 'teams.research.compute': { batch: { totalCapacity: 4 }, plannedEvents: [EVENT] }, ...more });
 

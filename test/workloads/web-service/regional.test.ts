@@ -8,7 +8,10 @@ function listeners(json: Json): Record<number, Json> {
 }
 
 describe('web-service: HTTPS', () => {
-  const json = synthTag(httpsWith({ certificateArns: { 'eu-central-1': CERT, 'us-east-1': CERT.replace('eu-central-1', 'us-east-1') } }), 'dev_eu-central-1/research/1.0');
+  const json = synthTag(
+    httpsWith({ certificateArns: { 'eu-central-1': CERT, 'us-east-1': CERT.replace('eu-central-1', 'us-east-1') } }),
+    'dev_eu-central-1/research/1.0',
+  );
 
   test('GIVEN an existing certificate for the region WHEN synthesized THEN 443 serves with it under a TLS 1.3 policy and forwards to the web tier', () => {
     const https = listeners(json)[443];
@@ -18,12 +21,18 @@ describe('web-service: HTTPS', () => {
   });
 
   test('GIVEN HTTPS WHEN synthesized THEN 80 only redirects to HTTPS permanently', () => {
-    expect(listeners(json)[80]).toMatchObject({ protocol: 'HTTP', default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }] });
+    expect(listeners(json)[80]).toMatchObject({
+      protocol: 'HTTP',
+      default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }],
+    });
   });
 
   test('GIVEN HTTPS WHEN synthesized THEN the load balancer accepts 80 and 443 from the internet and nothing else', () => {
     const ingress = resources(json, 'aws_vpc_security_group_ingress_rule').filter((r) => String(r.security_group_id).includes('web-service_alb_sg'));
-    expect(ingress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4]).sort()).toEqual([[443, 443, '0.0.0.0/0'], [80, 80, '0.0.0.0/0']]);
+    expect(ingress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4]).sort()).toEqual([
+      [443, 443, '0.0.0.0/0'],
+      [80, 80, '0.0.0.0/0'],
+    ]);
   });
 
   test('GIVEN a domain and zone without certificates WHEN synthesized THEN a DNS-validated certificate serves, and a latency alias names the region', () => {
@@ -32,16 +41,26 @@ describe('web-service: HTTPS', () => {
     expect(certificate).toMatchObject({ domain_name: 'app.example.com', validation_method: 'DNS', lifecycle: { create_before_destroy: true } });
     const records = resources(dns, 'aws_route53_record');
     const validation = records.find((r) => r.for_each !== undefined)!;
-    expect(validation).toMatchObject({ zone_id: 'Z123ABC', allow_overwrite: true, name: '${each.value.resource_record_name}', records: ['${each.value.resource_record_value}'] });
+    expect(validation).toMatchObject({
+      zone_id: 'Z123ABC',
+      allow_overwrite: true,
+      name: '${each.value.resource_record_name}',
+      records: ['${each.value.resource_record_value}'],
+    });
     expect(validation.for_each).toContain('domain_validation_options');
     const [validated] = resources(dns, 'aws_acm_certificate_validation');
     expect(validated.validation_record_fqdns).toMatch(/^\$\{\[for record in aws_route53_record\.[^ ]+ : record\.fqdn\]\}$/);
     expect(listeners(dns)[443].certificate_arn).toMatch(/^\$\{aws_acm_certificate_validation\.[^.]+\.certificate_arn\}$/);
     const alias = records.find((r) => r.alias !== undefined)!;
-    expect(alias).toMatchObject({ name: 'app.example.com', type: 'A', set_identifier: 'eu-central-1', latency_routing_policy: { region: 'eu-central-1' }, alias: { evaluate_target_health: true } });
+    expect(alias).toMatchObject({
+      name: 'app.example.com',
+      type: 'A',
+      set_identifier: 'eu-central-1',
+      latency_routing_policy: { region: 'eu-central-1' },
+      alias: { evaluate_target_health: true },
+    });
     expect(dns.output.web_service_url.value).toBe('https://app.example.com/');
   });
-
 });
 
 describe('web-service: plain HTTP by explicit choice', () => {
@@ -61,21 +80,36 @@ describe('web-service: access logs', () => {
 
   test('WHEN synthesized THEN the load balancer logs to its own encrypted, private bucket', () => {
     const [lb] = resources(json, 'aws_lb');
-    expect(lb.access_logs).toEqual({ bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.web-service_access-logs_bucket_[^.]+\.bucket\}$/), prefix: 'alb', enabled: true });
+    expect(lb.access_logs).toEqual({
+      bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.web-service_access-logs_bucket_[^.]+\.bucket\}$/),
+      prefix: 'alb',
+      enabled: true,
+    });
     const [bucket] = resources(json, 'aws_s3_bucket');
     expect(bucket.bucket).toBe('acme-research-dev-euc1-alb-logs-555555555555');
     expect(bucket.bucket.length).toBeLessThanOrEqual(63);
-    expect(resources(json, 'aws_s3_bucket_server_side_encryption_configuration')[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
-    expect(resources(json, 'aws_s3_bucket_public_access_block')[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(resources(json, 'aws_s3_bucket_server_side_encryption_configuration')[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe(
+      'AES256',
+    );
+    expect(resources(json, 'aws_s3_bucket_public_access_block')[0]).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(resources(json, 'aws_s3_bucket_ownership_controls')[0].rule.object_ownership).toBe('BucketOwnerEnforced');
     expect(resources(json, 'aws_s3_bucket_lifecycle_configuration')[0].rule[0].expiration[0].days).toBe(90);
   });
 
-  test('WHEN synthesized THEN only the region\'s ELB delivery may write, only under the account\'s log prefix, only over TLS', () => {
+  test("WHEN synthesized THEN only the region's ELB delivery may write, only under the account's log prefix, only over TLS", () => {
     const policy = JSON.parse(resources(json, 'aws_s3_bucket_policy')[0].policy as string);
     const [deny, account, service] = policy.Statement;
     expect(deny).toMatchObject({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    expect(account).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject', Principal: { AWS: expect.stringMatching(/^\$\{data\.aws_elb_service_account\./) } });
+    expect(account).toMatchObject({
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Principal: { AWS: expect.stringMatching(/^\$\{data\.aws_elb_service_account\./) },
+    });
     expect(service.Principal).toEqual({ Service: 'logdelivery.elasticloadbalancing.amazonaws.com' });
     for (const statement of [account, service]) expect(statement.Resource).toMatch(/\/alb\/AWSLogs\/555555555555\/\*$/);
   });
