@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { bootstrapModeFromEnv, bootstrapStateDir, prepareBootstrapState } from './lib/bootstrap-state';
 import { environmentsDirFromEnv, loadOrganisation } from './lib/config';
 import { ConfigError, UserError } from './lib/errors';
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
     const { App } = await import('cdktf');
     const { createWorkloadStack } = await import('./stacks/workload-stack-factory');
     // Drops traces from the metadata; the capture itself is turned off by disableTokenStackTraces.
+    // cdktf creates only the last level of the output directory; CDKTF_OUTDIR=a/b/c should work as mkdir -p does.
+    fs.mkdirSync(outdir ?? outdirFromEnv(), { recursive: true });
     const app = new App({ stackTraces: false, ...(outdir !== undefined ? { outdir } : {}) });
     // Set by `multiregion ci synth`: plan and apply pass the role to assume (README, Pipelines).
     const ciRoles =

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { UserError } from '../lib/errors';
 import type { StackManifestEntry } from './engine-internals';
 
 // Where cdktf's Manifest puts things (the merge reads the shards' manifests).
@@ -26,7 +27,8 @@ export function shardFromEnv(env: NodeJS.ProcessEnv = process.env): Shard | unde
   const text = env.MULTIREGION_SYNTH_SHARD;
   if (text === undefined || text === '') return undefined;
   const match = /^([0-9]+)\/([0-9]+)$/.exec(text);
-  if (match === null || Number(match[1]) >= Number(match[2])) throw new Error(`MULTIREGION_SYNTH_SHARD='${text}' is not <index>/<count>`);
+  if (match === null || Number(match[1]) >= Number(match[2]))
+    throw new UserError(`MULTIREGION_SYNTH_SHARD='${text}' is not <index>/<count> (set by the synth for its worker processes; unset it)`);
   return { index: Number(match[1]), count: Number(match[2]) };
 }
 
@@ -44,7 +46,8 @@ export function synthWorkers(stacks: number, env: NodeJS.ProcessEnv = process.en
   const forced = env.MULTIREGION_SYNTH_WORKERS;
   if (forced !== undefined && forced !== '') {
     const n = Number(forced);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`MULTIREGION_SYNTH_WORKERS='${forced}' is not a positive integer`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UserError(`MULTIREGION_SYNTH_WORKERS='${forced}' is not a positive integer: expected the number of synth processes, e.g. 1 (never fork) or 4`);
     return n;
   }
   if (stacks < PARALLEL_SYNTH_MIN_STACKS) return 1;

@@ -115,6 +115,24 @@ describe('the synth app (cdktf.json "app")', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test.each([
+    [{ MULTIREGION_SYNTH_WORKERS: 'two' }, "MULTIREGION_SYNTH_WORKERS='two' is not a positive integer: expected the number of synth processes"],
+    [{ MULTIREGION_SYNTH_SHARD: '3/2' }, "MULTIREGION_SYNTH_SHARD='3/2' is not <index>/<count>"],
+  ])('GIVEN the bad setting %j WHEN synthesized THEN it exits 2 with one line and writes nothing', (env, message) => {
+    const out = path.join(tempDir('synth'), 'out');
+    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, ...env });
+    expect({ status: result.status, lines: result.stderr.trim().split('\n').length }).toEqual({ status: 2, lines: 1 });
+    expect(result.stderr).toContain(message);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('GIVEN CDKTF_OUTDIR whose parents do not exist WHEN synthesized THEN they are created, as mkdir -p does', () => {
+    const out = path.join(tempDir('synth'), 'a', 'b', 'out');
+    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, DEPLOY_TAG: 'dev_eu-central-1/risk/1.0', MULTIREGION_ALLOW_UNRELEASED: '1' });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stacksIn(out)).toEqual(['risk-dev-eu-central-1']);
+  });
+
   test('GIVEN an invalid organisation WHEN synthesized THEN it exits 2 naming the file and writes nothing', () => {
     const dir = writeOrg({ 'project.yaml': 'project: acme\n', 'dev.yaml': 'regions: [us-east-1]\nteams: {}\n' });
     const out = path.join(tempDir('synth'), 'out');
