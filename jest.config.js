@@ -12,6 +12,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/test/integration/'],
+      setupFiles: ['<rootDir>/test/setup-engine.ts'],
       transform,
     },
     {

@@ -25,7 +25,12 @@ describe(`engine hooks (${engine().name} ${engine().version})`, () => {
   });
 
   test('GIVEN token creation WHEN stack traces are disabled THEN tokens stop recording their creation stack', () => {
-    const original = stackTrace.captureStackTrace;
+    // The unpatched function, from a fresh copy of the module (test/setup-engine.ts patched this one).
+    let original = stackTrace.captureStackTrace;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      original = (require('cdktf/lib/tokens/private/stack-trace') as typeof stackTrace).captureStackTrace;
+    });
     const restore = (): void => {
       Object.assign(stackTrace, { captureStackTrace: original });
       delete process.env.CDKTN_DISABLE_CREATION_STACK;
