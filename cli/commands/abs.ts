@@ -161,6 +161,7 @@ export function registerAbsCommands(program: Command): void {
         // Loaded here, not at the top: cdktf and the stacks cost a quarter second that every
         // other command (and ad-hoc previews) would pay at start-up.
         const { synthesizeWorkloadStack } = await import('../../stacks/workload-stack-factory');
+        (await import('../../stacks/engine-internals')).disableTokenStackTraces();
         const previews = previewStack(synthesizeWorkloadStack(org, spec));
         if (options.json === true) {
           printJson({

@@ -47,6 +47,7 @@ export function registerGuardrailCommands(program: Command): void {
       const selection = selectionFor(org, options);
       // Loaded on use: the stacks pull in cdktf, which other commands need not load at start-up.
       const { checkStacks } = await import('../../stacks/guardrail-check');
+      (await import('../../stacks/engine-internals')).disableTokenStackTraces();
       const reports = checkStacks(org, selection);
       const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
       const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
