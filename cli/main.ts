@@ -9,6 +9,7 @@ import { registerConfigCommands } from './commands/config';
 import { registerGuardrailCommands } from './commands/guardrails';
 import { registerMatrixCommand } from './commands/matrix';
 import { registerReleaseCommand } from './commands/release';
+import { registerSynthCommand } from './commands/synth';
 import { registerTagCommands } from './commands/tag';
 import { registerWorkloadCommands } from './commands/workload';
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerMatrixCommand(program);
   registerConfigCommands(program);
   registerReleaseCommand(program);
+  registerSynthCommand(program);
   registerCiCommands(program);
   registerAbsCommands(program);
   registerWorkloadCommands(program);

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import * as path from 'node:path';
+import { UserError } from '../../lib/errors';
+import { findProjectRoot } from '../../lib/project-root';
+import { runSynthApp } from '../../lib/synth-run';
+import { environmentsDir } from '../context';
+import { green } from '../output';
+
+const LISTED = 8;
+
+export function registerSynthCommand(program: Command): void {
+  program
+    .command('synth')
+    .description('synthesize as cdktf synth does (the same app and variables), printing the app’s errors once and a one-line summary')
+    .option('--tag <tag>', 'only the stack of this release tag, checked out at HEAD (DEPLOY_TAG); HEAD reads the tag at HEAD')
+    .option('--stacks <selector>', 'only these stacks (STACKS): workload, tooling, access, a stack id or a glob; comma-separated')
+    .option('--out <dir>', 'output directory (CDKTF_OUTDIR; default: cdktf.out of the project root)')
+    .action((options: { tag?: string; stacks?: string; out?: string }, command: Command) => {
+      const projectRoot = findProjectRoot(process.cwd());
+      if (projectRoot === undefined) throw new UserError(`${process.cwd()} is not inside a multiregion project: no cdktf.json here or above`);
+      const result = runSynthApp({ projectRoot, environmentsDir: environmentsDir(command), tag: options.tag, stacks: options.stacks, outdir: options.out });
+      if (result.status !== 0) {
+        // The app has printed its one-line errors; its exit code (2 for bad input) is ours.
+        process.exitCode = result.status;
+        return;
+      }
+      // Relative to here inside the project (../cdktf.out/stacks), absolute outside it.
+      const stacksDir = path.join(result.outdir, 'stacks');
+      const where = path.relative(projectRoot, stacksDir).startsWith('..') ? stacksDir : path.relative(process.cwd(), stacksDir) || '.';
+      const names = result.stacks.length <= LISTED ? `: ${result.stacks.join(', ')}` : ' (npx multiregion matrix lists them)';
+      process.stdout.write(`${green('synthesized')} ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} into ${where}${names}\n`);
+    });
+}

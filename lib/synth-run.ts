@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from './errors';
+
+/** What `multiregion synth` passes to the cdktf app: the same variables `cdktf synth` users set. */
+export interface SynthRun {
+  /** The project root: the directory of cdktf.json, where bin/app.js lives. */
+  readonly projectRoot: string;
+  /** The organisation directory (ENVIRONMENTS_DIR), absolute or relative to the working directory. */
+  readonly environmentsDir: string;
+  /** A release tag, or HEAD (DEPLOY_TAG). */
+  readonly tag?: string;
+  /** A stack selector (STACKS), e.g. `workload`, `tooling-dev` or a glob. */
+  readonly stacks?: string;
+  /** The output directory (CDKTF_OUTDIR), relative to the working directory. @default <project root>/cdktf.out */
+  readonly outdir?: string;
+}
+
+/** What the app wrote, from its manifest. */
+export interface SynthResult {
+  readonly status: number;
+  readonly outdir: string;
+  readonly stacks: readonly string[];
+}
+
+/**
+ * Runs the project's cdktf app (`node bin/app.js`, the "app" of cdktf.json) as `cdktf synth` does,
+ * but with its output passed straight through: the app's one-line errors appear once (the cdktf
+ * CLI prints them live and again in its summary) and nothing else is printed. The app does every
+ * check itself (tag at HEAD, selectors, config), so this adds none.
+ */
+export function runSynthApp(run: SynthRun, cwd = process.cwd()): SynthResult {
+  const app = path.join(run.projectRoot, 'bin', 'app.js');
+  if (!fs.existsSync(app))
+    throw new UserError(`${app} is missing: run multiregion synth inside a multiregion project (cdktf.json with "app": "node bin/app.js")`);
+  const outdir = path.resolve(cwd, run.outdir ?? path.join(run.projectRoot, 'cdktf.out'));
+  const env: NodeJS.ProcessEnv = { ...process.env, ENVIRONMENTS_DIR: path.resolve(cwd, run.environmentsDir), CDKTF_OUTDIR: outdir };
+  for (const [name, value] of [
+    ['DEPLOY_TAG', run.tag],
+    ['STACKS', run.stacks],
+  ] as const) {
+    if (value !== undefined) env[name] = value;
+    else delete env[name];
+  }
+  const result = spawnSync(process.execPath, [app], { cwd: run.projectRoot, env, stdio: 'inherit' });
+  if (result.error !== undefined) throw result.error;
+  const status = result.status ?? 1;
+  const manifest = path.join(outdir, 'manifest.json');
+  const stacks =
+    status === 0 && fs.existsSync(manifest) ? Object.keys((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { stacks: Record<string, unknown> }).stacks) : [];
+  return { status, outdir, stacks };
+}
