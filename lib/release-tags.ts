@@ -1,21 +1,16 @@
-import { simpleGit } from 'simple-git';
 import { UserError } from './errors';
+import { GitCommandError, GitRepository } from './git/repository';
 import { compareVersions, parseReleaseTag, tryParseReleaseTag, type ReleaseTag } from './tag';
 
 /** The release tags (by grammar) that point at a commit, and the other tags found there. */
 export async function releaseTagsAt(repoDir: string, rev: string): Promise<{ release: string[]; other: string[] }> {
-  const git = simpleGit({ baseDir: repoDir });
-  let output: string;
+  let names: string[];
   try {
-    output = await git.raw(['tag', '--points-at', rev]);
+    names = await new GitRepository(repoDir).tagsAt(rev);
   } catch (error) {
-    throw new UserError(`DEPLOY_TAG=${rev}: cannot read tags at ${rev} in ${repoDir}: ${(error as Error).message.split('\n')[0]}`);
+    if (!(error instanceof GitCommandError)) throw error;
+    throw new UserError(`DEPLOY_TAG=${rev}: cannot read tags at ${rev} in ${repoDir}: ${error.reason}`);
   }
-  const names = output
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .sort();
   return {
     release: names.filter((n) => tryParseReleaseTag(n) !== undefined),
     other: names.filter((n) => tryParseReleaseTag(n) === undefined),

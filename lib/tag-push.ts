@@ -1,5 +1,5 @@
-import type { SimpleGit } from 'simple-git';
 import { UserError } from './errors';
+import { GitCommandError, type GitRepository } from './git/repository';
 
 /** The command that pushes tags one at a time, in order (each push is its own trigger event). */
 export function pushCommand(remote: string, tags: readonly string[]): string {
@@ -12,12 +12,13 @@ export function pushCommand(remote: string, tags: readonly string[]): string {
  * which were pushed, and the exact command that pushes the rest once the cause is fixed. The local
  * tags stay: they point at the right commit, and tags are never moved or recreated.
  */
-export async function pushTagsInOrder(git: SimpleGit, remote: string, tags: readonly string[], print: (line: string) => void): Promise<void> {
+export async function pushTagsInOrder(git: GitRepository, remote: string, tags: readonly string[], print: (line: string) => void): Promise<void> {
   for (const [index, tag] of tags.entries()) {
     try {
-      await git.raw(['push', remote, `refs/tags/${tag}`]);
+      await git.pushTag(remote, tag);
     } catch (error) {
-      const reason = firstMeaningfulLine((error as Error).message);
+      if (!(error instanceof GitCommandError)) throw error;
+      const reason = error.reason;
       const pushed = tags.slice(0, index);
       const rest = tags.slice(index);
       throw new UserError(
@@ -26,16 +27,6 @@ export async function pushTagsInOrder(git: SimpleGit, remote: string, tags: read
     }
     print(`pushed ${tag} to ${remote}`);
   }
-}
-
-/** Git's reason for a failure: the first `error:`/`fatal:`/`remote:` line, else the first line. */
-function firstMeaningfulLine(message: string): string {
-  const lines = message
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-  const reason = lines.find((line) => /^(fatal|error|remote):/.test(line) && !/^remote:\s*$/.test(line)) ?? lines[0] ?? 'unknown error';
-  return reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
 }
 
 /**

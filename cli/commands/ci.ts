@@ -1,22 +1,21 @@
-import { iamRoleArn } from '../../lib/arn';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { Organisation } from '../../lib/config';
 import { UserError } from '../../lib/errors';
-import { backendConfigFile, backendMismatches } from '../../lib/ci/backend-config';
+import { backendConfigFile } from '../../lib/ci/backend-config';
 import { sha256File } from '../../lib/ci/checksum';
 import { acceptedChecksReport, checkovConfig } from '../../lib/ci/checkov';
-import { driftReport, driftStatusFromExitCode, driftTargets, parseAppliedReleases, type AppliedRelease, type DriftResult } from '../../lib/ci/drift';
+import { driftReport, parseAppliedReleases, refusedDriftResults } from '../../lib/ci/drift';
+import { runDrift } from '../../lib/ci/drift-run';
 import { formatEnvFile, parseEnvFile } from '../../lib/ci/env-file';
 import { evaluateHealth } from '../../lib/ci/health';
 import { planHeadline, planReport, summarizePlan } from '../../lib/ci/plan-summary';
-import { parseManifest, resolveRelease, type PipelineContext, type ReleaseManifest, type ReleaseVariables } from '../../lib/ci/release';
+import { parseManifest, planRoleName, resolveRelease, type PipelineContext, type ReleaseManifest, type ReleaseVariables } from '../../lib/ci/release';
+import { synthTaggedStack } from '../../lib/ci/synth-tagged';
 import { installTool, parseToolsManifest } from '../../lib/ci/tools';
 import { DEFAULT_ENVIRONMENT_PIPELINE } from '../../lib/pipeline-config';
-import { stackMatrix, stackSpecForTag } from '../../lib/stack-spec';
-import { GLOBAL_SCOPE, parseReleaseTag, quoteTag } from '../../lib/tag';
+import { stackSpecForTag } from '../../lib/stack-spec';
+import { parseReleaseTag } from '../../lib/tag';
 import { organisationFor } from '../context';
 
 /**
@@ -53,12 +52,6 @@ export function pipelineContextFromEnv(environment: NodeJS.ProcessEnv = process.
   return { environment: name, ...(scopes !== undefined ? { scopes: scopes.split(',') } : {}) };
 }
 
-function planRoleName(org: Organisation): string {
-  const pipeline = org.project.pipeline;
-  if (pipeline === undefined) throw new UserError(`${org.dir}/project.yaml has no pipeline section`);
-  return pipeline.planRoleName;
-}
-
 function releaseVariables(variables: ReleaseVariables): Record<string, string> {
   return { ...variables };
 }
@@ -71,42 +64,6 @@ export function loadRelease(file = RELEASE_ENV): ReleaseVariables {
     if (values[key] === undefined) throw new UserError(`${file} has no ${key}`);
   }
   return values as unknown as ReleaseVariables;
-}
-
-function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): SpawnSyncReturns<string> {
-  return spawnSync(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    encoding: 'utf8',
-    stdio: options.quiet === true ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-/** Synthesizes exactly one stack for a tag, with the assume-role variable the pipeline roles need. */
-export function synthTaggedStack(org: Organisation, tag: string, repoDir: string, environmentsDir = org.dir): string {
-  const spec = stackSpecForTag(org, parseReleaseTag(tag));
-  const outdir = path.join(repoDir, 'cdktf.out');
-  const result = run(process.execPath, [path.join(repoDir, 'bin', 'app.js')], {
-    cwd: repoDir,
-    // The pipeline's source is an archive (or a worktree) of exactly the tagged commit, which the
-    // trigger checked; an archive has no .git for the synth's own tag-at-HEAD check to read.
-    env: {
-      ...process.env,
-      DEPLOY_TAG: tag,
-      MULTIREGION_CI_ROLES: '1',
-      MULTIREGION_ALLOW_UNRELEASED: '1',
-      CDKTF_OUTDIR: outdir,
-      ENVIRONMENTS_DIR: environmentsDir,
-    },
-  });
-  if (result.status !== 0) throw new UserError(`synth of ${quoteTag(tag)} failed (exit ${String(result.status)}); see the output above`);
-  const stackFile = path.join(outdir, 'stacks', spec.stack, 'cdk.tf.json');
-  if (!fs.existsSync(stackFile)) throw new UserError(`synth of ${quoteTag(tag)} wrote no ${stackFile}`);
-  const others = fs.readdirSync(path.join(outdir, 'stacks')).filter((s) => s !== spec.stack);
-  if (others.length > 0) throw new UserError(`synth of ${quoteTag(tag)} wrote other stacks too (${others.join(', ')}): refusing an ambiguous artifact`);
-  const mismatches = backendMismatches(JSON.parse(fs.readFileSync(stackFile, 'utf8')), spec.backend);
-  if (mismatches.length > 0) throw new UserError(mismatches.map((m) => `${spec.stack}: ${m}`));
-  return path.relative(repoDir, path.dirname(stackFile));
 }
 
 function registerReleaseSteps(ci: Command): void {
@@ -259,86 +216,17 @@ function registerToolSteps(ci: Command): void {
     .option('--refused <file>', 'applied releases whose commit is not on the release branch (reported, never planned)')
     .requiredOption('--report <file>', 'report text to write')
     .requiredOption('--out <file>', 'JSON to write: attention, subject')
-    .action((options: { releases: string; refused?: string; report: string; out: string }, command: Command) => {
+    .action(async (options: { releases: string; refused?: string; report: string; out: string }, command: Command) => {
       const org = organisationFor(command);
       const context = pipelineContextFromEnv();
       const applied = parseAppliedReleases(fs.readFileSync(options.releases, 'utf8'), options.releases);
-      const refused =
-        options.refused !== undefined && fs.existsSync(options.refused)
-          ? fs
-              .readFileSync(options.refused, 'utf8')
-              .split('\n')
-              .filter((l) => l.trim() !== '')
-          : [];
-      const results = [
-        ...runDrift(org, context, process.cwd(), applied),
-        ...refused.map((line): DriftResult => ({
-          stack: line.split(' ')[0] ?? '?',
-          tag: line.split(' ')[1],
-          status: 'refused',
-          detail: 'its commit is not on the release branch: not planned',
-        })),
-      ];
+      const refused = options.refused !== undefined && fs.existsSync(options.refused) ? fs.readFileSync(options.refused, 'utf8') : '';
+      const results = [...(await runDrift(org, context, process.cwd(), applied)), ...refusedDriftResults(refused)];
       const report = driftReport(context.environment, results);
       writeFile(options.report, report.text);
       writeFile(options.out, `${JSON.stringify({ attention: report.attention, subject: report.subject })}\n`);
       process.stdout.write(report.text);
     });
-}
-
-/** Plans each stack's last applied release in its own worktree; terraform's exit code says drift. */
-export function runDrift(org: Organisation, context: PipelineContext, repoDir: string, applied: readonly AppliedRelease[]): DriftResult[] {
-  const stacks = stackMatrix(org).filter(
-    (spec) =>
-      spec.environment === context.environment &&
-      (context.scopes === undefined || context.scopes.includes(spec.scope === 'global' ? GLOBAL_SCOPE : spec.region)),
-  );
-  const results: DriftResult[] = [];
-  const planRole = planRoleName(org);
-  for (const { stack, release } of driftTargets(stacks, applied)) {
-    if (release === undefined) {
-      results.push({ stack: stack.stack, tag: undefined, status: 'never-released' });
-      continue;
-    }
-    const target = { stack, tag: release.tag };
-    const worktree = path.join(repoDir, WORK_DIR, 'drift', target.stack.stack);
-    fs.rmSync(worktree, { recursive: true, force: true });
-    // The recorded commit, not the tag: a tag can be moved or deleted, the ledger cannot.
-    const add = run('git', ['worktree', 'add', '--force', '--detach', worktree, release.commit], { cwd: repoDir, quiet: true });
-    if (add.status !== 0) {
-      results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: `git worktree: ${add.stderr.trim().split('\n')[0]}` });
-      continue;
-    }
-    try {
-      // The release's own code synthesizes its stack; dependencies come from this checkout.
-      fs.symlinkSync(path.join(repoDir, 'node_modules'), path.join(worktree, 'node_modules'), 'dir');
-      // The release's config as of its tag, so drift is measured against what was deployed.
-      const stackDir = synthTaggedStack(org, target.tag, worktree, path.isAbsolute(org.dir) ? org.dir : path.join(worktree, org.dir));
-      const dir = path.join(worktree, stackDir);
-      writeFile(path.join(dir, 'backend.tfbackend'), backendConfigFile(target.stack.backend));
-      const init = run('terraform', [`-chdir=${dir}`, 'init', '-input=false', '-backend-config=backend.tfbackend'], { quiet: true });
-      if (init.status !== 0) {
-        results.push({ stack: target.stack.stack, tag: target.tag, status: 'error', detail: `terraform init: ${init.stderr.trim().split('\n')[0]}` });
-        continue;
-      }
-      const roleArn = iamRoleArn(target.stack.partition, target.stack.account, planRole);
-      const plan = run('terraform', [`-chdir=${dir}`, 'plan', '-input=false', '-lock=false', '-detailed-exitcode', `-var=assume_role_arn=${roleArn}`], {
-        quiet: true,
-      });
-      const status = driftStatusFromExitCode(plan.status);
-      results.push({ stack: target.stack.stack, tag: target.tag, status, ...(status === 'error' ? { detail: plan.stderr.trim().split('\n')[0] } : {}) });
-    } catch (error) {
-      results.push({
-        stack: target.stack.stack,
-        tag: target.tag,
-        status: 'error',
-        detail: error instanceof Error ? error.message.split('\n')[0] : String(error),
-      });
-    } finally {
-      run('git', ['worktree', 'remove', '--force', worktree], { cwd: repoDir, quiet: true });
-    }
-  }
-  return results;
 }
 
 export function registerCiCommands(program: Command): void {

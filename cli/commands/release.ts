@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { simpleGit } from 'simple-git';
 import { UserError } from '../../lib/errors';
 import { planRelease } from '../../lib/pipeline-release';
+import { assertPushRemote, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
 import { existingTagProblem, pushTagsInOrder } from '../../lib/tag-push';
 import { organisationFor } from '../context';
 import { table, yellow } from '../output';
@@ -37,18 +37,10 @@ export function registerReleaseCommand(program: Command): void {
         command: Command,
       ) => {
         const org = organisationFor(command);
-        const git = simpleGit();
-        if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository: run the command inside the infrastructure repository`);
-        const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
-        if (head === '') throw new UserError('the repository has no commits: commit the code to release first');
+        const git = await requireRepository(process.cwd(), OUTSIDE_REPOSITORY_HINT);
+        const head = await requireHead(git);
         if (command.getOptionValueSource('remote') === 'cli' && options.push !== true) throw new UserError('--remote needs --push');
-        if (options.push === true) {
-          const remotes = (await git.getRemotes()).map((r) => r.name);
-          if (!remotes.includes(options.remote))
-            throw new UserError(
-              `--remote '${options.remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`,
-            );
-        }
+        if (options.push === true) await assertPushRemote(git, options.remote);
         const request = {
           environment: env,
           team,
@@ -57,20 +49,15 @@ export function registerReleaseCommand(program: Command): void {
           global: options.global === true,
           confirmRetired: options.confirmRetired === true,
         };
-        const wanted = planRelease(org, request, []).map((p) => p.tag);
-        const listed = (await git.raw(['tag', '--list', ...wanted])).split('\n').map((l) => l.trim());
+        // Every tag is validated before any is created; existing ones are refused for the whole release.
+        const planned = planRelease(org, request, []);
         // In release order (global first), so that a printed push command keeps that order.
-        const existing = wanted.filter((tag) => listed.includes(tag));
-        if (existing.length > 0) {
-          const atHead = (await git.raw(['tag', '--points-at', 'HEAD'])).split('\n').map((l) => l.trim());
-          throw new UserError(
-            existingTagProblem(
-              existing.map((tag) => ({ tag, atHead: atHead.includes(tag) })),
-              options.remote,
-            ),
-          );
-        }
-        const planned = planRelease(org, request, existing);
+        const existing = await existingTags(
+          git,
+          planned.map((p) => p.tag),
+          head,
+        );
+        if (existing.length > 0) throw new UserError(existingTagProblem(existing, options.remote));
         const rows = planned.map((p) => [
           p.tag,
           p.spec.stack,
@@ -83,18 +70,14 @@ export function registerReleaseCommand(program: Command): void {
           process.stdout.write('dry run: no tag created\n');
           return;
         }
-        if (!(await git.status()).isClean()) {
+        if (!(await git.isClean())) {
           process.stderr.write(`${yellow('warning:')} the working tree has uncommitted changes; the tags point at HEAD (${head.slice(0, 12)}) without them\n`);
         }
         for (const p of planned) {
-          await git.raw([
-            'tag',
-            '--annotate',
-            '--message',
-            `Release ${version} of team ${team} to ${env} ${p.spec.scope === 'global' ? 'global' : p.spec.region} (stack ${p.spec.stack})`,
+          await git.createAnnotatedTag(
             p.tag,
-            'HEAD',
-          ]);
+            `Release ${version} of team ${team} to ${env} ${p.spec.scope === 'global' ? 'global' : p.spec.region} (stack ${p.spec.stack})`,
+          );
           process.stdout.write(`created ${p.tag} on ${head.slice(0, 12)}\n`);
         }
         if (options.push === true) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { simpleGit } from 'simple-git';
 import { UserError } from '../../lib/errors';
+import { assertPushRemote, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
 import { existingTagProblem, pushTagsInOrder } from '../../lib/tag-push';
 import { stackMatrix, stackSpecForTag, type StackSpec } from '../../lib/stack-spec';
 import { compareVersions, formatReleaseTag, parseReleaseTag, tryParseReleaseTag, type ReleaseTag } from '../../lib/tag';
@@ -112,13 +112,7 @@ export function listReleaseTags(org: Organisation, tagNames: readonly string[]):
 }
 
 async function gitTags(): Promise<string[]> {
-  const git = simpleGit();
-  if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository: run the command inside the infrastructure repository`);
-  const out = await git.raw(['tag', '--list']);
-  return out
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+  return (await requireRepository(process.cwd(), OUTSIDE_REPOSITORY_HINT)).listTags();
 }
 
 export function registerTagCommands(program: Command): void {
@@ -174,31 +168,21 @@ export function registerTagCommands(program: Command): void {
         const name = formatReleaseTag(parsedTag);
         const remoteGiven = command.getOptionValueSource('remote') === 'cli';
         if (remoteGiven && options.push !== true) throw new UserError('--remote needs --push (expected: tag create ... --push --remote <name>)');
-        const git = simpleGit();
-        if (!(await git.checkIsRepo())) throw new UserError(`${process.cwd()} is not a git repository`);
-        const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
-        if (head === '') throw new UserError('the repository has no commits: commit the code to release first');
-        const existing = (await git.raw(['tag', '--list', name])).trim();
-        if (existing !== '') {
-          const target = (await git.raw(['rev-list', '-n', '1', name])).trim();
-          if (target !== head) throw new UserError(`tag '${name}' already exists (on ${target.slice(0, 12)}); release a new version instead of moving a tag`);
-          throw new UserError(existingTagProblem([{ tag: name, atHead: true }], options.remote));
+        const git = await requireRepository(process.cwd());
+        const head = await requireHead(git);
+        const [existing] = await existingTags(git, [name], head);
+        if (existing !== undefined) {
+          if (!existing.atHead)
+            throw new UserError(`tag '${name}' already exists (on ${existing.target.slice(0, 12)}); release a new version instead of moving a tag`);
+          throw new UserError(existingTagProblem([existing], options.remote));
         }
-        if (options.push === true) {
-          const remotes = (await git.getRemotes()).map((r) => r.name);
-          if (!remotes.includes(options.remote)) {
-            throw new UserError(
-              `--remote '${options.remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`,
-            );
-          }
-        }
-        const status = await git.status();
-        if (!status.isClean()) {
+        if (options.push === true) await assertPushRemote(git, options.remote);
+        if (!(await git.isClean())) {
           process.stderr.write(`${yellow('warning:')} the working tree has uncommitted changes; the tag points at HEAD (${head.slice(0, 12)}) without them\n`);
         }
         const message =
           options.message ?? `Release ${version} of team ${team} to ${env} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
-        await git.raw(['tag', '--annotate', '--message', message, name, 'HEAD']);
+        await git.createAnnotatedTag(name, message);
         process.stdout.write(`created ${name} on ${head.slice(0, 12)} -> stack ${spec.stack}\n`);
         if (options.push === true) await pushTagsInOrder(git, options.remote, [name], (line) => process.stdout.write(`${line}\n`));
       },

@@ -1,6 +1,7 @@
 import { UserError } from '../errors';
 import type { StackSpec } from '../stack-spec';
-import { formatReleaseTag, tryParseReleaseTag } from '../tag';
+import { formatReleaseTag, GLOBAL_SCOPE, tryParseReleaseTag } from '../tag';
+import type { PipelineContext } from './release';
 
 /** One applied release, as the trusted drift selection lists it (`<stack> <tag> <commit>`). */
 export interface AppliedRelease {
@@ -42,6 +43,31 @@ export function parseAppliedReleases(text: string, file: string): AppliedRelease
     releases.push({ stack, tag, commit });
   });
   return releases;
+}
+
+/**
+ * The applied releases the trusted selection refused (their commit is not on the release branch),
+ * one `<stack> <tag> <commit>` line each: reported, never planned, never parsed further.
+ */
+export function refusedDriftResults(text: string): DriftResult[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => ({
+      stack: line.split(' ')[0] ?? '?',
+      tag: line.split(' ')[1],
+      status: 'refused',
+      detail: 'its commit is not on the release branch: not planned',
+    }));
+}
+
+/** The stacks a pipeline deploys: those of its environment, narrowed to its scopes when it has them. */
+export function pipelineStacks(stacks: readonly StackSpec[], context: PipelineContext): StackSpec[] {
+  return stacks.filter(
+    (spec) =>
+      spec.environment === context.environment &&
+      (context.scopes === undefined || context.scopes.includes(spec.scope === 'global' ? GLOBAL_SCOPE : spec.region)),
+  );
 }
 
 /**

@@ -4,6 +4,13 @@ import { TagError, UserError } from '../errors';
 import { stackSpecForTag, type StackSpec } from '../stack-spec';
 import { formatReleaseTag, parseReleaseTag, quoteTag } from '../tag';
 
+/** The name of the role plan and drift builds assume in a team's account (project.yaml's pipeline section). */
+export function planRoleName(org: Organisation): string {
+  const pipeline = org.project.pipeline;
+  if (pipeline === undefined) throw new UserError(`${org.dir}/project.yaml has no pipeline section`);
+  return pipeline.planRoleName;
+}
+
 /** What the source step writes next to the code: which tag, which commit, when. */
 export interface ReleaseManifest {
   readonly tag: string;

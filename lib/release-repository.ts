@@ -1,0 +1,42 @@
+import { UserError } from './errors';
+import { GitRepository } from './git/repository';
+
+/**
+ * The checks `tag create`, `tag list` and `release` make of the repository they tag, through the
+ * git adapter, each failing with the one line that tells the user what to do.
+ */
+
+/** The hint of the not-a-repository error for commands that must run in the infrastructure repository. */
+export const OUTSIDE_REPOSITORY_HINT = 'run the command inside the infrastructure repository';
+
+/** The repository at `dir`; a UserError (`<dir> is not a git repository[: <hint>]`) outside one. */
+export async function requireRepository(dir: string, hint?: string): Promise<GitRepository> {
+  const git = new GitRepository(dir);
+  if (!(await git.isRepository())) throw new UserError(`${dir} is not a git repository${hint !== undefined ? `: ${hint}` : ''}`);
+  return git;
+}
+
+/** The commit HEAD is at, which the tags of a release point at; a UserError before the first commit. */
+export async function requireHead(git: GitRepository): Promise<string> {
+  const head = await git.head();
+  if (head === undefined) throw new UserError('the repository has no commits: commit the code to release first');
+  return head;
+}
+
+/** Refuses a `--remote` that is not a remote of the repository, before any tag is created. */
+export async function assertPushRemote(git: GitRepository, remote: string): Promise<void> {
+  const remotes = await git.remotes();
+  if (!remotes.includes(remote)) {
+    throw new UserError(`--remote '${remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`);
+  }
+}
+
+/** Which of `names` exist as tags, in the order given, with the commit each points at and whether that is `head`. */
+export async function existingTags(git: GitRepository, names: readonly string[], head: string): Promise<{ tag: string; target: string; atHead: boolean }[]> {
+  const found: { tag: string; target: string; atHead: boolean }[] = [];
+  for (const tag of names) {
+    const target = await git.tagTarget(tag);
+    if (target !== undefined) found.push({ tag, target, atHead: target === head });
+  }
+  return found;
+}
