@@ -1,9 +1,11 @@
 /** @type {import('jest').Config} */
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 module.exports = {
-  // Tests spend much of their time in child processes (synth, git, terraform, bash): one worker
-  // per core leaves cores idle, so run 1.5 per core (3 on 2 cores).
-  maxWorkers: '150%',
+  // One worker per core. More (e.g. 150%) looked free because tests wait on child processes, but
+  // on the 2-core development VM three workers made the unit tests 3-4x slower in CPU time: with
+  // the vCPUs oversubscribed, V8's parallel GC threads spin (the same run with --single-threaded-gc
+  // was normal). npm test also starts jest with --single-threaded-gc, which its workers inherit.
+  maxWorkers: '100%',
   globalSetup: '<rootDir>/test/global-setup.js',
   projects: [
     {

@@ -27,7 +27,8 @@ if (!fs.existsSync(path.join(ENGINE_DIR, 'node_modules', 'cdktn')) || !fs.exists
 }
 const [command, ...rest] = process.argv.slice(2);
 const commands = {
-  test: () => [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', path.join(ENGINE_DIR, 'jest.config.js'), ...rest],
+  // --single-threaded-gc: see jest.config.js (parallel GC threads spin on an oversubscribed VM).
+  test: () => ['--single-threaded-gc', path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', path.join(ENGINE_DIR, 'jest.config.js'), ...rest],
   synth: () => [path.join(ROOT, 'bin', 'app.js'), ...rest],
   bench: () => [path.join(ROOT, 'dist', 'bench', 'synth-bench.js'), ...rest],
   // cdktn's CLI (synth, deploy <stack>, globs), reading the same cdktf.json; its app child inherits the hook.
