@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseToolsManifest } from '../../lib/ci/tools';
+import { parseToolsManifest } from '../../lib/ci/tools-manifest';
 
 /** The buildspecs of the pipelines, one per stage (files in buildspecs/). */
 export type BuildspecName = 'trigger' | 'release' | 'validate' | 'scan' | 'plan' | 'scan-plan' | 'plan-review' | 'health' | 'apply' | 'drift';

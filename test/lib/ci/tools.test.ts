@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { installTool, parseToolsManifest } from '../../../lib/ci/tools';
+import { installTool } from '../../../lib/ci/tool-install';
+import { parseToolsManifest } from '../../../lib/ci/tools-manifest';
 import { REPO } from '../../pipeline/helpers';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-tools-'));
