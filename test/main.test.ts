@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXAMPLE_ENVIRONMENTS, tempDir, writeOrg } from './support/org';
-import { git, synthApp } from './support/run';
+import { git, repoWithOrg, synthApp } from './support/run';
 
 function stacksIn(outdir: string): string[] {
   const dir = path.join(outdir, 'stacks');
@@ -151,21 +151,13 @@ describe('the synth app (cdktf.json "app")', () => {
 });
 
 describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git repository', () => {
-  function repoWithCommit(): string {
-    const repo = tempDir('repo');
-    git(repo, ['init', '-q', '-b', 'main']);
-    writeOrg(undefined, path.join(repo, 'environments'));
-    git(repo, ['add', '.']);
-    git(repo, ['commit', '-q', '-m', 'infra']);
-    return repo;
-  }
   const synthHead = (repo: string) => {
     const out = path.join(repo, 'cdktf.out');
     return { out, result: synthApp(out, { DEPLOY_TAG: 'HEAD', ENVIRONMENTS_DIR: 'environments' }, repo) };
   };
 
   test('GIVEN one release tag at HEAD WHEN synthesized THEN its stack is built', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     git(repo, ['tag', '-a', '-m', 'release', 'dev_us-east-1/research/1.0']);
     git(repo, ['tag', 'not-a-release']);
     const { out, result } = synthHead(repo);
@@ -174,7 +166,7 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
   });
 
   test('GIVEN two versions of one stack at HEAD WHEN synthesized THEN the highest version is used', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     git(repo, ['tag', 'dev_global/risk/1.9']);
     git(repo, ['tag', 'dev_global/risk/1.10']);
     const { out, result } = synthHead(repo);
@@ -184,7 +176,7 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
   });
 
   test('GIVEN no release tag at HEAD WHEN synthesized THEN it fails with exit 2', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     git(repo, ['tag', 'v1.0']);
     const { out, result } = synthHead(repo);
     expect(result.status).toBe(2);
@@ -193,7 +185,7 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
   });
 
   test('GIVEN release tags of different stacks at HEAD WHEN synthesized THEN it fails as ambiguous', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     git(repo, ['tag', 'dev_us-east-1/research/1.0']);
     git(repo, ['tag', 'dev_eu-central-1/research/1.0']);
     const { result } = synthHead(repo);
@@ -202,7 +194,7 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
   });
 
   test('GIVEN tags of every stack of a release at HEAD WHEN synthesized THEN the error lists them and names one to use', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     for (const tag of ['dev_global/research/1.2', 'dev_us-east-1/research/1.2', 'dev_eu-central-1/research/1.2']) git(repo, ['tag', tag]);
     const { result } = synthHead(repo);
     expect(result.status).toBe(2);
@@ -212,7 +204,7 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
   });
 
   test('GIVEN the release tag at HEAD and an uncommitted change WHEN synthesized THEN it is refused', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     git(repo, ['tag', 'dev_us-east-1/research/1.0']);
     fs.appendFileSync(path.join(repo, 'environments', 'dev.yaml'), '# edited\n');
     const { out, result } = synthHead(repo);
@@ -222,7 +214,7 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
   });
 
   test('GIVEN a tag on an older commit only WHEN synthesized at HEAD THEN it is not used', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     git(repo, ['tag', 'dev_us-east-1/research/1.0']);
     git(repo, ['commit', '-q', '--allow-empty', '-m', 'later']);
     expect(synthHead(repo).result.status).toBe(2);
@@ -230,15 +222,6 @@ describe('DEPLOY_TAG=HEAD reads the release tag at HEAD from a real git reposito
 });
 
 describe('DEPLOY_TAG=<tag> synthesizes only the code of that tag', () => {
-  function repoWithCommit(): string {
-    const repo = tempDir('repo');
-    git(repo, ['init', '-q', '-b', 'main']);
-    writeOrg(undefined, path.join(repo, 'environments'));
-    fs.writeFileSync(path.join(repo, '.gitignore'), 'cdktf.out/\n');
-    git(repo, ['add', '.']);
-    git(repo, ['commit', '-q', '-m', 'infra']);
-    return repo;
-  }
   const TAG = 'dev_us-east-1/research/1.0';
   const synthTag = (repo: string, extra: NodeJS.ProcessEnv = {}) => {
     const out = path.join(repo, 'cdktf.out');
@@ -246,7 +229,7 @@ describe('DEPLOY_TAG=<tag> synthesizes only the code of that tag', () => {
   };
 
   test('GIVEN the tag at HEAD and a clean tree WHEN synthesized THEN its stack is built', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     git(repo, ['tag', '-a', '-m', 'release', TAG]);
     const { out, result } = synthTag(repo);
     expect(result.stderr).toBe('');
@@ -280,7 +263,7 @@ describe('DEPLOY_TAG=<tag> synthesizes only the code of that tag', () => {
       'uncommitted change (extra.ts)',
     ],
   ])('GIVEN %s WHEN synthesized THEN it exits 2 with one line naming the override and writes nothing', (_name, arrange, message) => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     arrange(repo);
     const { out, result } = synthTag(repo);
     expect(result.status).toBe(2);
@@ -291,7 +274,7 @@ describe('DEPLOY_TAG=<tag> synthesizes only the code of that tag', () => {
   });
 
   test('GIVEN no such tag but MULTIREGION_ALLOW_UNRELEASED=1 WHEN synthesized THEN the working tree is built under that name', () => {
-    const repo = repoWithCommit();
+    const repo = repoWithOrg();
     const { out, result } = synthTag(repo, { MULTIREGION_ALLOW_UNRELEASED: '1' });
     expect(result.status).toBe(0);
     expect(stacksIn(out)).toEqual(['research-dev-us-east-1']);

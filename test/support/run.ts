@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT } from './org';
+import { REPO_ROOT, tempDir, writeOrg } from './org';
 
 export interface RunResult {
   readonly status: number | null;
@@ -46,4 +47,15 @@ export function git(cwd: string, args: readonly string[]): string {
   });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
+}
+
+/** A git repository with a small organisation in environments/ committed on main (cdktf.out ignored). */
+export function repoWithOrg(): string {
+  const repo = tempDir('repo');
+  git(repo, ['init', '-q', '-b', 'main']);
+  writeOrg(undefined, path.join(repo, 'environments'));
+  fs.writeFileSync(path.join(repo, '.gitignore'), 'cdktf.out/\n');
+  git(repo, ['add', '.']);
+  git(repo, ['commit', '-q', '-m', 'infra']);
+  return repo;
 }

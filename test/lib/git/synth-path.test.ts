@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir, writeOrg } from '../../support/org';
-import { git, synthApp } from '../../support/run';
+import { tempDir } from '../../support/org';
+import { git, repoWithOrg, synthApp } from '../../support/run';
 
 /**
  * The synth of a release tag never loads simple-git (20-35 ms of a 0.4 s synth): its tag check
@@ -19,12 +19,7 @@ process.on('exit', () => {
 `;
 
 function taggedRepo(): string {
-  const repo = tempDir('synth-path');
-  git(repo, ['init', '-q', '-b', 'main']);
-  writeOrg(undefined, path.join(repo, 'environments'));
-  fs.writeFileSync(path.join(repo, '.gitignore'), 'cdktf.out/\n');
-  git(repo, ['add', '.']);
-  git(repo, ['commit', '-q', '-m', 'infra']);
+  const repo = repoWithOrg();
   git(repo, ['tag', '-a', '-m', 'release', 'dev_us-east-1/research/1.0']);
   return repo;
 }
