@@ -1,5 +1,5 @@
 import { UserError } from './errors';
-import { GitRepository } from './git/repository';
+import { GitCommandError, GitRepository } from './git/repository';
 
 /**
  * The checks `tag create`, `tag list` and `release` make of the repository they tag, through the
@@ -39,4 +39,30 @@ export async function existingTags(git: GitRepository, names: readonly string[],
     if (target !== undefined) found.push({ tag, target, atHead: target === head });
   }
   return found;
+}
+
+/**
+ * Creates annotated tags on HEAD in order, all or none. A failure git reports (no user.email, a
+ * signing key that cannot sign, a tag name git refuses) deletes the tags this call had created,
+ * none of which was pushed yet, and becomes one line with git's reason: running the command again
+ * after fixing the cause starts from the same state.
+ */
+export async function createTagsAtHead(
+  git: GitRepository,
+  tags: readonly { name: string; message: string }[],
+  created: (name: string) => void = () => undefined,
+): Promise<void> {
+  const done: string[] = [];
+  for (const { name, message } of tags) {
+    try {
+      await git.createAnnotatedTag(name, message);
+    } catch (error) {
+      if (!(error instanceof GitCommandError)) throw error;
+      for (const tag of [...done].reverse()) await git.deleteTag(tag);
+      const undone = done.length > 0 ? `; removed the tag(s) created before it (${done.join(', ')}), so no tag was added` : '';
+      throw new UserError(`creating tag ${name} failed (${error.reason})${undone}: fix the cause (e.g. git config user.email), then run the command again`);
+    }
+    done.push(name);
+    created(name);
+  }
 }

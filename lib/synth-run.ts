@@ -22,12 +22,15 @@ export interface SynthResult {
   readonly status: number;
   readonly outdir: string;
   readonly stacks: readonly string[];
+  /** Stack folders of an earlier synth that this one removed (see removeOrphanedStacks). */
+  readonly removed: readonly string[];
 }
 
 /**
  * Runs the project's cdktf app (`node bin/app.js`, the "app" of cdktf.json) as `cdktf synth` does,
  * but with its output passed straight through: the app's one-line errors appear once (the cdktf
- * CLI prints them live and again in its summary) and nothing else is printed. The app does every
+ * CLI prints them live and again in its summary) and nothing else is printed. Like `cdktf synth`,
+ * it then removes the stack folders of earlier synths that this one did not write. The app does every
  * check itself (tag at HEAD, selectors, config), so this adds none.
  */
 export function runSynthApp(run: SynthRun, cwd = process.cwd()): SynthResult {
@@ -45,9 +48,27 @@ export function runSynthApp(run: SynthRun, cwd = process.cwd()): SynthResult {
   }
   const result = spawnSync(process.execPath, [app], { cwd: run.projectRoot, env, stdio: 'inherit' });
   if (result.error !== undefined) throw result.error;
+  if (result.signal !== null) throw new UserError(`the synth app (node ${app}) was stopped by ${result.signal}; what it wrote is incomplete: run it again`);
   const status = result.status ?? 1;
   const manifest = path.join(outdir, 'manifest.json');
-  const stacks =
-    status === 0 && fs.existsSync(manifest) ? Object.keys((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { stacks: Record<string, unknown> }).stacks) : [];
-  return { status, outdir, stacks };
+  if (status !== 0 || !fs.existsSync(manifest)) return { status, outdir, stacks: [], removed: [] };
+  const stacks = Object.keys((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { stacks: Record<string, unknown> }).stacks);
+  return { status, outdir, stacks, removed: removeOrphanedStacks(outdir, stacks) };
+}
+
+/**
+ * Deletes the folders under `<outdir>/stacks` of stacks this synth did not write (an earlier,
+ * wider synth's), as `cdktf synth` does: a later `cdktf deploy` or terraform run must not pick
+ * up a stale stack. Only directories directly under stacks/ are touched.
+ */
+function removeOrphanedStacks(outdir: string, written: readonly string[]): string[] {
+  const dir = path.join(outdir, 'stacks');
+  if (!fs.existsSync(dir)) return [];
+  const orphans = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !written.includes(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  for (const name of orphans) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  return orphans;
 }

@@ -82,6 +82,13 @@ describe('the synth app (cdktf.json "app")', () => {
     expect(references).toBeGreaterThan(500);
   });
 
+  test('GIVEN STACKS=workload WHEN synthesized THEN exactly the workload stacks of the whole matrix are written', () => {
+    const out = tempDir('synth');
+    const result = synthApp(out, { ENVIRONMENTS_DIR: EXAMPLE_ENVIRONMENTS, STACKS: 'workload' });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stacksIn(out)).toEqual(stacksIn(wholeMatrix('default').out).filter((s) => /^(research|risk)-/.test(s)));
+  });
+
   test('GIVEN the same inputs synthesized three times (one process, three workers, the default) THEN the outputs are byte-identical and no shard is left', () => {
     const runs = (['1', '3', 'default'] as const).map((workers) => wholeMatrix(workers));
     for (const run of runs) expect({ stderr: run.stderr, status: run.status }).toEqual({ stderr: '', status: 0 });

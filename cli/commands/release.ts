@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors';
 import { planRelease } from '../../lib/pipeline-release';
-import { assertPushRemote, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
+import { assertPushRemote, createTagsAtHead, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
 import { existingTagProblem, pushTagsInOrder } from '../../lib/tag-push';
 import { organisationFor } from '../context';
 import { table, yellow } from '../output';
@@ -73,13 +73,14 @@ export function registerReleaseCommand(program: Command): void {
         if (!(await git.isClean())) {
           process.stderr.write(`${yellow('warning:')} the working tree has uncommitted changes; the tags point at HEAD (${head.slice(0, 12)}) without them\n`);
         }
-        for (const p of planned) {
-          await git.createAnnotatedTag(
-            p.tag,
-            `Release ${version} of team ${team} to ${env} ${p.spec.scope === 'global' ? 'global' : p.spec.region} (stack ${p.spec.stack})`,
-          );
-          process.stdout.write(`created ${p.tag} on ${head.slice(0, 12)}\n`);
-        }
+        await createTagsAtHead(
+          git,
+          planned.map((p) => ({
+            name: p.tag,
+            message: `Release ${version} of team ${team} to ${env} ${p.spec.scope === 'global' ? 'global' : p.spec.region} (stack ${p.spec.stack})`,
+          })),
+          (tag) => process.stdout.write(`created ${tag} on ${head.slice(0, 12)}\n`),
+        );
         if (options.push === true) {
           // One push per tag, in order: each push is its own trigger event, so global runs first.
           await pushTagsInOrder(

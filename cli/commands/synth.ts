@@ -29,5 +29,7 @@ export function registerSynthCommand(program: Command): void {
       const where = path.relative(projectRoot, stacksDir).startsWith('..') ? stacksDir : path.relative(process.cwd(), stacksDir) || '.';
       const names = result.stacks.length <= LISTED ? `: ${result.stacks.join(', ')}` : ' (npx multiregion matrix lists them)';
       process.stdout.write(`${green('synthesized')} ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} into ${where}${names}\n`);
+      if (result.removed.length > 0)
+        process.stdout.write(`removed ${result.removed.length} stack folder(s) of an earlier synth: ${result.removed.join(', ')}\n`);
     });
 }

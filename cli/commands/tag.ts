@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors';
-import { assertPushRemote, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
+import { assertPushRemote, createTagsAtHead, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
 import { existingTagProblem, pushTagsInOrder } from '../../lib/tag-push';
 import { stackSpecForTag, type StackSpec } from '../../lib/stack-spec';
 import { formatReleaseTag, parseReleaseTag } from '../../lib/tag';
@@ -102,7 +102,7 @@ export function registerTagCommands(program: Command): void {
         }
         const message =
           options.message ?? `Release ${version} of team ${team} to ${env} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
-        await git.createAnnotatedTag(name, message);
+        await createTagsAtHead(git, [{ name, message }]);
         process.stdout.write(`created ${name} on ${head.slice(0, 12)} -> stack ${spec.stack}\n`);
         if (options.push === true) await pushTagsInOrder(git, options.remote, [name], (line) => process.stdout.write(`${line}\n`));
       },

@@ -40,12 +40,14 @@ export function registerWorkloadCommands(program: Command): void {
       const files = workloadFiles(scaffold);
       const taken = Object.keys(files).filter((file) => fs.existsSync(path.join(root, file)));
       if (taken.length > 0) throw new UserError(`${taken.join(', ')} already exist(s): remove them or choose another name`);
+      // The registry is checked before anything is written: a refusal leaves the tree as it was.
+      const registry = path.join(root, REGISTRY);
+      const registered = registerWorkload(fs.readFileSync(registry, 'utf8'), name);
       for (const [file, content] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
         fs.writeFileSync(path.join(root, file), content);
       }
-      const registry = path.join(root, REGISTRY);
-      fs.writeFileSync(registry, registerWorkload(fs.readFileSync(registry, 'utf8'), name));
+      fs.writeFileSync(registry, registered);
       // Loaded here only: the generator pulls in Ajv's compiler, which no other command needs.
       const { writeGeneratedFiles } = await import('../../scripts/generate-config-validators');
       const generated = writeGeneratedFiles(root);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors';
-import { firstLineOf, runProcess } from './subprocess';
+import { runProcess } from './subprocess';
 import type { PinnedTool } from './tools-manifest';
 
 /** The side of the pinned tools that touches the network and the disk: download, check, unpack. */
@@ -29,7 +29,13 @@ export async function installTool(tool: PinnedTool, binDir: string, fetchArchive
     const zip = path.join(work, 'archive.zip');
     fs.writeFileSync(zip, archive);
     const unzip = runProcess('unzip', ['-q', '-o', zip, tool.binary, '-d', path.join(work, 'x')], { quiet: true });
-    if (unzip.status !== 0) throw new UserError(`${tool.name}: cannot extract ${tool.binary} from ${tool.url}: ${firstLineOf(unzip.stderr)}`);
+    if (unzip.status !== 0) {
+      const reason =
+        unzip.status === null
+          ? 'unzip could not run (is it installed?)'
+          : unzip.stderr.trim().replace(/\s*\n\s*/g, '; ') || `unzip exited with ${unzip.status}`;
+      throw new UserError(`${tool.name}: cannot extract ${tool.binary} from ${tool.url}: ${reason}`);
+    }
     fs.mkdirSync(binDir, { recursive: true });
     const target = path.join(binDir, path.basename(tool.binary));
     fs.copyFileSync(path.join(work, 'x', tool.binary), target);

@@ -73,6 +73,11 @@ export class GitRepository {
     await this.run(['tag', '--annotate', '--message', message, name, rev]);
   }
 
+  /** Deletes a local tag (the roll-back of a tag this run created and never pushed). */
+  async deleteTag(name: string): Promise<void> {
+    await this.run(['tag', '--delete', name]);
+  }
+
   /** Pushes one tag, by its full ref name (so a branch of the same name is never pushed instead). */
   async pushTag(remote: string, tag: string): Promise<void> {
     await this.run(['push', remote, `refs/tags/${tag}`]);

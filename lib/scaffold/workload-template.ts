@@ -219,18 +219,26 @@ export function registerWorkload(registry: string, name: string): string {
       'workloads/registry.ts has no `export const WORKLOADS: readonly AnyWorkloadDefinition[] = [...];` list to add the workload to: restore it from git',
     );
   }
-  const entries = [
-    ...list[1]
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== ''),
-    value,
-  ].sort();
+  const listed = list[1]
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  // Only plain names are rewritten: a comment or an expression in the list would be mangled.
+  const odd = listed.find((entry) => !/^[A-Za-z_$][\w$]*$/.test(entry));
+  if (odd !== undefined) {
+    throw new UserError(
+      `workloads/registry.ts: the WORKLOADS list holds '${odd.split('\n')[0]}', not just workload names: move comments out of the list, then run the command again`,
+    );
+  }
+  const importLine = `import { ${value} } from './${name}';`;
+  if (listed.includes(value) || registry.split('\n').includes(importLine)) {
+    throw new UserError(`workloads/registry.ts already registers ${value} (./${name}): remove that line and its import, or choose another name`);
+  }
+  const entries = [...listed, value].sort();
   const head = list[0].slice(0, list[0].length - list[1].length - 2);
   const oneLine = `${head}${entries.join(', ')}];`;
   const declaration = oneLine.length <= PRINT_WIDTH ? oneLine : `${head}\n${entries.map((entry) => `  ${entry},`).join('\n')}\n];`;
   const lines = registry.replace(list[0], declaration).split('\n');
-  const importLine = `import { ${value} } from './${name}';`;
   const imports = lines.map((line, i) => ({ line, i })).filter(({ line }) => /^import /.test(line));
   const after = imports.filter(({ line }) => line.localeCompare(importLine) < 0).pop() ?? imports[0];
   lines.splice(after.i + (after.line.localeCompare(importLine) < 0 ? 1 : 0), 0, importLine);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { UserError } from '../../lib/errors';
 import { camelCase, registerWorkload, workloadFiles, workloadNameProblem } from '../../lib/scaffold/workload-template';
 import { REPO_ROOT, tempDir } from '../support/org';
 
@@ -87,6 +88,27 @@ describe('the workload template', () => {
     expect(updated).toBe(
       `import { a } from './a';\nimport { zzLast } from './zz-last';\n\nexport const WORKLOADS: readonly AnyWorkloadDefinition[] = [\n${[...long, 'zzLast'].map((e) => `  ${e},\n`).join('')}];\n`,
     );
+  });
+
+  test.each([
+    [
+      'a comment inside the list',
+      'export const WORKLOADS: readonly AnyWorkloadDefinition[] = [\n  batchFleet, // the batch one\n  webService,\n];\n',
+      /holds '\/\/ the batch one', not just workload names/,
+    ],
+    [
+      'the name already listed',
+      "import { cache } from './cache';\nexport const WORKLOADS: readonly AnyWorkloadDefinition[] = [cache];\n",
+      /already registers cache \(\.\/cache\)/,
+    ],
+    [
+      'the import already there',
+      "import { cache } from './cache';\nexport const WORKLOADS: readonly AnyWorkloadDefinition[] = [webService];\n",
+      /already registers cache/,
+    ],
+  ])('GIVEN a registry with %s WHEN a workload is registered THEN it is refused with a user error, not rewritten', (_case, registry, message) => {
+    expect(() => registerWorkload(registry, 'cache')).toThrow(UserError);
+    expect(() => registerWorkload(registry, 'cache')).toThrow(message);
   });
 
   test('GIVEN a registry without the WORKLOADS list WHEN a workload is registered THEN a user error says what to restore', () => {

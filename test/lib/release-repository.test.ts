@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../lib/errors';
-import { assertPushRemote, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
+import { assertPushRemote, createTagsAtHead, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
 import { tempDir } from '../support/org';
 import { git } from '../support/run';
 
@@ -73,5 +73,41 @@ describe('the repository of a release', () => {
       { tag: 'dev_us-east-1/research/1.0', target: commit, atHead: false },
     ]);
     expect(await existingTags(repository, ['dev_eu-central-1/research/1.0'], head)).toEqual([]);
+  });
+});
+
+describe('creating the tags of a release', () => {
+  const tagsOf = (dir: string): string[] =>
+    git(dir, ['tag', '--list'])
+      .split('\n')
+      .filter((t) => t !== '');
+
+  test('GIVEN valid names THEN every tag is created on HEAD, in order, and reported', async () => {
+    const { dir, commit } = repoWithCommit();
+    const reported: string[] = [];
+    await createTagsAtHead(
+      await requireRepository(dir),
+      [
+        { name: 'dev_global/research/1.0', message: 'm' },
+        { name: 'dev_us-east-1/research/1.0', message: 'm' },
+      ],
+      (t) => reported.push(t),
+    );
+    expect(reported).toEqual(['dev_global/research/1.0', 'dev_us-east-1/research/1.0']);
+    expect(git(dir, ['rev-list', '-n', '1', 'dev_us-east-1/research/1.0']).trim()).toBe(commit);
+  });
+
+  test("GIVEN a second tag git refuses THEN the first is removed again and one line gives git's reason", async () => {
+    const { dir } = repoWithCommit();
+    const message = await userError(
+      createTagsAtHead(await requireRepository(dir), [
+        { name: 'dev_global/research/1.0', message: 'm' },
+        { name: 'bad..name', message: 'm' },
+      ]),
+    );
+    expect(message).toBe(
+      "creating tag bad..name failed (fatal: 'bad..name' is not a valid tag name.); removed the tag(s) created before it (dev_global/research/1.0), so no tag was added: fix the cause (e.g. git config user.email), then run the command again",
+    );
+    expect(tagsOf(dir)).toEqual([]);
   });
 });

@@ -10,6 +10,9 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 
+// Part of every cache key: bump it when the options forced below change, so no stale output is reused.
+const HOOK_VERSION = '1';
+
 /**
  * Makes `require` load `.ts` files of any directory, transpiled with the compiler options of
  * `tsconfig` (a path). `typescript` is resolved from `resolveFrom` when a file must be transpiled.
@@ -33,7 +36,7 @@ function register(tsconfig, resolveFrom = path.dirname(tsconfig)) {
 
   Module._extensions['.ts'] = function loadTypeScript(module, filename) {
     const source = fs.readFileSync(filename, 'utf8');
-    const key = crypto.createHash('sha256').update(`${typescriptVersion}\0${tsconfigText}\0${source}`).digest('hex');
+    const key = crypto.createHash('sha256').update(`${HOOK_VERSION}\0${typescriptVersion}\0${tsconfigText}\0${source}`).digest('hex');
     const cached = path.join(cacheDir, `${key}.js`);
     let output;
     try {

@@ -59,6 +59,17 @@ describe('runDrift', () => {
     expect(git(dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
   });
 
+  test('GIVEN the tag moved to another commit after the release was applied THEN drift plans the recorded commit, not the tag', async () => {
+    const { dir, commit } = repoWithFailingApp();
+    git(dir, ['tag', '-a', '-m', 'release', TAG, commit]);
+    // A later commit whose app fails differently; the tag is moved there (deleted and recreated).
+    fs.writeFileSync(path.join(dir, 'bin', 'app.js'), 'process.exit(4);\n');
+    git(dir, ['commit', '-q', '-am', 'moved']);
+    git(dir, ['tag', '-f', '-a', '-m', 'moved', TAG]);
+    const results = await runDrift(org, context, dir, [{ stack: STACK, tag: TAG, commit }]);
+    expect(results.find((r) => r.stack === STACK)?.detail).toBe(`synth of '${TAG}' failed (exit 3); see the output above`);
+  });
+
   test('GIVEN an organisation without a pipeline section THEN it is refused before any checkout', async () => {
     const noPipeline = { ...org, project: { ...org.project, pipeline: undefined } };
     expect(() => planRoleName(noPipeline)).toThrow(/project.yaml has no pipeline section/);
