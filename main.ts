@@ -55,7 +55,15 @@ async function main(): Promise<void> {
     const { createWorkloadStack } = await import('./stacks/workload-stack-factory');
     // Drops traces from the metadata; the capture itself is turned off by disableTokenStackTraces.
     // cdktf creates only the last level of the output directory; CDKTF_OUTDIR=a/b/c should work as mkdir -p does.
-    fs.mkdirSync(outdir ?? outdirFromEnv(), { recursive: true });
+    const target = outdir ?? outdirFromEnv();
+    try {
+      fs.mkdirSync(target, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new UserError(
+        `output directory ${target} cannot be created (${code}: a file is in the way or the parent is not writable): choose another CDKTF_OUTDIR or --out`,
+      );
+    }
     const app = new App({ stackTraces: false, ...(outdir !== undefined ? { outdir } : {}) });
     // Set by `multiregion ci synth`: plan and apply pass the role to assume (README, Pipelines).
     const ciRoles =

@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_ENVIRONMENTS_DIR } from '../lib/config';
 import { UserError } from '../lib/errors';
+import { packageRoot } from '../lib/abs/catalogue';
 import { exitOnError } from '../lib/fail';
 import { defaultEnvironmentsDir } from '../lib/project-root';
 import { registerAbsCommands } from './commands/abs';
@@ -13,6 +16,11 @@ import { registerSynthCommand } from './commands/synth';
 import { registerTagCommands } from './commands/tag';
 import { registerWorkloadCommands } from './commands/workload';
 
+/** The version in package.json (the package root is found upwards: sources and dist/ differ in depth). */
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(__dirname), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('multiregion')
     .description('Deploy one cdktf codebase to any environment, region and team by release tag.')
@@ -22,6 +30,7 @@ export function buildProgram(): Command {
         'ENVIRONMENTS_DIR, else environments/ of the project root, found upwards from here by cdktf.json',
       ),
     )
+    .version(packageVersion(), '-V, --version', 'print the version of multiregion')
     .option('--debug', 'print stack traces of errors')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -95,6 +104,13 @@ export async function run(argv: readonly string[]): Promise<void> {
   if (argv.filter((a) => a !== '--debug').length === 0) {
     process.stdout.write(program.helpInformation());
     return;
+  }
+  // `help <command>`: commander prints nothing for an unknown one; say so as for any other typo.
+  if (argv[0] === 'help' && argv[1] !== undefined && !program.commands.some((c) => c.name() === argv[1])) {
+    exitOnError(
+      new UserError(`unknown command '${argv[1]}' (expected one of: ${program.commands.map((c) => c.name()).join(', ')}; see multiregion --help)`),
+      false,
+    );
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -26,8 +26,11 @@ export async function requireHead(git: GitRepository): Promise<string> {
 /** Refuses a `--remote` that is not a remote of the repository, before any tag is created. */
 export async function assertPushRemote(git: GitRepository, remote: string): Promise<void> {
   const remotes = await git.remotes();
+  if (remotes.length === 0) {
+    throw new UserError(`--push: this repository has no git remote: add one (git remote add ${remote} <url>) or leave out --push and push the tags later`);
+  }
   if (!remotes.includes(remote)) {
-    throw new UserError(`--remote '${remote}' is not a remote of this repository (expected one of: ${remotes.join(', ') || 'none configured'})`);
+    throw new UserError(`--remote '${remote}' is not a remote of this repository (expected one of: ${remotes.join(', ')})`);
   }
 }
 

@@ -31,13 +31,16 @@ export async function pushTagsInOrder(git: GitRepository, remote: string, tags: 
 
 /**
  * The message for a release tag that already exists: a tag at HEAD is most likely one whose push
- * failed earlier, so name the push; elsewhere, a new version is the way.
+ * failed earlier, so name the push; elsewhere, a new version is the way. `untagged`: the tags of
+ * the same release that do not exist yet, with how to create only those.
  */
-export function existingTagProblem(tags: readonly { tag: string; atHead: boolean }[], remote: string): string {
+export function existingTagProblem(tags: readonly { tag: string; atHead: boolean }[], remote: string, untagged: readonly string[] = []): string {
   const atHead = tags.filter((t) => t.atHead).map((t) => t.tag);
   const elsewhere = tags.filter((t) => !t.atHead).map((t) => t.tag);
   const parts: string[] = [];
   if (elsewhere.length > 0) parts.push(`tag(s) already exist on other commits: ${elsewhere.join(', ')}; release a new version instead of moving tags`);
   if (atHead.length > 0) parts.push(`tag(s) already exist at HEAD: ${atHead.join(', ')}; if an earlier push failed, push them: ${pushCommand(remote, atHead)}`);
+  if (untagged.length > 0)
+    parts.push(`not tagged yet: ${untagged.join(', ')}: tag only those by naming their scopes (--regions, --global), or release a new version`);
   return parts.join('; ');
 }

@@ -57,7 +57,10 @@ export function registerReleaseCommand(program: Command): void {
           planned.map((p) => p.tag),
           head,
         );
-        if (existing.length > 0) throw new UserError(existingTagProblem(existing, options.remote));
+        if (existing.length > 0) {
+          const untagged = planned.map((p) => p.tag).filter((tag) => !existing.some((e) => e.tag === tag));
+          throw new UserError(existingTagProblem(existing, options.remote, untagged));
+        }
         const rows = planned.map((p) => [
           p.tag,
           p.spec.stack,

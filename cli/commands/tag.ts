@@ -53,7 +53,7 @@ export function registerTagCommands(program: Command): void {
       const spec = stackSpecForTag(org, parseReleaseTag(tagText));
       process.stdout.write(
         `${keyValues([['tag', explanation.tag], ['deploys', `version ${explanation.version} of team ${explanation.team} to ${explanation.environment}`], ...describeSpec(spec)])}\n` +
-          `${dim(`synth:   DEPLOY_TAG=${explanation.tag} npx cdktf synth`)}\n`,
+          `${dim(`synth:   npx multiregion synth --tag ${explanation.tag}  (or DEPLOY_TAG=${explanation.tag} npx cdktf synth)`)}\n`,
       );
     });
 

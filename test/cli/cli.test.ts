@@ -75,6 +75,15 @@ describe('multiregion without a command, and from a subdirectory', () => {
     expect(result.stdout).toContain('release');
   });
 
+  test('GIVEN --version THEN the package version is printed; GIVEN help of an unknown command THEN it is a one-line error', () => {
+    const version = cli(['--version']);
+    expect({ status: version.status, stdout: version.stdout }).toEqual({
+      status: 0,
+      stdout: `${JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version}\n`,
+    });
+    expectUserError(cli(['help', 'nope']), /^error: unknown command 'nope' \(expected one of: tag, matrix, .*; see multiregion --help\)$/);
+  });
+
   test('GIVEN a subdirectory of the project WHEN config check runs without --environments THEN the project root is found upwards', () => {
     const result = cli(['config', 'check'], { cwd: path.join(REPO_ROOT, 'docs'), env: { ENVIRONMENTS_DIR: '' } });
     expect(result.stderr).toBe('');
@@ -227,7 +236,7 @@ describe('multiregion tag create and tag list, in a real git repository', () => 
     [['dev', 'eu-central-1', 'risk', '1.0;id'], "it contains ';'"],
     [['dev', 'ap-southeast-1', 'risk', '1.0'], "region 'ap-southeast-1' is not enabled for team 'risk'"],
     [['dev', 'global', 'risk', '1.0', '--remote', 'origin'], '--remote needs --push'],
-    [['dev', 'global', 'risk', '1.0', '--push', '--remote', 'upstream'], "--remote 'upstream' is not a remote of this repository"],
+    [['dev', 'global', 'risk', '1.0', '--push', '--remote', 'upstream'], '--push: this repository has no git remote: add one (git remote add upstream <url>)'],
     [
       ['qa', 'ap-southeast-1', 'risk', '1.0'],
       "region ap-southeast-1 is retired for team 'risk' in 'qa': the release destroys every resource of risk-qa-ap-southeast-1; pass --confirm-retired to tag it",

@@ -112,7 +112,7 @@ describe('multiregion release', () => {
     const result = release(dir, 'dev', 'research', '1.0', '--global', '--regions', 'all');
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'error: tag(s) already exist at HEAD: dev_eu-central-1/research/1.0; if an earlier push failed, push them: git push origin refs/tags/dev_eu-central-1/research/1.0',
+      'error: tag(s) already exist at HEAD: dev_eu-central-1/research/1.0; if an earlier push failed, push them: git push origin refs/tags/dev_eu-central-1/research/1.0; not tagged yet: dev_global/research/1.0, dev_us-east-1/research/1.0, dev_ap-southeast-1/research/1.0: tag only those by naming their scopes (--regions, --global), or release a new version',
     );
     expect(tags(dir)).toEqual(['dev_eu-central-1/research/1.0']);
   });

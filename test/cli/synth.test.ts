@@ -49,4 +49,23 @@ describe('multiregion synth', () => {
     expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: '' });
     expect(result.stderr).toMatch(/^error: .+ is not inside a multiregion project: no cdktf.json here or above\n$/);
   });
+
+  test('GIVEN DEPLOY_TAG and CDKTF_OUTDIR set, as cdktf synth users do, and no flags WHEN synth runs THEN they are used', () => {
+    const out = path.join(tempDir('synth'), 'from-env');
+    const result = cli(['--environments', EXAMPLE_ENVIRONMENTS, 'synth'], {
+      env: { DEPLOY_TAG: 'dev_eu-central-1/risk/1.0', MULTIREGION_ALLOW_UNRELEASED: '1', CDKTF_OUTDIR: out },
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(fs.readdirSync(path.join(out, 'stacks'))).toEqual(['risk-dev-eu-central-1']);
+  });
+
+  test('GIVEN --out naming a file WHEN synth runs THEN one line says the directory cannot be created, exit 2', () => {
+    const file = path.join(tempDir('synth'), 'a-file');
+    fs.writeFileSync(file, '');
+    const result = cli(['--environments', EXAMPLE_ENVIRONMENTS, 'synth', '--stacks', 'tooling-dev', '--out', file]);
+    expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(result.stderr).toBe(
+      `error: output directory ${file} cannot be created (EEXIST: a file is in the way or the parent is not writable): choose another CDKTF_OUTDIR or --out\n`,
+    );
+  });
 });

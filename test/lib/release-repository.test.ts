@@ -53,7 +53,7 @@ describe('the repository of a release', () => {
     const { dir } = repoWithCommit();
     const repository = await requireRepository(dir);
     expect(await userError(assertPushRemote(repository, 'origin'))).toBe(
-      "--remote 'origin' is not a remote of this repository (expected one of: none configured)",
+      '--push: this repository has no git remote: add one (git remote add origin <url>) or leave out --push and push the tags later',
     );
     git(dir, ['remote', 'add', 'origin', tempDir('release-remote')]);
     await assertPushRemote(repository, 'origin');
