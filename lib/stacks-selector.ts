@@ -1,4 +1,5 @@
 import { UserError } from './errors';
+import { matchesStackGlob } from './stack-glob';
 import type { AccessSpec, ToolingSpec } from './pipeline-spec';
 import type { StackSpec } from './stack-spec';
 
@@ -14,9 +15,11 @@ export interface StackSelector {
 }
 
 /**
- * Parses `STACKS`: a comma-separated list of kinds (`workload`, `tooling`, `access`) and exact
- * stack ids, e.g. `STACKS=tooling` or `STACKS=tooling-dev,access-dev-research`. Unset selects
- * everything. An item that names nothing is an error, never an empty synth.
+ * Parses `STACKS`: a comma-separated list of kinds (`workload`, `tooling`, `access`), stack ids
+ * and stack-id globs matched as `cdktf deploy <patterns...>` matches them, e.g. `STACKS=tooling`,
+ * `STACKS=tooling-dev,access-dev-research` or `STACKS='research-dev-*'`. Unset selects
+ * everything. An item that names nothing (a glob matching no stack included) is an error, never
+ * an empty synth.
  */
 export function parseStackSelector(
   value: string | undefined,
@@ -35,15 +38,20 @@ export function parseStackSelector(
   const kinds = new Set<StackKind>();
   const stacks = new Set<string>();
   const unknown: string[] = [];
+  const all = STACK_KINDS.flatMap((kind) => [...ids[kind]]);
   for (const item of items) {
     if ((STACK_KINDS as readonly string[]).includes(item)) kinds.add(item as StackKind);
     else if (STACK_KINDS.some((kind) => ids[kind].has(item))) stacks.add(item);
-    else unknown.push(item);
+    else if (/[*?[\]{}]/.test(item) && all.some((stack) => matchesStackGlob(stack, item))) {
+      for (const stack of all.filter((id) => matchesStackGlob(id, item))) stacks.add(stack);
+    } else unknown.push(item);
   }
   if (unknown.length > 0) {
-    const tooling = [...ids.tooling].slice(0, 3).join(', ');
+    const examples = STACK_KINDS.map((kind) => [...ids[kind]][0])
+      .filter((id) => id !== undefined)
+      .join(', ');
     throw new UserError(
-      `STACKS=${value}: ${unknown.map((u) => `'${u}'`).join(', ')} is neither a stack kind (${STACK_KINDS.join(', ')}) nor a stack id (e.g. ${tooling || 'research-dev-us-east-1'}; see multiregion matrix)`,
+      `STACKS=${value}: ${unknown.map((u) => `'${u}'`).join(', ')} is neither a stack kind (${STACK_KINDS.join(', ')}) nor a stack id or a glob matching one (e.g. ${examples || 'research-dev-us-east-1'}, 'research-dev-*'; see multiregion matrix)`,
     );
   }
   return {

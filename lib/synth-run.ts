@@ -11,7 +11,7 @@ export interface SynthRun {
   readonly environmentsDir: string;
   /** A release tag, or HEAD (DEPLOY_TAG). */
   readonly tag?: string;
-  /** A stack selector (STACKS), e.g. `workload` or `tooling-dev,research-dev-global`. */
+  /** A stack selector (STACKS), e.g. `workload`, `tooling-dev,research-dev-global` or `research-dev-*`. */
   readonly stacks?: string;
   /** The output directory (CDKTF_OUTDIR), relative to the working directory. @default <project root>/cdktf.out */
   readonly outdir?: string;

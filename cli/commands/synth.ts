@@ -13,7 +13,7 @@ export function registerSynthCommand(program: Command): void {
     .command('synth')
     .description('synthesize as cdktf synth does (the same app and variables), printing the app’s errors once and a one-line summary')
     .option('--tag <tag>', 'only the stack of this release tag, checked out at HEAD (default: DEPLOY_TAG); HEAD reads the tag at HEAD')
-    .option('--stacks <selector>', 'only these stacks (default: STACKS): workload, tooling, access or stack ids, comma-separated')
+    .option('--stacks <selector>', 'only these stacks (default: STACKS): workload, tooling, access, stack ids or globs such as research-dev-*, comma-separated')
     .option('--out <dir>', 'output directory (default: CDKTF_OUTDIR, else cdktf.out of the project root)')
     .action((options: { tag?: string; stacks?: string; out?: string }, command: Command) => {
       const projectRoot = findProjectRoot(process.cwd());

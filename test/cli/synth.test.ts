@@ -16,11 +16,11 @@ describe('multiregion synth', () => {
     expect(fs.readdirSync(path.join(out, 'stacks'))).toEqual(['tooling-dev']);
   });
 
-  test('GIVEN an earlier, wider synth in the same directory WHEN a narrower one runs THEN the stale stack folders are removed, as cdktf synth does', () => {
+  test('GIVEN an earlier, wider synth in the same directory WHEN a narrower one runs THEN the stale stack folders are removed, as cdktf synth does (the narrower one by a glob)', () => {
     const out = path.join(tempDir('synth'), 'out');
     expect(cli(['synth', '--stacks', 'tooling', '--out', out]).status).toBe(0);
     expect(fs.readdirSync(path.join(out, 'stacks')).length).toBeGreaterThan(1);
-    const result = cli(['synth', '--stacks', 'tooling-dev', '--out', out]);
+    const result = cli(['synth', '--stacks', 'tooling-d*', '--out', out]);
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     expect(result.stdout).toMatch(/\nremoved \d+ stack folder\(s\) of an earlier synth: tooling-prod, /);
     expect(fs.readdirSync(path.join(out, 'stacks'))).toEqual(['tooling-dev']);

@@ -90,7 +90,17 @@ describe('parseStackSelector', () => {
   });
   test('an item that names nothing fails instead of synthesizing nothing', () => {
     expect(() => parseStackSelector('tooling-dve', known)).toThrow(
-      /STACKS=tooling-dve: 'tooling-dve' is neither a stack kind \(workload, tooling, access\) nor a stack id/,
+      /STACKS=tooling-dve: 'tooling-dve' is neither a stack kind \(workload, tooling, access\) nor a stack id or a glob matching one \(e.g. research-dev-/,
     );
+    expect(() => parseStackSelector('nobody-*', known)).toThrow(/'nobody-\*' is neither a stack kind/);
+  });
+  test('a glob selects the stack ids it matches, of every kind, as cdktf deploy matches them', () => {
+    const dev = parseStackSelector('research-dev-*,*-prod', known);
+    expect(dev.includes('workload', 'research-dev-global')).toBe(true);
+    expect(dev.includes('workload', 'research-dev-us-east-1')).toBe(true);
+    expect(dev.includes('workload', 'risk-dev-global')).toBe(false);
+    expect(dev.includes('tooling', 'tooling-prod')).toBe(true);
+    expect(dev.includes('tooling', 'tooling-dev')).toBe(false);
+    expect(dev.wantsKind('access')).toBe(false);
   });
 });
