@@ -45,9 +45,13 @@ export class GitRepository {
     return lines(await this.run(['tag', '--list', ...patterns]));
   }
 
-  /** The commit a tag points at (through an annotated tag object), or undefined when there is no such tag. */
+  /**
+   * The object a tag points at, through any annotated tag objects: the commit for a release tag,
+   * or (for a tag someone made of a tree or blob) that object, so it still counts as existing.
+   * Undefined when there is no such tag.
+   */
   async tagTarget(name: string): Promise<string | undefined> {
-    return nonEmpty(await this.run(['rev-parse', '--verify', '--quiet', `refs/tags/${name}^{commit}`]));
+    return nonEmpty(await this.run(['rev-parse', '--verify', '--quiet', `refs/tags/${name}^{}`]));
   }
 
   /** The names of the configured remotes. */

@@ -111,6 +111,9 @@ describe('GitRepository reads', () => {
     expect(await repo.tagTarget('dev_global/risk/1.0')).toBe(commit);
     expect(await repo.tagTarget('dev_global/risk/1.1')).toBe(await repo.head());
     expect(await repo.tagTarget('dev_global/risk/2.0')).toBeUndefined();
+    // A tag of a tree (not a commit) still exists: its tree is what it points at.
+    git(dir, ['tag', 'dev_global/risk/3.0', 'HEAD^{tree}']);
+    expect(await repo.tagTarget('dev_global/risk/3.0')).toBe(git(dir, ['rev-parse', 'HEAD^{tree}']).trim());
   });
 
   test('GIVEN a plain directory THEN tagTarget fails', async () => {
