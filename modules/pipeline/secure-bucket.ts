@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { Partition } from '../../lib/regions';
 import { ConstructError } from '../construct-error';
+import { assertBucketName, denyInsecureTransport, privateVersionedBucket } from '../storage/bucket-baseline';
 
 export interface SecureBucketProps {
   /** Bucket name (3 to 63 characters). */
@@ -48,9 +46,7 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const noncurrentVersionDays = props.noncurrentVersionDays ?? 90;
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
-      throw new ConstructError(this, `bucketName '${props.bucketName}' is not a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-')`);
-    }
+    assertBucketName(this, props.bucketName);
     if (noncurrentVersionDays < 1) throw new ConstructError(this, `noncurrentVersionDays is ${noncurrentVersionDays}: keep old versions at least 1 day`);
     const region = props.region !== undefined ? { region: props.region } : {};
     const bucket = new S3Bucket(this, 'bucket', {
@@ -59,21 +55,12 @@ export class SecureBucket extends Construct {
       ...region,
       lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
-    new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' }, ...region });
+    const publicAccess = privateVersionedBucket(this, bucket.id, region);
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
       ...region,
     });
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-      ...region,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' }, ...region });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucket.id,
       rule: [
@@ -93,14 +80,7 @@ export class SecureBucket extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [bucket.arn, objects],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          denyInsecureTransport(bucket.arn),
           {
             Sid: 'DenyOldTls',
             Effect: 'Deny',

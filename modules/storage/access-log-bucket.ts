@@ -2,13 +2,10 @@ import { Construct } from 'constructs';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Guardrails } from '../../guardrails/suppressions';
-import { ConstructError } from '../construct-error';
+import { assertBucketName, denyInsecureTransport, privateVersionedBucket } from './bucket-baseline';
 
 export interface AccessLogBucketProps {
   /** Bucket name (3 to 63 characters, globally unique). */
@@ -40,22 +37,12 @@ export class AccessLogBucket extends Construct {
     super(scope, id);
     const prefix = props.prefix ?? 'alb';
     const retentionDays = props.retentionDays ?? 90;
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
-      throw new ConstructError(this, `bucketName '${props.bucketName}' is not a valid S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)`);
-    }
+    assertBucketName(this, props.bucketName);
     const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
     this.name = bucket.bucket;
     this.arn = bucket.arn;
     this.prefix = prefix;
-    new S3BucketPublicAccessBlock(this, 'public-access', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    const publicAccess = privateVersionedBucket(this, bucket.id);
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
@@ -81,14 +68,7 @@ export class AccessLogBucket extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [bucket.arn, `${bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          denyInsecureTransport(bucket.arn),
           { Sid: 'ElbAccountDelivers', Effect: 'Allow', Principal: { AWS: elb.arn }, Action: 's3:PutObject', Resource: logObjects },
           {
             Sid: 'ElbServiceDelivers',
@@ -99,6 +79,7 @@ export class AccessLogBucket extends Construct {
           },
         ],
       }),
+      dependsOn: [publicAccess],
     });
   }
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { parseEnvFile } from '../../lib/ci/env-file';
 import { REPO } from '../pipeline/helpers';
+import { git as runGit } from '../support/run';
 
 /** Runs buildspecs locally as CodeBuild does: one bash process per build, phases in order. */
 
@@ -22,14 +23,9 @@ export interface Run {
   exported: Record<string, string>;
 }
 
+/** git in `cwd` (the fixed test identity of test/support/run.ts), its output trimmed. */
 export function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
-  });
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
+  return runGit(cwd, args).trim();
 }
 
 /** Runs a buildspec's phases in one bash process, stopping at the first failing command, as CodeBuild does. */

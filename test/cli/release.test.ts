@@ -3,22 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE_ENVIRONMENTS as ENVIRONMENTS } from '../support/org';
-import { cli, type RunResult } from '../support/run';
+import { cli, git as runGit, type RunResult } from '../support/run';
 
 /** Runs the compiled CLI (the jest global setup builds it) in a directory of the test's choosing. */
 function release(cwd: string, ...args: string[]): RunResult {
   return cli(['--environments', ENVIRONMENTS, 'release', ...args], { cwd });
 }
 
-function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
-  });
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
+/** git in `cwd` (the fixed test identity of test/support/run.ts), its output trimmed. */
+const git = (cwd: string, ...args: string[]): string => runGit(cwd, args).trim();
 
 function repoWithCommit(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-release-'));
