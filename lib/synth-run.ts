@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from './errors';
+import { runProcess } from './subprocess';
 
 /** What `multiregion synth` passes to the cdktf app: the same variables `cdktf synth` users set. */
 export interface SynthRun {
@@ -15,6 +15,8 @@ export interface SynthRun {
   readonly stacks?: string;
   /** The output directory (CDKTF_OUTDIR), relative to the working directory. @default <project root>/cdktf.out */
   readonly outdir?: string;
+  /** More variables for the app (the pipeline's MULTIREGION_CI_ROLES, ...). @default - none */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** What the app wrote, from its manifest. */
@@ -35,10 +37,9 @@ export interface SynthResult {
  */
 export function runSynthApp(run: SynthRun, cwd = process.cwd()): SynthResult {
   const app = path.join(run.projectRoot, 'bin', 'app.js');
-  if (!fs.existsSync(app))
-    throw new UserError(`${app} is missing: run multiregion synth inside a multiregion project (cdktf.json with "app": "node bin/app.js")`);
+  if (!fs.existsSync(app)) throw new UserError(`${app} is missing: ${run.projectRoot} is not a multiregion project (cdktf.json with "app": "node bin/app.js")`);
   const outdir = path.resolve(cwd, run.outdir ?? path.join(run.projectRoot, 'cdktf.out'));
-  const env: NodeJS.ProcessEnv = { ...process.env, ENVIRONMENTS_DIR: path.resolve(cwd, run.environmentsDir), CDKTF_OUTDIR: outdir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...run.env, ENVIRONMENTS_DIR: path.resolve(cwd, run.environmentsDir), CDKTF_OUTDIR: outdir };
   for (const [name, value] of [
     ['DEPLOY_TAG', run.tag],
     ['STACKS', run.stacks],
@@ -46,8 +47,7 @@ export function runSynthApp(run: SynthRun, cwd = process.cwd()): SynthResult {
     if (value !== undefined) env[name] = value;
     else delete env[name];
   }
-  const result = spawnSync(process.execPath, [app], { cwd: run.projectRoot, env, stdio: 'inherit' });
-  if (result.error !== undefined) throw result.error;
+  const result = runProcess(process.execPath, [app], { cwd: run.projectRoot, env });
   if (result.signal !== null) throw new UserError(`the synth app (node ${app}) was stopped by ${result.signal}; what it wrote is incomplete: run it again`);
   const status = result.status ?? 1;
   const manifest = path.join(outdir, 'manifest.json');

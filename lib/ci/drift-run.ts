@@ -7,7 +7,7 @@ import { stackMatrix } from '../stack-spec';
 import { backendConfigFile } from './backend-config';
 import { driftStatusFromExitCode, driftTargets, pipelineStacks, type AppliedRelease, type DriftResult } from './drift';
 import { planRoleName, type PipelineContext } from './release';
-import { firstLineOf, runProcess } from './subprocess';
+import { firstLineOf, runProcess } from '../subprocess';
 import { synthTaggedStack } from './synth-tagged';
 
 /** Where the releases are checked out, under the work directory of the pipeline steps. */

@@ -5,7 +5,7 @@ import { UserError } from '../errors';
 import { stackSpecForTag } from '../stack-spec';
 import { parseReleaseTag, quoteTag } from '../tag';
 import { backendMismatches } from './backend-config';
-import { runProcess } from './subprocess';
+import { runSynthApp } from '../synth-run';
 
 /**
  * Synthesizes exactly one stack for a tag, with the assume-role variable the pipeline roles need:
@@ -16,19 +16,18 @@ import { runProcess } from './subprocess';
 export function synthTaggedStack(org: Organisation, tag: string, repoDir: string, environmentsDir = org.dir): string {
   const spec = stackSpecForTag(org, parseReleaseTag(tag));
   const outdir = path.join(repoDir, 'cdktf.out');
-  const result = runProcess(process.execPath, [path.join(repoDir, 'bin', 'app.js')], {
-    cwd: repoDir,
-    // The pipeline's source is an archive (or a worktree) of exactly the tagged commit, which the
-    // trigger checked; an archive has no .git for the synth's own tag-at-HEAD check to read.
-    env: {
-      ...process.env,
-      DEPLOY_TAG: tag,
-      MULTIREGION_CI_ROLES: '1',
-      MULTIREGION_ALLOW_UNRELEASED: '1',
-      CDKTF_OUTDIR: outdir,
-      ENVIRONMENTS_DIR: environmentsDir,
+  const result = runSynthApp(
+    {
+      projectRoot: repoDir,
+      environmentsDir,
+      tag,
+      outdir,
+      // The pipeline's source is an archive (or a worktree) of exactly the tagged commit, which the
+      // trigger checked; an archive has no .git for the synth's own tag-at-HEAD check to read.
+      env: { MULTIREGION_CI_ROLES: '1', MULTIREGION_ALLOW_UNRELEASED: '1' },
     },
-  });
+    repoDir,
+  );
   if (result.status !== 0) throw new UserError(`synth of ${quoteTag(tag)} failed (exit ${String(result.status)}); see the output above`);
   const stackFile = path.join(outdir, 'stacks', spec.stack, 'cdk.tf.json');
   if (!fs.existsSync(stackFile)) throw new UserError(`synth of ${quoteTag(tag)} wrote no ${stackFile}`);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors';
-import { runProcess } from './subprocess';
+import { runProcess } from '../subprocess';
 import type { PinnedTool } from './tools-manifest';
 
 /** The side of the pinned tools that touches the network and the disk: download, check, unpack. */

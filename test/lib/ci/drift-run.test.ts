@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pipelineStacks, refusedDriftResults } from '../../../lib/ci/drift';
 import { runDrift } from '../../../lib/ci/drift-run';
 import { planRoleName } from '../../../lib/ci/release';
-import { firstLineOf, runProcess } from '../../../lib/ci/subprocess';
+import { firstLineOf, runProcess } from '../../../lib/subprocess';
 import { synthTaggedStack } from '../../../lib/ci/synth-tagged';
 import { UserError } from '../../../lib/errors';
 import { stackMatrix } from '../../../lib/stack-spec';
@@ -105,9 +105,9 @@ describe('synthTaggedStack and the subprocess helper', () => {
 
   test('GIVEN quiet THEN stderr is captured and its first line reported; otherwise it is not captured', () => {
     const quiet = runProcess(process.execPath, ['-e', 'process.stderr.write("first\\nsecond\\n"); process.exit(4)'], { quiet: true });
-    expect(quiet).toEqual({ status: 4, stderr: 'first\nsecond\n' });
+    expect(quiet).toEqual({ status: 4, signal: null, stderr: 'first\nsecond\n' });
     expect(firstLineOf(quiet.stderr)).toBe('first');
-    expect(runProcess(process.execPath, ['-e', 'process.exit(0)'])).toEqual({ status: 0, stderr: '' });
+    expect(runProcess(process.execPath, ['-e', 'process.exit(0)'])).toEqual({ status: 0, signal: null, stderr: '' });
   });
 
   test('GIVEN a program that does not exist THEN there is no exit code', () => {

@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
 
 /**
- * The one way the pipeline steps run a program (node for a synth, terraform): synchronously, to
+ * The one way lib/ runs a program (node for a synth, terraform, unzip): synchronously, to
  * completion. Git is not run here but through the git adapter (lib/git/repository.ts).
  */
 
 export interface ProcessResult {
   /** The exit code; null when the program could not be started or was killed by a signal. */
   readonly status: number | null;
+  /** The signal that ended the program, if one did. */
+  readonly signal: NodeJS.Signals | null;
   /** What the program wrote to stderr, when `quiet`; empty otherwise. */
   readonly stderr: string;
 }
@@ -28,7 +30,7 @@ export function runProcess(command: string, args: readonly string[], options: Pr
     encoding: 'utf8',
     stdio: options.quiet === true ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
   });
-  return { status: result.status, stderr: result.stderr ?? '' };
+  return { status: result.status, signal: result.signal, stderr: result.stderr ?? '' };
 }
 
 /** The first line of a program's stderr, for a one-line report. */
