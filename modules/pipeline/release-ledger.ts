@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { protectedTable } from '../storage/protected-table';
 import { ledgerStatement } from '../../lib/pipeline-policies';
 import type { StageRole } from './stage-role';
 
@@ -23,16 +23,7 @@ export class ReleaseLedger extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleaseLedgerProps) {
     super(scope, id);
-    const table = new DynamodbTable(this, 'table', {
-      name: props.tableName,
-      billingMode: 'PAY_PER_REQUEST',
-      hashKey: 'ReleaseTag',
-      attribute: [{ name: 'ReleaseTag', type: 'S' }],
-      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
-      pointInTimeRecovery: { enabled: true },
-      deletionProtectionEnabled: true,
-      lifecycle: { preventDestroy: true },
-    });
+    const table = protectedTable(this, 'table', { name: props.tableName, hashKey: 'ReleaseTag', kmsKeyArn: props.kmsKeyArn });
     this.name = table.name;
     this.arn = table.arn;
   }

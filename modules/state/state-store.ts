@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
+import { protectedTable } from '../storage/protected-table';
 import { DynamodbResourcePolicy } from '@cdktf/provider-aws/lib/dynamodb-resource-policy';
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { Partition } from '../../lib/regions';
 import type { StateStore } from '../../lib/pipeline-spec';
 import { SecureBucket } from '../pipeline/secure-bucket';
@@ -42,17 +42,7 @@ export class StateBackendResources extends Construct {
       onlyPrincipals: props.principals,
     });
     if (store.lockTable !== null) {
-      const table = new DynamodbTable(this, 'lock-table', {
-        name: store.lockTable,
-        billingMode: 'PAY_PER_REQUEST',
-        hashKey: 'LockID',
-        attribute: [{ name: 'LockID', type: 'S' }],
-        serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
-        pointInTimeRecovery: { enabled: true },
-        deletionProtectionEnabled: true,
-        region: store.region,
-        lifecycle: { preventDestroy: true },
-      });
+      const table = protectedTable(this, 'lock-table', { name: store.lockTable, hashKey: 'LockID', kmsKeyArn: props.kmsKeyArn, region: store.region });
       this.lockTableArn = table.arn;
       // Threat: another principal of the account deleting a lock (two applies at once) or
       // planting one (a denial of service on releases).
