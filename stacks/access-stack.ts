@@ -1,6 +1,5 @@
 import { TerraformOutput } from 'cdktf';
-import { configSuppressionsFor } from '../guardrails/config-suppressions';
-import { GuardedStack, isProduction } from './guarded-stack';
+import { GuardedStack, guardrailsFor } from './guarded-stack';
 import { configureStateBackend } from './stack-backend';
 import type { Construct } from 'constructs';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
@@ -37,19 +36,7 @@ export class AccessStack extends GuardedStack {
 
   constructor(scope: Construct, props: AccessStackProps) {
     const { spec, org } = props;
-    super(
-      scope,
-      spec.stack,
-      {
-        stack: spec.stack,
-        kind: 'access',
-        account: spec.account,
-        region: spec.region,
-        environment: spec.environment,
-        production: isProduction(org, spec.environment),
-      },
-      configSuppressionsFor(org, spec.environment, spec.team),
-    );
+    super(scope, spec.stack, ...guardrailsFor(org, 'access', spec));
     this.spec = spec;
     if (spec.applyRoleArns.length === 0) {
       throw new ConstructError(this, `no tooling stack deploys team ${spec.team} in ${spec.environment}: nothing may assume its deploy role`);

@@ -4,8 +4,7 @@ import type { Organisation } from '../lib/config';
 import { deploySessionName } from '../lib/shared-names';
 import type { StackSpec } from '../lib/stack-spec';
 import { prepareWithoutCrossStackResolve } from './engine-internals';
-import { configSuppressionsFor } from '../guardrails/config-suppressions';
-import { GuardedStack, isProduction } from './guarded-stack';
+import { GuardedStack, guardrailsFor } from './guarded-stack';
 import { configureStateBackend } from './stack-backend';
 
 export interface WorkloadStackProps {
@@ -59,19 +58,7 @@ export class WorkloadStack extends GuardedStack {
 
   constructor(scope: Construct, props: WorkloadStackProps) {
     const { spec, org } = props;
-    super(
-      scope,
-      spec.stack,
-      {
-        stack: spec.stack,
-        kind: 'workload',
-        account: spec.account,
-        region: spec.region,
-        environment: spec.environment,
-        production: isProduction(org, spec.environment),
-      },
-      configSuppressionsFor(org, spec.environment, spec.team),
-    );
+    super(scope, spec.stack, ...guardrailsFor(org, 'workload', spec));
     this.spec = props.spec;
     this.org = props.org;
     configureStateBackend(this, props.spec.backend);

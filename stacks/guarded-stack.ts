@@ -5,6 +5,7 @@ import type { GuardrailContext } from '../guardrails/rule';
 import { GuardrailError, StackGuardrails } from '../guardrails/stack-guardrails';
 import type { TerraformJson } from '../guardrails/terraform-json';
 import type { Organisation } from '../lib/config';
+import { configSuppressionsFor } from '../guardrails/config-suppressions';
 
 /**
  * A stack with guardrails: every workload, tooling and access stack extends it, so its rules run
@@ -26,8 +27,25 @@ export abstract class GuardedStack extends TerraformStack {
 }
 
 /** Whether an environment is marked `production: true` in its config. */
-export function isProduction(org: Organisation, environment: string): boolean {
+function isProduction(org: Organisation, environment: string): boolean {
   return org.environments.find((e) => e.name === environment)?.production === true;
+}
+
+/**
+ * The guardrail context and config suppressions of one stack of the organisation, derived the
+ * same way for every kind: `super(scope, spec.stack, ...guardrailsFor(org, 'tooling', spec))`.
+ * `team` is set for workload and access stacks, whose team-level suppressions apply.
+ */
+export function guardrailsFor(
+  org: Organisation,
+  kind: GuardrailContext['kind'],
+  spec: { readonly stack: string; readonly account: string; readonly region: string; readonly environment: string; readonly team?: string },
+): [GuardrailContext, ConfigSuppression[]] {
+  const { stack, account, region, environment } = spec;
+  return [
+    { stack, kind, account, region, environment, production: isProduction(org, environment) },
+    configSuppressionsFor(org, environment, kind === 'tooling' ? undefined : spec.team),
+  ];
 }
 
 /**

@@ -1,6 +1,5 @@
 import { TerraformOutput } from 'cdktf';
-import { configSuppressionsFor } from '../guardrails/config-suppressions';
-import { GuardedStack, isProduction } from './guarded-stack';
+import { GuardedStack, guardrailsFor } from './guarded-stack';
 import { configureStateBackend } from './stack-backend';
 import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -50,19 +49,7 @@ export class ToolingStack extends GuardedStack {
 
   constructor(scope: Construct, props: ToolingStackProps) {
     const { spec, org } = props;
-    super(
-      scope,
-      spec.stack,
-      {
-        stack: spec.stack,
-        kind: 'tooling',
-        account: spec.account,
-        region: spec.region,
-        environment: spec.environment,
-        production: isProduction(org, spec.environment),
-      },
-      configSuppressionsFor(org, spec.environment, undefined),
-    );
+    super(scope, spec.stack, ...guardrailsFor(org, 'tooling', spec));
     this.spec = spec;
     const { names, pipeline: project, settings, partition, account } = spec;
     const codecommit = project.source.kind === 'codecommit';
