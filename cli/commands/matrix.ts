@@ -2,16 +2,14 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../../lib/errors';
 import { accessMatrix, toolingMatrix } from '../../lib/pipeline-spec';
 import { matchesStackGlob } from '../../lib/stack-glob';
-import { stackMatrix } from '../../lib/stack-spec';
+import { stackMatrix, type StateBackend } from '../../lib/stack-spec';
+import { STACK_KINDS, type StackKind } from '../../lib/stacks-selector';
 import { organisationFor } from '../context';
 import { printJson, table } from '../output';
 
-const KINDS = ['workload', 'tooling', 'access'] as const;
-type Kind = (typeof KINDS)[number];
-
 /** One row of the matrix: every stack synth writes, whatever its kind. */
 interface MatrixRow {
-  readonly kind: Kind;
+  readonly kind: StackKind;
   readonly stack: string;
   readonly environment: string;
   readonly team: string | null;
@@ -20,13 +18,7 @@ interface MatrixRow {
   readonly account: string;
   readonly roleArn: string | null;
   readonly retired: boolean;
-  readonly backend: {
-    readonly bucket: string;
-    readonly key: string;
-    readonly region: string;
-    readonly dynamodbTable: string | null;
-    readonly useLockfile: boolean;
-  };
+  readonly backend: StateBackend;
 }
 
 function rowsOf(org: ReturnType<typeof organisationFor>): MatrixRow[] {
@@ -74,7 +66,7 @@ interface MatrixOptions {
   json?: boolean;
   env?: string;
   team?: string;
-  kind?: Kind;
+  kind?: StackKind;
 }
 
 export function registerMatrixCommand(program: Command): void {
@@ -84,7 +76,7 @@ export function registerMatrixCommand(program: Command): void {
     .argument('[patterns...]', "stack id globs, matched as 'cdktf deploy <patterns...>' matches them (e.g. 'research-dev-*')")
     .option('--env <env>', 'only stacks of this environment')
     .option('--team <team>', 'only stacks of this team (workload and access stacks)')
-    .addOption(new Option('--kind <kind>', 'only stacks of this kind').choices(KINDS))
+    .addOption(new Option('--kind <kind>', 'only stacks of this kind').choices(STACK_KINDS))
     .option('--json', 'print one JSON array')
     .action((patterns: string[], options: MatrixOptions, command: Command) => {
       const org = organisationFor(command);
