@@ -158,38 +158,16 @@ export function previewStack(stack: Json): RequirementsPreview[] {
     const purchase: PurchaseOption = target.default_target_capacity_type === 'spot' ? 'spot' : 'on-demand';
     asList(fleet.launch_template_config).forEach((config, c) => {
       const spec = asList(config.launch_template_specification)[0] ?? {};
+      const add = (at: string, requirements: unknown): void => {
+        out.push(preview(stack, `aws_ec2_fleet.${name}`, fleet, at, requirements as InstanceRequirementsJson, region, spec.launch_template_id, purchase));
+      };
       asList(config.override).forEach((override, i) => {
-        if (override.instance_requirements === undefined) return;
-        out.push(
-          preview(
-            stack,
-            `aws_ec2_fleet.${name}`,
-            fleet,
-            `launch_template_config[${c}].override[${i}]`,
-            override.instance_requirements as InstanceRequirementsJson,
-            region,
-            spec.launch_template_id,
-            purchase,
-          ),
-        );
+        if (override.instance_requirements !== undefined) add(`launch_template_config[${c}].override[${i}]`, override.instance_requirements);
       });
       // Overrides per subnet whose ids are known only at plan time: one dynamic block, the same
       // requirements for every subnet.
       const dynamic = asList((config.dynamic as Json | undefined)?.override)[0]?.content as Json | undefined;
-      if (dynamic?.instance_requirements !== undefined) {
-        out.push(
-          preview(
-            stack,
-            `aws_ec2_fleet.${name}`,
-            fleet,
-            `launch_template_config[${c}].dynamic.override`,
-            dynamic.instance_requirements as InstanceRequirementsJson,
-            region,
-            spec.launch_template_id,
-            purchase,
-          ),
-        );
-      }
+      if (dynamic?.instance_requirements !== undefined) add(`launch_template_config[${c}].dynamic.override`, dynamic.instance_requirements);
     });
   }
   for (const [name, template] of resourcesOf(stack, 'aws_launch_template')) {
