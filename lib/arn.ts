@@ -33,10 +33,6 @@ export function awsManagedPolicyArn(partition: Partition, name: string): string 
   return iamPolicyArn(partition, 'aws', name);
 }
 
-export function iamUserArn(partition: Partition, account: string, name: string): string {
-  return formatArn({ partition, service: 'iam', account, resource: `user/${name}` });
-}
-
 /** A bucket, or an object (pattern) in it when `key` is given. */
 export function s3Arn(partition: Partition, bucket: string, key?: string): string {
   return formatArn({ partition, service: 's3', resource: key === undefined ? bucket : `${bucket}/${key}` });

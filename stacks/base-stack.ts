@@ -1,8 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
-import type { Organisation } from '../lib/config';
+import { findEnvironment, findTeam, type Organisation, type TeamConfig } from '../lib/config';
 import { deploySessionName } from '../lib/shared-names';
 import type { StackSpec } from '../lib/stack-spec';
+import { workloadContextFor, type WorkloadContext } from '../lib/workload-context';
 import { prepareWithoutCrossStackResolve } from './engine-internals';
 import { GuardedStack, guardrailsFor } from './guarded-stack';
 import { configureStateBackend } from './stack-backend';
@@ -19,8 +20,8 @@ export interface WorkloadStackProps {
 /** The tags every resource of a stack carries (through the provider's default_tags). */
 export function defaultTagsFor(props: WorkloadStackProps): Record<string, string> {
   const { org, spec, version } = props;
-  const environment = org.environments.find((e) => e.name === spec.environment);
-  const team = environment?.teams.find((t) => t.name === spec.team);
+  const environment = findEnvironment(org, spec.environment);
+  const team = environment === undefined ? undefined : findTeam(environment, spec.team);
   const core: Record<string, string> = {
     Project: org.project.project,
     Environment: spec.environment,
@@ -41,6 +42,10 @@ export function defaultTagsFor(props: WorkloadStackProps): Record<string, string
 export class WorkloadStack extends GuardedStack {
   readonly spec: StackSpec;
   readonly org: Organisation;
+  /** The team's config in this stack's environment. */
+  protected readonly team: TeamConfig;
+  /** What this stack's workload parts are given (names, tags, account, ...), derived once. */
+  protected readonly context: WorkloadContext;
 
   /**
    * cdktf's preparing resolve walks every element only to find cross-stack references. Workload
@@ -59,15 +64,23 @@ export class WorkloadStack extends GuardedStack {
   constructor(scope: Construct, props: WorkloadStackProps) {
     const { spec, org } = props;
     super(scope, spec.stack, ...guardrailsFor(org, 'workload', spec));
-    this.spec = props.spec;
-    this.org = props.org;
-    configureStateBackend(this, props.spec.backend);
+    this.spec = spec;
+    this.org = org;
+    const environment = findEnvironment(org, spec.environment);
+    const team = environment === undefined ? undefined : findTeam(environment, spec.team);
+    if (team === undefined) throw new Error(`no team ${spec.team} in ${spec.environment} (the spec was not made from this organisation)`);
+    this.team = team;
+    const tags = defaultTagsFor(props);
+    // The parts see the tags without Version (workloadContextFor drops it): names and tags of a
+    // resource must not change from one release to the next.
+    this.context = workloadContextFor(org, spec, tags);
+    configureStateBackend(this, spec.backend);
 
     new AwsProvider(this, 'aws', {
-      region: props.spec.region,
-      allowedAccountIds: [props.spec.account],
-      assumeRole: [{ roleArn: props.spec.roleArn, sessionName: deploySessionName(props.spec.environment, props.spec.team) }],
-      defaultTags: [{ tags: defaultTagsFor(props) }],
+      region: spec.region,
+      allowedAccountIds: [spec.account],
+      assumeRole: [{ roleArn: spec.roleArn, sessionName: deploySessionName(spec.environment, spec.team) }],
+      defaultTags: [{ tags }],
     });
   }
 }

@@ -2,12 +2,10 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { deployBoundaryName } from '../lib/access-policies';
 import { iamPolicyArn } from '../lib/arn';
-import { findEnvironment, findTeam } from '../lib/config';
-import { workloadContextFor } from '../lib/workload-context';
 import { WorkloadIdentity } from '../modules/identity/workload-identity';
 import { globalOutputName } from '../workloads/framework';
 import { workloadDefinition } from '../workloads/registry';
-import { defaultTagsFor, WorkloadStack, type WorkloadStackProps } from './base-stack';
+import { WorkloadStack, type WorkloadStackProps } from './base-stack';
 
 /**
  * The global stack of a team, deployed once from the global region: the team's instance role
@@ -21,12 +19,9 @@ export class GlobalStack extends WorkloadStack {
 
   constructor(scope: Construct, props: WorkloadStackProps) {
     super(scope, props);
-    const { spec, org } = props;
+    const { spec } = props;
     if (spec.scope !== 'global') throw new Error(`GlobalStack needs a global spec, got ${spec.stack}`);
-    const environment = findEnvironment(org, spec.environment);
-    const team = environment === undefined ? undefined : findTeam(environment, spec.team);
-    if (team === undefined) throw new Error(`no team ${spec.team} in ${spec.environment}`);
-    const context = workloadContextFor(org, spec, defaultTagsFor({ ...props, version: undefined }));
+    const { context, team } = this;
     this.identity = new WorkloadIdentity(this, 'identity', {
       roleName: context.identity.roleName,
       instanceProfileName: context.identity.instanceProfileName,

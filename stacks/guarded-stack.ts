@@ -4,7 +4,7 @@ import { formatFinding, type ConfigSuppression } from '../guardrails/engine';
 import type { GuardrailContext } from '../guardrails/rule';
 import { GuardrailError, StackGuardrails } from '../guardrails/stack-guardrails';
 import type { TerraformJson } from '../guardrails/terraform-json';
-import type { Organisation } from '../lib/config';
+import { findEnvironment, type Organisation } from '../lib/config';
 import { configSuppressionsFor } from '../guardrails/config-suppressions';
 
 /**
@@ -28,7 +28,7 @@ export abstract class GuardedStack extends TerraformStack {
 
 /** Whether an environment is marked `production: true` in its config. */
 function isProduction(org: Organisation, environment: string): boolean {
-  return org.environments.find((e) => e.name === environment)?.production === true;
+  return findEnvironment(org, environment)?.production === true;
 }
 
 /**

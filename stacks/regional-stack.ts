@@ -1,13 +1,11 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { DataTerraformRemoteStateS3 } from 'cdktf';
-import { findEnvironment, findTeam, type TeamConfig } from '../lib/config';
 import { stateBackendFor } from '../lib/stack-spec';
-import { workloadContextFor } from '../lib/workload-context';
 import { RegionalNetwork } from '../modules/network/regional-network';
 import { globalOutputName, type AnyWorkloadDefinition, type GlobalOutputs } from '../workloads/framework';
 import { workloadDefinition } from '../workloads/registry';
-import { defaultTagsFor, WorkloadStack, type WorkloadStackProps } from './base-stack';
+import { WorkloadStack, type WorkloadStackProps } from './base-stack';
 import { remoteStateOf } from './stack-backend';
 
 /**
@@ -18,19 +16,14 @@ import { remoteStateOf } from './stack-backend';
 export class RegionalStack extends WorkloadStack {
   /** The workloads' regional parts, by workload name. */
   readonly parts: ReadonlyMap<string, Construct>;
-  private readonly team: TeamConfig;
   private network?: RegionalNetwork;
   private globalState?: DataTerraformRemoteStateS3;
 
   constructor(scope: Construct, props: WorkloadStackProps) {
     super(scope, props);
-    const { spec, org } = props;
+    const { spec } = props;
     if (spec.scope !== 'regional') throw new Error(`RegionalStack needs a regional spec, got ${spec.stack}`);
-    const environment = findEnvironment(org, spec.environment);
-    const team = environment === undefined ? undefined : findTeam(environment, spec.team);
-    if (team === undefined) throw new Error(`no team ${spec.team} in ${spec.environment}`);
-    this.team = team;
-    const context = workloadContextFor(org, spec, defaultTagsFor({ ...props, version: undefined }));
+    const { context, team } = this;
     const parts = new Map<string, Construct>();
     // A retired region keeps its backend and provider and loses every resource: its plan is all destroys.
     for (const use of spec.retired ? [] : team.workloads.filter((w) => w.regions.includes(spec.region))) {
@@ -47,11 +40,6 @@ export class RegionalStack extends WorkloadStack {
       );
     }
     this.parts = parts;
-  }
-
-  /** Whether a workload of this stack reads the global stack's outputs. */
-  get readsGlobalOutputs(): boolean {
-    return this.globalState !== undefined;
   }
 
   /** The team's VPC in this region, built when the first workload asks for it. */
