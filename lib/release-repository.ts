@@ -1,4 +1,5 @@
 import { UserError } from './errors';
+import type { StackSpec } from './stack-spec';
 import { GitCommandError, GitRepository } from './git/repository';
 
 /**
@@ -68,4 +69,19 @@ export async function createTagsAtHead(
     done.push(name);
     created(name);
   }
+}
+
+/** The message of a release tag: what it deploys, shown by `git show <tag>`. */
+export function releaseTagMessage(spec: StackSpec, version: string): string {
+  return `Release ${version} of team ${spec.team} to ${spec.environment} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
+}
+
+/** `--remote` only says where `--push` pushes: alone it is a usage error. */
+export function assertRemoteOnlyWithPush(remoteGiven: boolean, push: boolean, usage: string): void {
+  if (remoteGiven && !push) throw new UserError(`--remote needs --push (expected: ${usage} --push --remote <name>)`);
+}
+
+/** The warning for tags created while the working tree has changes they do not contain, if it has. */
+export async function uncommittedChangesWarning(git: GitRepository, head: string): Promise<string | undefined> {
+  return (await git.isClean()) ? undefined : `the working tree has uncommitted changes; the tags point at HEAD (${head.slice(0, 12)}) without them`;
 }

@@ -34,9 +34,13 @@ export async function pushTagsInOrder(git: GitRepository, remote: string, tags: 
  * failed earlier, so name the push; elsewhere, a new version is the way. `untagged`: the tags of
  * the same release that do not exist yet, with how to create only those.
  */
-export function existingTagProblem(tags: readonly { tag: string; atHead: boolean }[], remote: string, untagged: readonly string[] = []): string {
+export function existingTagProblem(
+  tags: readonly { tag: string; target: string; atHead: boolean }[],
+  remote: string,
+  untagged: readonly string[] = [],
+): string {
   const atHead = tags.filter((t) => t.atHead).map((t) => t.tag);
-  const elsewhere = tags.filter((t) => !t.atHead).map((t) => t.tag);
+  const elsewhere = tags.filter((t) => !t.atHead).map((t) => `${t.tag} (on ${t.target.slice(0, 12)})`);
   const parts: string[] = [];
   if (elsewhere.length > 0) parts.push(`tag(s) already exist on other commits: ${elsewhere.join(', ')}; release a new version instead of moving tags`);
   if (atHead.length > 0) parts.push(`tag(s) already exist at HEAD: ${atHead.join(', ')}; if an earlier push failed, push them: ${pushCommand(remote, atHead)}`);

@@ -1,7 +1,17 @@
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors';
 import { planRelease } from '../../lib/pipeline-release';
-import { assertPushRemote, createTagsAtHead, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
+import {
+  assertPushRemote,
+  assertRemoteOnlyWithPush,
+  createTagsAtHead,
+  existingTags,
+  OUTSIDE_REPOSITORY_HINT,
+  releaseTagMessage,
+  requireHead,
+  requireRepository,
+  uncommittedChangesWarning,
+} from '../../lib/release-repository';
 import { existingTagProblem, pushTagsInOrder } from '../../lib/tag-push';
 import { organisationFor } from '../context';
 import { table, yellow } from '../output';
@@ -39,7 +49,7 @@ export function registerReleaseCommand(program: Command): void {
         const org = organisationFor(command);
         const git = await requireRepository(process.cwd(), OUTSIDE_REPOSITORY_HINT);
         const head = await requireHead(git);
-        if (command.getOptionValueSource('remote') === 'cli' && options.push !== true) throw new UserError('--remote needs --push');
+        assertRemoteOnlyWithPush(command.getOptionValueSource('remote') === 'cli', options.push === true, 'release ...');
         if (options.push === true) await assertPushRemote(git, options.remote);
         const request = {
           environment: env,
@@ -73,15 +83,11 @@ export function registerReleaseCommand(program: Command): void {
           process.stdout.write('dry run: no tag created\n');
           return;
         }
-        if (!(await git.isClean())) {
-          process.stderr.write(`${yellow('warning:')} the working tree has uncommitted changes; the tags point at HEAD (${head.slice(0, 12)}) without them\n`);
-        }
+        const warning = await uncommittedChangesWarning(git, head);
+        if (warning !== undefined) process.stderr.write(`${yellow('warning:')} ${warning}\n`);
         await createTagsAtHead(
           git,
-          planned.map((p) => ({
-            name: p.tag,
-            message: `Release ${version} of team ${team} to ${env} ${p.spec.scope === 'global' ? 'global' : p.spec.region} (stack ${p.spec.stack})`,
-          })),
+          planned.map((p) => ({ name: p.tag, message: releaseTagMessage(p.spec, version) })),
           (tag) => process.stdout.write(`created ${tag} on ${head.slice(0, 12)}\n`),
         );
         if (options.push === true) {

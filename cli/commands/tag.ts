@@ -1,6 +1,16 @@
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors';
-import { assertPushRemote, createTagsAtHead, existingTags, OUTSIDE_REPOSITORY_HINT, requireHead, requireRepository } from '../../lib/release-repository';
+import {
+  assertPushRemote,
+  assertRemoteOnlyWithPush,
+  createTagsAtHead,
+  existingTags,
+  OUTSIDE_REPOSITORY_HINT,
+  releaseTagMessage,
+  requireHead,
+  requireRepository,
+  uncommittedChangesWarning,
+} from '../../lib/release-repository';
 import { existingTagProblem, pushTagsInOrder } from '../../lib/tag-push';
 import { stackSpecForTag, type StackSpec } from '../../lib/stack-spec';
 import { formatReleaseTag, parseReleaseTag } from '../../lib/tag';
@@ -86,23 +96,15 @@ export function registerTagCommands(program: Command): void {
           );
         }
         const name = formatReleaseTag(parsedTag);
-        const remoteGiven = command.getOptionValueSource('remote') === 'cli';
-        if (remoteGiven && options.push !== true) throw new UserError('--remote needs --push (expected: tag create ... --push --remote <name>)');
+        assertRemoteOnlyWithPush(command.getOptionValueSource('remote') === 'cli', options.push === true, 'tag create ...');
         const git = await requireRepository(process.cwd());
         const head = await requireHead(git);
         const [existing] = await existingTags(git, [name], head);
-        if (existing !== undefined) {
-          if (!existing.atHead)
-            throw new UserError(`tag '${name}' already exists (on ${existing.target.slice(0, 12)}); release a new version instead of moving a tag`);
-          throw new UserError(existingTagProblem([existing], options.remote));
-        }
+        if (existing !== undefined) throw new UserError(existingTagProblem([existing], options.remote));
         if (options.push === true) await assertPushRemote(git, options.remote);
-        if (!(await git.isClean())) {
-          process.stderr.write(`${yellow('warning:')} the working tree has uncommitted changes; the tag points at HEAD (${head.slice(0, 12)}) without them\n`);
-        }
-        const message =
-          options.message ?? `Release ${version} of team ${team} to ${env} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
-        await createTagsAtHead(git, [{ name, message }]);
+        const warning = await uncommittedChangesWarning(git, head);
+        if (warning !== undefined) process.stderr.write(`${yellow('warning:')} ${warning}\n`);
+        await createTagsAtHead(git, [{ name, message: options.message ?? releaseTagMessage(spec, version) }]);
         process.stdout.write(`created ${name} on ${head.slice(0, 12)} -> stack ${spec.stack}\n`);
         if (options.push === true) await pushTagsInOrder(git, options.remote, [name], (line) => process.stdout.write(`${line}\n`));
       },

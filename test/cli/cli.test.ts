@@ -228,7 +228,10 @@ describe('multiregion tag create and tag list, in a real git repository', () => 
     const { dir, env } = repo();
     expect(cli([...env, 'tag', 'create', 'dev', 'global', 'risk', '1.0'], { cwd: dir, env: gitEnv }).status).toBe(0);
     git(dir, ['commit', '-q', '--allow-empty', '-m', 'later']);
-    expectUserError(cli([...env, 'tag', 'create', 'dev', 'global', 'risk', '1.0'], { cwd: dir, env: gitEnv }), "tag 'dev_global/risk/1.0' already exists");
+    expectUserError(
+      cli([...env, 'tag', 'create', 'dev', 'global', 'risk', '1.0'], { cwd: dir, env: gitEnv }),
+      /^error: tag\(s\) already exist on other commits: dev_global\/risk\/1\.0 \(on [0-9a-f]{12}\); release a new version/,
+    );
     expect(git(dir, ['rev-list', '-n', '1', 'dev_global/risk/1.0'])).toBe(git(dir, ['rev-parse', 'HEAD~1']));
   });
 

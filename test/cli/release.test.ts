@@ -116,7 +116,10 @@ describe('multiregion release', () => {
     git(dir, 'commit', '-q', '--allow-empty', '-m', 'later');
     const result = release(dir, 'dev', 'research', '1.0', '--global');
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe('error: tag(s) already exist on other commits: dev_global/research/1.0; release a new version instead of moving tags');
+    const older = git(dir, 'rev-parse', 'HEAD~1').slice(0, 12);
+    expect(result.stderr.trim()).toBe(
+      `error: tag(s) already exist on other commits: dev_global/research/1.0 (on ${older}); release a new version instead of moving tags`,
+    );
   });
 
   test('GIVEN a remote that refuses the second tag WHEN pushed THEN one line says what was pushed and the exact command for the rest', () => {
