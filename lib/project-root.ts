@@ -4,18 +4,34 @@ import * as path from 'node:path';
 /** The file that marks a multiregion (cdktf) project's root directory. */
 export const PROJECT_MARKER = 'cdktf.json';
 
+/** The nearest directory at or above `start` that holds `marker`; undefined when none does. */
+function findUpwards(start: string, marker: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, marker))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
 /**
  * The nearest directory at or above `start` that holds cdktf.json, as git finds `.git` and cdktf
  * finds its config: commands work from any subdirectory of the project. Undefined outside one.
  */
 export function findProjectRoot(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, PROJECT_MARKER))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return findUpwards(start, PROJECT_MARKER);
+}
+
+/**
+ * The nearest directory at or above `from` that holds a package.json: this package's own files
+ * (data/, package.json). Compiled code runs from dist/lib and the sources from lib, so a fixed
+ * number of `..` would be wrong for one.
+ */
+export function packageRoot(from: string = __dirname): string {
+  const root = findUpwards(from, 'package.json');
+  if (root === undefined) throw new Error(`no package.json found at or above ${from}`);
+  return root;
 }
 
 /**

@@ -40,11 +40,11 @@ export function parseStackSelector(
   const unknown: string[] = [];
   const all = STACK_KINDS.flatMap((kind) => [...ids[kind]]);
   for (const item of items) {
+    const matched = /[*?[\]{}]/.test(item) ? all.filter((id) => matchesStackGlob(id, item)) : [];
     if ((STACK_KINDS as readonly string[]).includes(item)) kinds.add(item as StackKind);
     else if (STACK_KINDS.some((kind) => ids[kind].has(item))) stacks.add(item);
-    else if (/[*?[\]{}]/.test(item) && all.some((stack) => matchesStackGlob(stack, item))) {
-      for (const stack of all.filter((id) => matchesStackGlob(id, item))) stacks.add(stack);
-    } else unknown.push(item);
+    else if (matched.length > 0) for (const stack of matched) stacks.add(stack);
+    else unknown.push(item);
   }
   if (unknown.length > 0) {
     const examples = STACK_KINDS.map((kind) => [...ids[kind]][0])

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packageRoot } from '../project-root';
 import { decodeCatalogue, type CatalogueContent } from './catalogue-format';
 import type { InstanceTypeInfo } from './instance-type-info';
 
@@ -46,20 +47,6 @@ export function loadCatalogue(file: string): InstanceCatalogue {
 /** Wraps catalogue content (e.g. a test fixture) with its name index. */
 export function catalogueFrom(content: CatalogueContent): InstanceCatalogue {
   return { ...content, byName: new Map(content.types.map((t) => [t.name, t])) };
-}
-
-/**
- * The nearest directory at or above `from` that holds a package.json. Compiled code runs from
- * dist/lib/abs and the sources from lib/abs, so a fixed number of `..` would be wrong for one.
- */
-export function packageRoot(from: string = __dirname): string {
-  let dir = path.resolve(from);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json found at or above ${from}`);
-    dir = parent;
-  }
 }
 
 /** Whole days from the catalogue's data date (UTC midnight) to `now`; negative if `now` is earlier. */

@@ -63,7 +63,7 @@ export async function runDrift(org: Organisation, context: PipelineContext, repo
         stack: target.stack.stack,
         tag: target.tag,
         status: 'error',
-        detail: error instanceof Error ? error.message.split('\n')[0] : String(error),
+        detail: firstLineOf(error instanceof Error ? error.message : String(error)),
       });
     } finally {
       // Best effort: a worktree left behind is replaced by the next run (add --force, above).

@@ -53,12 +53,10 @@ export function refusedDriftResults(text: string): DriftResult[] {
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => ({
-      stack: line.split(' ')[0] ?? '?',
-      tag: line.split(' ')[1],
-      status: 'refused',
-      detail: 'its commit is not on the release branch: not planned',
-    }));
+    .map((line) => {
+      const [stack, tag] = line.split(' ');
+      return { stack: stack ?? '?', tag, status: 'refused', detail: 'its commit is not on the release branch: not planned' };
+    });
 }
 
 /** The stacks a pipeline deploys: those of its environment, narrowed to its scopes when it has them. */

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { catalogueAgeDays, catalogueAgeWarning, defaultCatalogue, loadCatalogue, packageRoot } from '../../../lib/abs/catalogue';
+import { catalogueAgeDays, catalogueAgeWarning, defaultCatalogue, loadCatalogue } from '../../../lib/abs/catalogue';
+import { packageRoot } from '../../../lib/project-root';
 import { decodeCatalogue, encodeCatalogue } from '../../../lib/abs/catalogue-format';
 
 const ROOT = path.resolve(__dirname, '../../..');
