@@ -1,5 +1,5 @@
 import { UserError } from './errors';
-import type { StackSpec } from './stack-spec';
+import { scopeName, type StackSpec } from './stack-spec';
 import { GitCommandError, GitRepository } from './git/repository';
 
 /**
@@ -73,7 +73,7 @@ export async function createTagsAtHead(
 
 /** The message of a release tag: what it deploys, shown by `git show <tag>`. */
 export function releaseTagMessage(spec: StackSpec, version: string): string {
-  return `Release ${version} of team ${spec.team} to ${spec.environment} ${spec.scope === 'global' ? 'global' : spec.region} (stack ${spec.stack})`;
+  return `Release ${version} of team ${spec.team} to ${spec.environment} ${scopeName(spec)} (stack ${spec.stack})`;
 }
 
 /** `--remote` only says where `--push` pushes: alone it is a usage error. */

@@ -2,7 +2,7 @@ import { iamRoleArn } from './arn';
 import { backendConfigFile } from './ci/backend-config';
 import { applySessionPolicy } from './apply-session-policy';
 import type { ToolingSpec } from './pipeline-spec';
-import type { StateBackend } from './stack-spec';
+import { scopeName, type StateBackend } from './stack-spec';
 
 /**
  * What a trusted pipeline step needs to know about one stack, decided when the tooling stack is
@@ -34,7 +34,7 @@ export function releaseTargets(spec: ToolingSpec): Record<string, ReleaseTarget>
   for (const stack of [...spec.stacks].sort((a, b) => a.stack.localeCompare(b.stack))) {
     targets[stack.stack] = {
       team: stack.team,
-      scope: stack.scope === 'global' ? 'global' : stack.region,
+      scope: scopeName(stack),
       account: stack.account,
       region: stack.region,
       deployRole: stack.roleArn,

@@ -35,6 +35,11 @@ export interface StackSpec {
   readonly retired: boolean;
 }
 
+/** The scope as tags, stack ids and state keys spell it: `global`, or the stack's region. */
+export function scopeName(spec: { readonly scope: Scope; readonly region: string }): string {
+  return spec.scope === 'global' ? GLOBAL_SCOPE : spec.region;
+}
+
 export function stackId(team: string, environment: string, scopeName: string): string {
   return `${team}-${environment}-${scopeName}`;
 }
@@ -51,11 +56,10 @@ export function stateBackendFor(org: Organisation, environment: string, team: st
   if (layout === 'central') {
     const backendRegion = org.project.backend.region;
     if (backendRegion === undefined) throw new Error('central layout without backend.region (config validation should have caught this)');
-    const scopeName = scope === 'global' ? GLOBAL_SCOPE : region;
     return {
       kmsKeyId: stateKeyArn(partitionOf(backendRegion), backendRegion, org.project.tooling.account, org.project.project, environment),
       bucket: `${prefix}-${environment}`,
-      key: `${team}/${environment}-${scopeName}/terraform.tfstate`,
+      key: `${team}/${environment}-${scopeName({ scope, region })}/terraform.tfstate`,
       region: backendRegion,
       dynamodbTable: withDynamo ? `${prefix}-lock-${environment}` : null,
       useLockfile,
@@ -76,7 +80,7 @@ function specFor(org: Organisation, environment: EnvironmentConfig, team: TeamCo
   const region = scope === 'global' ? org.project.globalRegion : regionName;
   const partition = partitionOf(region);
   return {
-    stack: stackId(team.name, environment.name, scope === 'global' ? GLOBAL_SCOPE : region),
+    stack: stackId(team.name, environment.name, scopeName({ scope, region })),
     environment: environment.name,
     team: team.name,
     scope,

@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import { findEnvironment, findTeam, type Organisation, type TeamConfig } from '../lib/config';
 import { deploySessionName } from '../lib/shared-names';
-import type { StackSpec } from '../lib/stack-spec';
+import { scopeName, type StackSpec } from '../lib/stack-spec';
 import { workloadContextFor, type WorkloadContext } from '../lib/workload-context';
 import { prepareWithoutCrossStackResolve } from './engine-internals';
 import { GuardedStack, guardrailsFor } from './guarded-stack';
@@ -26,7 +26,7 @@ export function defaultTagsFor(props: WorkloadStackProps): Record<string, string
     Project: org.project.project,
     Environment: spec.environment,
     Team: spec.team,
-    Scope: spec.scope === 'global' ? 'global' : spec.region,
+    Scope: scopeName(spec),
     Stack: spec.stack,
     ManagedBy: 'multiregion',
   };

@@ -1,6 +1,6 @@
 import { UserError } from '../errors';
-import type { StackSpec } from '../stack-spec';
-import { formatReleaseTag, GLOBAL_SCOPE, tryParseReleaseTag } from '../tag';
+import { scopeName, type StackSpec } from '../stack-spec';
+import { formatReleaseTag, tryParseReleaseTag } from '../tag';
 import type { PipelineContext } from './release';
 
 /** One applied release, as the trusted drift selection lists it (`<stack> <tag> <commit>`). */
@@ -61,11 +61,7 @@ export function refusedDriftResults(text: string): DriftResult[] {
 
 /** The stacks a pipeline deploys: those of its environment, narrowed to its scopes when it has them. */
 export function pipelineStacks(stacks: readonly StackSpec[], context: PipelineContext): StackSpec[] {
-  return stacks.filter(
-    (spec) =>
-      spec.environment === context.environment &&
-      (context.scopes === undefined || context.scopes.includes(spec.scope === 'global' ? GLOBAL_SCOPE : spec.region)),
-  );
+  return stacks.filter((spec) => spec.environment === context.environment && (context.scopes === undefined || context.scopes.includes(scopeName(spec))));
 }
 
 /**
