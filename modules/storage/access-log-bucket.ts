@@ -29,6 +29,11 @@ export interface AccessLogBucketProps {
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
  */
 export class AccessLogBucket extends Construct {
+  /**
+   * The bucket's name, read from its policy resource: a load balancer that logs here then waits
+   * until the policy lets ELB write. AWS checks that permission when access logs are enabled, so
+   * taking the name from the bucket itself let a first apply fail with "Access Denied for bucket".
+   */
   readonly name: string;
   readonly arn: string;
   readonly prefix: string;
@@ -39,7 +44,6 @@ export class AccessLogBucket extends Construct {
     const retentionDays = props.retentionDays ?? 90;
     assertBucketName(this, props.bucketName);
     const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
-    this.name = bucket.bucket;
     this.arn = bucket.arn;
     this.prefix = prefix;
     const publicAccess = privateVersionedBucket(this, bucket.id);
@@ -63,7 +67,7 @@ export class AccessLogBucket extends Construct {
     // Regions opened before August 2022 deliver as the region's ELB account, later ones as the service.
     const elb = new DataAwsElbServiceAccount(this, 'elb-account');
     const logObjects = `${bucket.arn}/${prefix}/AWSLogs/${props.account}/*`;
-    new S3BucketPolicy(this, 'policy', {
+    const policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucket.id,
       policy: JSON.stringify({
         Version: '2012-10-17',
@@ -81,5 +85,6 @@ export class AccessLogBucket extends Construct {
       }),
       dependsOn: [publicAccess],
     });
+    this.name = policy.bucket;
   }
 }

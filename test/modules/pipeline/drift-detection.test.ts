@@ -39,3 +39,24 @@ describe('DriftDetection', () => {
     expect(Object.keys(quiet.resource.aws_iam_role as object).filter((k) => k.includes('drift'))).toEqual([]);
   });
 });
+
+describe('build project environment variables', () => {
+  // Issue 20, bug 1: TOPIC_ARN reached the drift build as the literal text `${aws_sns_topic.topic.arn}`.
+  test('GIVEN the drift build THEN TOPIC_ARN is a reference to the topic, not escaped text', () => {
+    const variables = (drift.environment as Json).environment_variable as { name: string; value: string }[];
+    expect(variables.find((v) => v.name === 'TOPIC_ARN')?.value).toBe('${aws_sns_topic.topic.arn}');
+  });
+
+  test('GIVEN every build project of every tooling stack THEN no variable holds an escaped reference to a resource of the stack', () => {
+    for (const id of ['tooling-dev', 'tooling-prod']) {
+      const stack = synthTooling(exampleOrg(), id);
+      const projects = Object.values(stack.resource.aws_codebuild_project as Record<string, Json>);
+      expect(projects.length).toBeGreaterThan(2);
+      for (const project of projects) {
+        for (const variable of (project.environment as Json).environment_variable as { name: string; value: string }[]) {
+          expect(`${variable.name}=${variable.value}`).not.toMatch(/\$\$\{(aws_|data\.|var\.|local\.)/);
+        }
+      }
+    }
+  });
+});

@@ -78,10 +78,12 @@ describe('web-service: plain HTTP by explicit choice', () => {
 describe('web-service: access logs', () => {
   const json = synthTag(devOrg(), 'dev_eu-central-1/research/1.0');
 
-  test('WHEN synthesized THEN the load balancer logs to its own encrypted, private bucket', () => {
+  // Issue 20, bug 2: AWS checks that ELB may write when logging is enabled, so the load balancer
+  // must wait for the bucket policy; the name read from the policy resource makes it wait.
+  test('WHEN synthesized THEN the load balancer logs to its own encrypted, private bucket, once the policy lets ELB write', () => {
     const [lb] = resources(json, 'aws_lb');
     expect(lb.access_logs).toEqual({
-      bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.web-service_access-logs_bucket_[^.]+\.bucket\}$/),
+      bucket: expect.stringMatching(/^\$\{aws_s3_bucket_policy\.web-service_access-logs_policy_[^.]+\.bucket\}$/),
       prefix: 'alb',
       enabled: true,
     });
