@@ -3,6 +3,7 @@ import { ABS_MATCHES_ENOUGH_TYPES, ABS_MATCHES_SOME_TYPE } from './rules/abs/cat
 import { ABS_REPORTED_RULES } from './rules/abs/reported';
 import { NAT_PER_ZONE_OUTSIDE_PRODUCTION } from './rules/cost/nat-per-zone-outside-production';
 import { ON_DEMAND_ONLY_OUTSIDE_PRODUCTION } from './rules/cost/on-demand-only-outside-production';
+import { ESCAPED_REFERENCE } from './rules/reliability/escaped-reference';
 import { GROUP_ACROSS_ZONES } from './rules/reliability/group-across-zones';
 import { NAT_PER_ZONE_IN_PRODUCTION } from './rules/reliability/nat-per-zone-in-production';
 import { SPOT_CAPACITY_REBALANCE } from './rules/reliability/spot-capacity-rebalance';
@@ -71,6 +72,7 @@ export const RULES: readonly Rule[] = [
   GROUP_ACROSS_ZONES,
   SPOT_CAPACITY_REBALANCE,
   SPOT_NOT_LOWEST_PRICE,
+  ESCAPED_REFERENCE,
   // cost
   NAT_PER_ZONE_OUTSIDE_PRODUCTION,
   ON_DEMAND_ONLY_OUTSIDE_PRODUCTION,

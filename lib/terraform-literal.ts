@@ -34,3 +34,66 @@ export function terraformLiteral(text: string): string {
 export function renderedLiteral(text: string): string {
   return text.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
 }
+
+/** A value that names a resource of its own stack but reaches terraform as literal text. */
+export interface EscapedReference {
+  /** The block that holds the value: `aws_codebuild_project.drift`, `output.url`, `provider.aws`... */
+  readonly address: string;
+  /** Where in that block, e.g. `environment.environment_variable[2].value`. */
+  readonly attribute: string;
+  /** The text terraform renders, e.g. `${aws_sns_topic.topic.arn}`. */
+  readonly text: string;
+  /** The resource or data source it names, e.g. `aws_sns_topic.topic`. */
+  readonly target: string;
+}
+
+/** The parts of a stack's Terraform JSON that can hold a reference. */
+interface StackJson {
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly data?: Record<string, Record<string, unknown>>;
+  readonly output?: unknown;
+  readonly locals?: unknown;
+  readonly provider?: unknown;
+  readonly module?: unknown;
+}
+
+// `$${` not preceded by another `$`: the escape terraform renders as the text `${`.
+const ESCAPED_INTERPOLATION = /(?<!\$)\$\$\{([A-Za-z0-9_.-]+)/g;
+
+/**
+ * Every escaped interpolation whose first name is a resource or data source of the same stack:
+ * almost always a reference that was escaped by mistake (as terraformLiteral once did to cdktf
+ * tokens), so the resource receives the text `${aws_sns_topic.topic.arn}` instead of an ARN.
+ * Bash expansions such as `$${TAG:0:12}` name nothing in the stack and are not reported.
+ */
+export function escapedReferences(json: StackJson): EscapedReference[] {
+  const addresses = new Set<string>();
+  for (const [type, blocks] of Object.entries(json.resource ?? {})) for (const name of Object.keys(blocks)) addresses.add(`${type}.${name}`);
+  for (const [type, blocks] of Object.entries(json.data ?? {})) for (const name of Object.keys(blocks)) addresses.add(`data.${type}.${name}`);
+  const found: EscapedReference[] = [];
+  const visit = (value: unknown, address: string, attribute: string): void => {
+    if (typeof value === 'string') {
+      for (const match of value.matchAll(ESCAPED_INTERPOLATION)) {
+        const parts = match[1].split('.');
+        const target = [parts.slice(0, 2).join('.'), parts.slice(0, 3).join('.')].find((candidate) => addresses.has(candidate));
+        if (target !== undefined) found.push({ address, attribute, text: `\${${match[1]}}`, target });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, address, `${attribute}[${index}]`));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) if (key !== '//') visit(item, address, attribute === '' ? key : `${attribute}.${key}`);
+    }
+  };
+  const named = (kind: 'output' | 'locals' | 'provider' | 'module', prefix: string): void => {
+    const blocks = json[kind];
+    if (typeof blocks !== 'object' || blocks === null) return;
+    for (const [name, body] of Object.entries(blocks)) visit(body, `${prefix}${name}`, '');
+  };
+  for (const [type, blocks] of Object.entries(json.resource ?? {})) for (const [name, body] of Object.entries(blocks)) visit(body, `${type}.${name}`, '');
+  for (const [type, blocks] of Object.entries(json.data ?? {})) for (const [name, body] of Object.entries(blocks)) visit(body, `data.${type}.${name}`, '');
+  named('output', 'output.');
+  named('locals', 'local.');
+  named('provider', 'provider.');
+  named('module', 'module.');
+  return found;
+}

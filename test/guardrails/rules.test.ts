@@ -304,6 +304,19 @@ const CASES: Record<string, RuleCase> = {
     violating: stackWith(group({ on_demand_percentage_above_base_capacity: 0, spot_allocation_strategy: 'lowest-price' })),
     message: 'allocates spot by lowest price',
   },
+  'MR-TF-1': {
+    compliant: stackWith({
+      aws_sns_topic: { topic: { name: 't' } },
+      aws_codebuild_project: {
+        p: { name: 'p', environment: { environment_variable: [{ name: 'TOPIC_ARN', value: '${aws_sns_topic.topic.arn}' }, { name: 'S', value: '$${TAG:0:12}' }] } },
+      },
+    }),
+    violating: stackWith({
+      aws_sns_topic: { topic: { name: 't' } },
+      aws_codebuild_project: { p: { name: 'p', environment: { environment_variable: [{ name: 'TOPIC_ARN', value: '$${aws_sns_topic.topic.arn}' }] } } },
+    }),
+    message: "environment.environment_variable[0].value is the literal text '${aws_sns_topic.topic.arn}', not a reference to aws_sns_topic.topic",
+  },
   'MR-COST-1': { compliant: stackWith(network(undefined)), violating: stackWith(network(perZone())), message: 'a NAT gateway per zone in non-production dev' },
   'MR-COST-2': {
     compliant: stackWith(group({ on_demand_percentage_above_base_capacity: 50 })),
