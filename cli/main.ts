@@ -10,6 +10,7 @@ import { registerCiCommands } from './commands/ci';
 import { registerConfigCommands } from './commands/config';
 import { registerGuardrailCommands } from './commands/guardrails';
 import { registerMatrixCommand } from './commands/matrix';
+import { registerPlanCommand } from './commands/plan';
 import { registerReleaseCommand } from './commands/release';
 import { registerSynthCommand } from './commands/synth';
 import { registerTagCommands } from './commands/tag';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerReleaseCommand(program);
   registerSynthCommand(program);
+  registerPlanCommand(program);
   registerCiCommands(program);
   registerAbsCommands(program);
   registerWorkloadCommands(program);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /**
  * The one way lib/ runs a program (node for a synth, terraform, unzip): synchronously, to
@@ -36,4 +36,41 @@ export function runProcess(command: string, args: readonly string[], options: Pr
 /** The first line of a program's stderr, for a one-line report. */
 export function firstLineOf(stderr: string): string {
   return stderr.trim().split('\n')[0];
+}
+
+/** What a program run by runCaptured wrote and how it ended. */
+export interface CapturedResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The run was stopped after its time limit. */
+  readonly timedOut: boolean;
+}
+
+/**
+ * Runs `command` (no shell) without blocking, capturing its output, so several can run at once
+ * (the offline plan runs one terraform per stack in parallel). Killed after `timeoutMs`.
+ */
+export function runCaptured(command: string, args: readonly string[], options: ProcessOptions & { readonly timeoutMs: number }): Promise<CapturedResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, signal: null, stdout: '', stderr: error.message, timedOut });
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), timedOut });
+    });
+  });
 }

@@ -6,7 +6,6 @@ import { run, stopAllProcesses, succeeded } from './support/processes';
 import {
   findPluginDir,
   providerSchema,
-  relaxForProvider,
   startProviderServer,
   validateStacks,
   type ProviderSchema,
@@ -109,51 +108,4 @@ describeWithProvider('terraform validate with the real AWS provider', () => {
       `${stack}: error: Extraneous JSON object property: No argument or block type is named "bogus_argument".`,
     ]);
   }, 300_000);
-});
-
-describe('the test copy of a stack', () => {
-  const schema = {
-    resource_schemas: {
-      aws_s3_bucket: { block: { attributes: { bucket: { optional: true }, region: {} } } },
-      aws_codepipeline: { block: { attributes: { name: { required: true } } } },
-    },
-    data_source_schemas: { aws_region: { block: { attributes: { name: { optional: true } } } } },
-  };
-  const stack = {
-    terraform: { backend: { s3: { bucket: 'b' } }, required_providers: { aws: { source: 'aws', version: '6.25.0' } } },
-    resource: { aws_s3_bucket: { logs: { bucket: 'x', region: 'eu-west-1' } }, aws_codepipeline: { main: { name: 'p', region: 'us-east-1' } } },
-    data: { aws_region: { here: { region: 'us-east-1' } } },
-  };
-
-  test('GIVEN provider-6-only region arguments WHEN relaxed THEN exactly those are removed and listed, the backend goes and the constraint is relaxed', () => {
-    const { config, removals } = relaxForProvider('s', stack, schema);
-    expect(removals).toEqual([
-      { stack: 's', address: 'aws_s3_bucket.logs', argument: 'region' },
-      { stack: 's', address: 'aws_codepipeline.main', argument: 'region' },
-      { stack: 's', address: 'data.aws_region.here', argument: 'region' },
-    ]);
-    expect(config).toEqual({
-      terraform: { required_providers: { aws: { source: 'aws', version: '>= 5.0' } } },
-      resource: { aws_s3_bucket: { logs: { bucket: 'x' } }, aws_codepipeline: { main: { name: 'p' } } },
-      data: { aws_region: { here: {} } },
-    });
-    expect(stack.resource.aws_s3_bucket.logs.region).toBe('eu-west-1');
-  });
-
-  test('GIVEN a region argument the offline provider accepts WHEN relaxed THEN it stays', () => {
-    const accepting = {
-      ...schema,
-      resource_schemas: { ...schema.resource_schemas, aws_codepipeline: { block: { attributes: { name: { required: true }, region: { optional: true } } } } },
-    };
-    const { config, removals } = relaxForProvider('s', stack, accepting);
-    expect(removals.map((r) => r.address)).not.toContain('aws_codepipeline.main');
-    expect((config.resource as typeof stack.resource).aws_codepipeline.main.region).toBe('us-east-1');
-  });
-
-  test('GIVEN MULTIREGION_TF_PLUGIN_DIR without the provider WHEN looked up THEN the reason names the directory', () => {
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'plugins-'));
-    expect(findPluginDir({ MULTIREGION_TF_PLUGIN_DIR: empty })).toEqual({
-      missing: `MULTIREGION_TF_PLUGIN_DIR=${empty} has no registry.terraform.io/hashicorp/aws/<version>/<os_arch>/ provider`,
-    });
-  });
 });

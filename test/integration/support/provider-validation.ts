@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { providerBinary, providerVersions, relaxForProvider, type ProviderSchema, type Removal } from '../../../lib/offline-plan';
 import { run, succeeded } from './processes';
 import { TERRAFORM } from './terraform';
+
+export { findPluginDir, relaxForProvider, type ProviderSchema } from '../../../lib/offline-plan';
 
 /**
  * `terraform validate` of synthesized stacks against a real hashicorp/aws provider from a local
@@ -11,83 +13,6 @@ import { TERRAFORM } from './terraform';
  * offline 5.x, so the test copy relaxes the version constraint and drops exactly the arguments
  * that provider 6 added (the per-resource `region`), listing every removal. Nothing else changes.
  */
-
-/** Where the provider is looked for when `MULTIREGION_TF_PLUGIN_DIR` is unset. */
-const CANDIDATE_PLUGIN_DIRS = [
-  '/opt/tf-plugins',
-  path.join(os.homedir(), '.terraform.d', 'plugins'),
-  '/usr/local/share/terraform/plugins',
-  '/usr/share/terraform/plugins',
-];
-const AWS_PROVIDER = path.join('registry.terraform.io', 'hashicorp', 'aws');
-
-/** The plugin directory holding hashicorp/aws, or why there is none. */
-export function findPluginDir(env: NodeJS.ProcessEnv = process.env): { dir: string } | { missing: string } {
-  const configured = env.MULTIREGION_TF_PLUGIN_DIR;
-  const candidates = configured !== undefined && configured !== '' ? [configured] : CANDIDATE_PLUGIN_DIRS;
-  for (const dir of candidates) {
-    const versions = path.join(dir, AWS_PROVIDER);
-    if (fs.existsSync(versions) && fs.readdirSync(versions).length > 0) return { dir };
-  }
-  return {
-    missing:
-      configured !== undefined && configured !== ''
-        ? `MULTIREGION_TF_PLUGIN_DIR=${configured} has no ${AWS_PROVIDER}/<version>/<os_arch>/ provider`
-        : `no hashicorp/aws provider in a local plugin directory (looked in ${CANDIDATE_PLUGIN_DIRS.join(', ')}); set MULTIREGION_TF_PLUGIN_DIR=<dir> to run provider validation`,
-  };
-}
-
-/** One argument removed from a test copy because the offline provider does not accept it. */
-export interface Removal {
-  readonly stack: string;
-  readonly address: string;
-  readonly argument: string;
-}
-
-interface BlockSchema {
-  readonly attributes?: Record<string, { readonly optional?: boolean; readonly required?: boolean }>;
-}
-export interface ProviderSchema {
-  readonly resource_schemas: Record<string, { readonly block: BlockSchema }>;
-  readonly data_source_schemas: Record<string, { readonly block: BlockSchema }>;
-}
-
-/** Arguments only provider 6 has; each is dropped where the offline provider cannot take it. */
-const PROVIDER_6_ONLY_ARGUMENTS = ['region'];
-
-function configurable(block: BlockSchema | undefined, argument: string): boolean {
-  const attribute = block?.attributes?.[argument];
-  return attribute !== undefined && (attribute.optional === true || attribute.required === true);
-}
-
-/** The test copy of one stack: no backend, a relaxed constraint, provider-6-only arguments gone. */
-export function relaxForProvider(
-  stack: string,
-  config: Record<string, unknown>,
-  schema: ProviderSchema,
-): { config: Record<string, unknown>; removals: Removal[] } {
-  const copy = JSON.parse(JSON.stringify(config)) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
-  const removals: Removal[] = [];
-  const terraform = copy.terraform as unknown as { backend?: unknown; required_providers?: { aws?: { version?: string } } };
-  delete terraform.backend;
-  if (terraform.required_providers?.aws !== undefined) terraform.required_providers.aws.version = '>= 5.0';
-  for (const [kind, schemas, prefix] of [
-    ['resource', schema.resource_schemas, ''],
-    ['data', schema.data_source_schemas, 'data.'],
-  ] as const) {
-    for (const [type, instances] of Object.entries(copy[kind] ?? {})) {
-      for (const [name, body] of Object.entries(instances)) {
-        for (const argument of PROVIDER_6_ONLY_ARGUMENTS) {
-          if (argument in body && !configurable(schemas[type]?.block, argument)) {
-            delete body[argument];
-            removals.push({ stack, address: `${prefix}${type}.${name}`, argument });
-          }
-        }
-      }
-    }
-  }
-  return { config: copy, removals };
-}
 
 export interface ValidationReport {
   readonly stacks: readonly string[];
@@ -113,13 +38,10 @@ export interface ProviderServer {
 }
 
 export async function startProviderServer(pluginDir: string): Promise<ProviderServer> {
-  const versions = path.join(pluginDir, AWS_PROVIDER);
-  const version = fs.readdirSync(versions).sort().pop()!;
-  const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
-  const dir = path.join(versions, version, platform);
-  const binary = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.startsWith('terraform-provider-aws')) : undefined;
+  const [version] = providerVersions(pluginDir);
+  const binary = version === undefined ? undefined : providerBinary(pluginDir, version);
   if (binary === undefined) return { reattach: undefined, stop: () => undefined };
-  const child = spawn(path.join(dir, binary), ['-debug'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(binary, ['-debug'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const stop = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };

@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { allowTeardown, offlineProviders, relaxForProvider } from '../../../lib/offline-plan/offline-config';
+import { findPluginDir, providerVersions, terraformPlatform } from '../../../lib/offline-plan/provider-dir';
+
+describe('the test copy of a stack', () => {
+  const schema = {
+    resource_schemas: {
+      aws_s3_bucket: { block: { attributes: { bucket: { optional: true }, region: {} } } },
+      aws_codepipeline: { block: { attributes: { name: { required: true } } } },
+    },
+    data_source_schemas: { aws_region: { block: { attributes: { name: { optional: true } } } } },
+  };
+  const stack = {
+    terraform: { backend: { s3: { bucket: 'b' } }, required_providers: { aws: { source: 'aws', version: '6.25.0' } } },
+    resource: { aws_s3_bucket: { logs: { bucket: 'x', region: 'eu-west-1' } }, aws_codepipeline: { main: { name: 'p', region: 'us-east-1' } } },
+    data: { aws_region: { here: { region: 'us-east-1' } } },
+  };
+
+  test('GIVEN provider-6-only region arguments WHEN relaxed THEN exactly those are removed and listed, the backend goes and the constraint is relaxed', () => {
+    const { config, removals } = relaxForProvider('s', stack, schema, '>= 5.0');
+    expect(removals).toEqual([
+      { stack: 's', address: 'aws_s3_bucket.logs', argument: 'region' },
+      { stack: 's', address: 'aws_codepipeline.main', argument: 'region' },
+      { stack: 's', address: 'data.aws_region.here', argument: 'region' },
+    ]);
+    expect(config).toEqual({
+      terraform: { required_providers: { aws: { source: 'aws', version: '>= 5.0' } } },
+      resource: { aws_s3_bucket: { logs: { bucket: 'x' } }, aws_codepipeline: { main: { name: 'p' } } },
+      data: { aws_region: { here: {} } },
+    });
+    expect(stack.resource.aws_s3_bucket.logs.region).toBe('eu-west-1');
+  });
+
+  test('GIVEN a region argument the offline provider accepts WHEN relaxed THEN it stays', () => {
+    const accepting = {
+      ...schema,
+      resource_schemas: { ...schema.resource_schemas, aws_codepipeline: { block: { attributes: { name: { required: true }, region: { optional: true } } } } },
+    };
+    const { config, removals } = relaxForProvider('s', stack, accepting);
+    expect(removals.map((r) => r.address)).not.toContain('aws_codepipeline.main');
+    expect((config.resource as typeof stack.resource).aws_codepipeline.main.region).toBe('us-east-1');
+  });
+});
+
+describe('the offline provider', () => {
+  const config = {
+    provider: {
+      aws: [
+        {
+          region: 'eu-west-1',
+          allowed_account_ids: ['111111111111'],
+          assume_role: [{ role_arn: 'arn:aws:iam::111111111111:role/Deploy' }],
+          profile: 'prod',
+          shared_config_files: ['.terraform.lock.hcl'],
+          endpoints: [{ s3: 'https://attacker.example' }],
+          default_tags: [{ tags: { Team: 't' } }],
+        },
+        { alias: 'us', region: 'us-east-1', assume_role_with_web_identity: [{}] },
+      ],
+    },
+  };
+
+  test('GIVEN a provider with an assumed role, a profile, credential files and endpoints WHEN made offline THEN only region, alias and tags stay, with fake keys and every lookup skipped', () => {
+    const offline = offlineProviders(config).provider as { aws: Record<string, unknown>[] };
+    const fake = {
+      access_key: 'mock-access-key',
+      secret_key: 'mock-secret-key',
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+      max_retries: 1,
+    };
+    expect(offline.aws).toEqual([
+      { region: 'eu-west-1', default_tags: [{ tags: { Team: 't' } }], ...fake },
+      { alias: 'us', region: 'us-east-1', ...fake },
+    ]);
+    expect(config.provider.aws[0].profile).toBe('prod');
+  });
+
+  test('GIVEN resources with prevent_destroy WHEN prepared for teardown THEN the flag goes and the others lifecycle settings stay', () => {
+    const stack = { resource: { aws_s3_bucket: { b: { lifecycle: { prevent_destroy: true, ignore_changes: ['tags'] } }, c: {} } } };
+    expect(allowTeardown(stack)).toEqual(['aws_s3_bucket.b']);
+    expect(stack.resource.aws_s3_bucket.b.lifecycle).toEqual({ ignore_changes: ['tags'] });
+  });
+});
+
+describe('the plugin directory', () => {
+  const make = (versions: string[]): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugins-'));
+    for (const version of versions) {
+      const platform = path.join(dir, 'registry.terraform.io', 'hashicorp', 'aws', version, terraformPlatform());
+      fs.mkdirSync(platform, { recursive: true });
+      fs.writeFileSync(path.join(platform, `terraform-provider-aws_v${version}_x5`), '');
+    }
+    return dir;
+  };
+
+  test('GIVEN several versions WHEN listed THEN the highest comes first, by number not by text', () => {
+    expect(providerVersions(make(['5.9.0', '5.100.0', '6.2.1']))).toEqual(['6.2.1', '5.100.0', '5.9.0']);
+  });
+
+  test('GIVEN a flag WHEN looked up THEN only that directory counts, and the version is found', () => {
+    const dir = make(['5.100.0']);
+    expect(findPluginDir(dir, {})).toEqual({ dir, version: '5.100.0' });
+    expect(findPluginDir(dir, { MULTIREGION_TF_PLUGIN_DIR: '/nowhere' })).toEqual({ dir, version: '5.100.0' });
+  });
+
+  test('GIVEN MULTIREGION_TF_PLUGIN_DIR or a flag without the provider WHEN looked up THEN the reason names the directory and its source', () => {
+    const empty = make([]);
+    expect(findPluginDir(undefined, { MULTIREGION_TF_PLUGIN_DIR: empty })).toEqual({
+      missing: `MULTIREGION_TF_PLUGIN_DIR=${empty} has no registry.terraform.io/hashicorp/aws/<version>/${terraformPlatform()}/ provider`,
+    });
+    expect(findPluginDir(empty, {})).toEqual({
+      missing: `--plugin-dir=${empty} has no registry.terraform.io/hashicorp/aws/<version>/${terraformPlatform()}/ provider`,
+    });
+  });
+});
