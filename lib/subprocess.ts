@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 /**
  * The one way lib/ runs a program (node for a synth, terraform, unzip): synchronously, to
@@ -52,7 +53,15 @@ export interface CapturedResult {
  * Runs `command` (no shell) without blocking, capturing its output, so several can run at once
  * (the offline plan runs one terraform per stack in parallel). Killed after `timeoutMs`.
  */
-export function runCaptured(command: string, args: readonly string[], options: ProcessOptions & { readonly timeoutMs: number }): Promise<CapturedResult> {
+export function runCaptured(
+  command: string,
+  args: readonly string[],
+  options: ProcessOptions & {
+    readonly timeoutMs: number;
+    /** Each line of stdout as it arrives; stdout is then not kept (the result's is empty). */
+    readonly onStdoutLine?: (line: string) => void;
+  },
+): Promise<CapturedResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
@@ -62,7 +71,26 @@ export function runCaptured(command: string, args: readonly string[], options: P
       timedOut = true;
       child.kill('SIGKILL');
     }, options.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    // The start of a line whose end has not arrived: kept in pieces, as one line can be 13 MB
+    // (terraform test -verbose) and joining on every chunk would copy it again each time.
+    let partial: string[] = [];
+    // A chunk may end inside a multi-byte character; the decoder keeps it for the next one.
+    const decoder = new StringDecoder('utf8');
+    child.stdout.on('data', (chunk: Buffer) => {
+      const onLine = options.onStdoutLine;
+      if (onLine === undefined) {
+        stdout.push(chunk);
+        return;
+      }
+      const text = decoder.write(chunk);
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        onLine(partial.join('') + text.slice(start, end));
+        partial = [];
+        start = end + 1;
+      }
+      if (start < text.length) partial.push(text.slice(start));
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -70,6 +98,8 @@ export function runCaptured(command: string, args: readonly string[], options: P
     });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
+      const rest = partial.join('') + decoder.end();
+      if (rest !== '') options.onStdoutLine?.(rest);
       resolve({ status, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), timedOut });
     });
   });

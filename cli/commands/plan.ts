@@ -123,7 +123,13 @@ export function registerPlanCommand(program: Command): void {
         });
         const failed = report.results.filter((r) => !r.ok);
         if (options.json === true) {
-          printJson({ provider: { version: plugin.version, pluginDir: plugin.dir }, seconds: report.seconds, failed: failed.length, stacks: report.results });
+          printJson({
+            provider: { version: plugin.version, pluginDir: plugin.dir },
+            seconds: report.seconds,
+            failed: failed.length,
+            stacks: report.results,
+            ...(options.keep === true ? { workspace: path.join(work, 'run', 'workspace') } : {}),
+          });
         } else {
           for (const result of failed) {
             for (const f of result.failures.slice(1))
@@ -131,7 +137,7 @@ export function registerPlanCommand(program: Command): void {
           }
           const selected = report.results.filter((r) => !r.dependency);
           process.stdout.write(
-            `${selected.length - failed.filter((r) => !r.dependency).length} of ${selected.length} stack(s) planned and applied offline, ${failed.length} failed, in ${report.seconds.toFixed(1)} s${options.keep === true ? `; scratch copies kept in ${path.join(work, 'run', 'stacks')}` : ''}\n`,
+            `${selected.length - failed.filter((r) => !r.dependency).length} of ${selected.length} stack(s) planned and applied offline, ${failed.length} failed, in ${report.seconds.toFixed(1)} s${options.keep === true ? `; scratch workspace kept in ${path.join(work, 'run', 'workspace')} (terraform test -filter=tests/<stack>.tftest.hcl there)` : ''}\n`,
           );
         }
         if (failed.length > 0) process.exitCode = 1;

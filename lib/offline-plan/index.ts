@@ -9,4 +9,5 @@ export { mockValues, arnFor, type MockTarget } from './mock-values';
 export { offlineStackCopy, LOCAL_DATA_SOURCES, type StackCopy } from './stack-copy';
 export { renderTestFile, hclValue } from './test-file';
 export { parseTestOutput, type TestFailure, type TestReport } from './terraform-test';
-export { runOfflinePlan, terraformVersion, type OfflinePlanOptions, type OfflinePlanReport, type StackPlanResult } from './run';
+export { runOfflinePlan, batches, type OfflinePlanOptions, type OfflinePlanReport, type StackPlanResult } from './run';
+export { startProvider, terraformVersion } from './terraform-process';

@@ -147,3 +147,22 @@ export function allowTeardown(config: Json): string[] {
   }
   return addresses;
 }
+
+/**
+ * Provisioners run commands: `local-exec` on this machine, `remote-exec` over a connection. An
+ * offline check must not run a stack's commands, so the copy has none (read from the decoded
+ * JSON, so a key written with escapes is no exception). Returns the addresses.
+ */
+export function withoutProvisioners(config: Json): string[] {
+  const addresses: string[] = [];
+  for (const [type, instances] of Object.entries((config.resource ?? {}) as Blocks)) {
+    for (const [name, body] of Object.entries(instances)) {
+      if ('provisioner' in body || 'connection' in body) {
+        delete body.provisioner;
+        delete body.connection;
+        addresses.push(`${type}.${name}`);
+      }
+    }
+  }
+  return addresses;
+}

@@ -1,7 +1,16 @@
 import { isKnownRegion, partitionOf } from '../regions';
 import { escapedReferences } from '../terraform-literal';
 import { mockValues, PLAN_TIME_TYPES, planTimeValues, type MockTarget } from './mock-values';
-import { allowTeardown, awsProviderAliases, offlineProviders, providerTarget, relaxForProvider, type ProviderSchema, type Removal } from './offline-config';
+import {
+  allowTeardown,
+  awsProviderAliases,
+  offlineProviders,
+  withoutProvisioners,
+  providerTarget,
+  relaxForProvider,
+  type ProviderSchema,
+  type Removal,
+} from './offline-config';
 import { renderTestFile } from './test-file';
 
 type Json = Record<string, unknown>;
@@ -67,7 +76,14 @@ export interface StackCopy {
 export type OutputsOf = (state: RemoteStateRef) => Json | undefined;
 
 /** The scratch copy of one synthesized stack and the test that plans and applies it offline. */
-export function offlineStackCopy(stack: string, synthesized: Json, schema: ProviderSchema, providerVersion: string, outputsOf: OutputsOf): StackCopy {
+export function offlineStackCopy(
+  stack: string,
+  synthesized: Json,
+  schema: ProviderSchema,
+  providerVersion: string,
+  outputsOf: OutputsOf,
+  module?: string,
+): StackCopy {
   const { region, account } = providerTarget(synthesized);
   const target: MockTarget = {
     region: region ?? 'us-east-1',
@@ -77,6 +93,7 @@ export function offlineStackCopy(stack: string, synthesized: Json, schema: Provi
   const relaxed = relaxForProvider(stack, synthesized, schema, providerVersion);
   const config = offlineProviders(relaxed.config);
   allowTeardown(config);
+  withoutProvisioners(config);
   const problems = escapedReferences(synthesized).map(
     (found) => `${found.address}: ${found.attribute} is the literal text '${found.text}', not a reference to ${found.target} (guardrail MR-TF-1)`,
   );
@@ -109,6 +126,6 @@ export function offlineStackCopy(stack: string, synthesized: Json, schema: Provi
       } else if (Object.keys(values).length > 0) mocks[address] = values;
     }
   }
-  const testFile = renderTestFile({ aliases: awsProviderAliases(config), reads, mocks, duringPlan });
+  const testFile = renderTestFile({ aliases: awsProviderAliases(config), reads, mocks, duringPlan, ...(module !== undefined ? { module } : {}) });
   return { config, testFile, removals: relaxed.removals, problems };
 }

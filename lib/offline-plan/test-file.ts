@@ -19,6 +19,8 @@ export interface OfflineTestFile {
   readonly mocks: Readonly<Record<string, Json>>;
   /** Addresses of `mocks` whose values are known at plan time, as the real provider's are. */
   readonly duringPlan?: ReadonlySet<string>;
+  /** The stack's directory, relative to the root where terraform runs; unset: the root itself. */
+  readonly module?: string;
 }
 
 /** The first terraform version with `mock_provider` and `override_*` in test files. */
@@ -50,9 +52,10 @@ export function renderTestFile(file: OfflineTestFile): string {
   const lines = ['# Written by `multiregion plan --offline`; see docs/cli.md. Not for editing: it is rewritten on every run.', ''];
   for (const [address, values] of Object.entries(file.reads)) lines.push(...override('override_data', address, values, ''), '');
   for (const alias of file.aliases) lines.push(`mock_provider "aws" {`, `  alias = "${mockAlias(alias)}"`, `}`, '');
-  lines.push('run "plan" {', '  command = plan', '}', '');
+  const module = file.module !== undefined ? [`  module {`, `    source = "${file.module}"`, `  }`] : [];
+  lines.push('run "plan" {', '  command = plan', ...module, '}', '');
   const providers = file.aliases.map((alias) => `${alias === '' ? 'aws' : `aws.${alias}`} = aws.${mockAlias(alias)}`).join(', ');
-  lines.push('run "apply" {', '  command = apply', `  providers = { ${providers} }`);
+  lines.push('run "apply" {', '  command = apply', ...module, `  providers = { ${providers} }`);
   for (const [address, values] of Object.entries(file.mocks)) {
     lines.push(...override(address.startsWith('data.') ? 'override_data' : 'override_resource', address, values, '  ', file.duringPlan?.has(address) === true));
   }

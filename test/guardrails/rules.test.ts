@@ -308,7 +308,15 @@ const CASES: Record<string, RuleCase> = {
     compliant: stackWith({
       aws_sns_topic: { topic: { name: 't' } },
       aws_codebuild_project: {
-        p: { name: 'p', environment: { environment_variable: [{ name: 'TOPIC_ARN', value: '${aws_sns_topic.topic.arn}' }, { name: 'S', value: '$${TAG:0:12}' }] } },
+        p: {
+          name: 'p',
+          environment: {
+            environment_variable: [
+              { name: 'TOPIC_ARN', value: '${aws_sns_topic.topic.arn}' },
+              { name: 'S', value: '$${TAG:0:12}' },
+            ],
+          },
+        },
       },
     }),
     violating: stackWith({

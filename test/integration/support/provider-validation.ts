@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { providerBinary, providerVersions, relaxForProvider, type ProviderSchema, type Removal } from '../../../lib/offline-plan';
+import { providerBinary, providerVersions, relaxForProvider, startProvider, type ProviderSchema, type Removal } from '../../../lib/offline-plan';
 import { run, succeeded } from './processes';
 import { TERRAFORM } from './terraform';
 
@@ -41,27 +40,7 @@ export async function startProviderServer(pluginDir: string): Promise<ProviderSe
   const [version] = providerVersions(pluginDir);
   const binary = version === undefined ? undefined : providerBinary(pluginDir, version);
   if (binary === undefined) return { reattach: undefined, stop: () => undefined };
-  const child = spawn(binary, ['-debug'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const stop = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  const reattach = await new Promise<string | undefined>((resolve) => {
-    let output = '';
-    const timer = setTimeout(() => resolve(undefined), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const line = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
-      if (line !== null) {
-        clearTimeout(timer);
-        resolve(line[1]);
-      }
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(undefined);
-    });
-  });
-  if (reattach === undefined) stop();
+  const { reattach, stop } = await startProvider(binary);
   return { reattach, stop };
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { allowTeardown, offlineProviders, relaxForProvider } from '../../../lib/offline-plan/offline-config';
+import { allowTeardown, offlineProviders, relaxForProvider, withoutProvisioners } from '../../../lib/offline-plan/offline-config';
 import { findPluginDir, providerVersions, terraformPlatform } from '../../../lib/offline-plan/provider-dir';
 
 describe('the test copy of a stack', () => {
@@ -84,6 +84,16 @@ describe('the offline provider', () => {
     const stack = { resource: { aws_s3_bucket: { b: { lifecycle: { prevent_destroy: true, ignore_changes: ['tags'] } }, c: {} } } };
     expect(allowTeardown(stack)).toEqual(['aws_s3_bucket.b']);
     expect(stack.resource.aws_s3_bucket.b.lifecycle).toEqual({ ignore_changes: ['tags'] });
+  });
+});
+
+describe('provisioners', () => {
+  test('GIVEN a local-exec written with JSON escapes and a remote-exec with a connection WHEN copied THEN neither runs offline', () => {
+    const stack = JSON.parse(
+      '{"resource":{"terraform_data":{"a":{"\\u0070rovisioner":{"local\\u002dexec":{"command":"touch /tmp/pwned"}}},"b":{"input":1}},"aws_instance":{"i":{"connection":{"host":"h"},"provisioner":[{"remote-exec":{"inline":["x"]}}]}}}}',
+    ) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    expect(withoutProvisioners(stack)).toEqual(['terraform_data.a', 'aws_instance.i']);
+    expect(stack.resource).toEqual({ terraform_data: { a: {}, b: { input: 1 } }, aws_instance: { i: {} } });
   });
 });
 

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import * as net from 'node:net';
+import { UserError } from '../errors';
+import { firstLineOf, runCaptured } from '../subprocess';
+import type { ProviderSchema } from './offline-config';
+import { MINIMUM_TERRAFORM_FOR_MOCKS } from './test-file';
+
+/** How the offline plan starts terraform and the provider: environment, closed port, debug mode. */
+
+export const TERRAFORM_TIMEOUT_MS = 900_000;
+export const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
+
+/**
+ * The environment of terraform and the provider, built from nothing but PATH: no AWS profile,
+ * keys, credential files, CA bundle or endpoint of the caller's reaches the run, and with a port
+ * every SDK endpoint is that closed port. (An AWS_CA_BUNDLE from the caller also made the
+ * provider refuse a second configuration: "unable to add custom RootCAs HTTPClient".)
+ */
+export function terraformEnv(extra: Record<string, string>, port?: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    ...(port !== undefined ? { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` } : {}),
+    ...extra,
+  };
+}
+
+/** terraform's version, refused when it has no mock providers. */
+export async function terraformVersion(terraform: string): Promise<string> {
+  const result = await runCaptured(terraform, ['version', '-json'], { timeoutMs: 60_000, env: terraformEnv({}) });
+  if (result.status !== 0) {
+    throw new UserError(
+      `${terraform} cannot be run (${firstLineOf(result.stderr) || `exit ${result.status}`}): install terraform ≥ ${MINIMUM_TERRAFORM_FOR_MOCKS} or set TERRAFORM_BINARY=<path>`,
+    );
+  }
+  const version = (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
+  const [major, minor] = version.split('.').map((p) => Number.parseInt(p, 10));
+  if (major < 1 || (major === 1 && minor < 7)) {
+    throw new UserError(`terraform ${version} has no mock providers: the offline plan needs terraform ≥ ${MINIMUM_TERRAFORM_FOR_MOCKS}`);
+  }
+  return version;
+}
+
+/** A loopback port nothing listens on: every AWS request fails at once, on this machine. */
+export async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `terraform init` from the plugin directory only; a missing provider is the user's to fix. */
+export async function initFromPluginDir(terraform: string, dir: string, pluginDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const init = await runCaptured(terraform, ['init', '-backend=false', `-plugin-dir=${pluginDir}`, '-input=false', '-no-color'], {
+    cwd: dir,
+    env,
+    timeoutMs: TERRAFORM_TIMEOUT_MS,
+  });
+  if (init.status !== 0) {
+    const reason = (init.stderr.split('\n').find((l) => /Error:/.test(l)) ?? firstLineOf(init.stderr)).replace(/^.*Error:\s*/, '').trim();
+    throw new UserError(`terraform init with --plugin-dir ${pluginDir} failed: ${reason} (every provider the stacks require must be in the plugin directory)`);
+  }
+}
+
+export async function awsProviderSchema(terraform: string, dir: string, env: NodeJS.ProcessEnv): Promise<ProviderSchema> {
+  const result = await runCaptured(terraform, ['providers', 'schema', '-json'], { cwd: dir, env, timeoutMs: TERRAFORM_TIMEOUT_MS });
+  if (result.status !== 0) throw new Error(`terraform providers schema failed: ${firstLineOf(result.stderr)}`);
+  return (JSON.parse(result.stdout) as { provider_schemas: Record<string, ProviderSchema> }).provider_schemas[AWS_PROVIDER];
+}
+
+/**
+ * The provider in its debug mode (TF_REATTACH_PROVIDERS), for one terraform process that tests
+ * many stacks one after the other. Terraform then reads the 600 MB provider's schema once per
+ * process instead of starting the provider nine times per stack: on the 2-core VM, 9 stacks took
+ * 6.5 s and 10 CPU-seconds this way, 37 s and 47 CPU-seconds without. Each run configures the
+ * provider again before it plans, so stacks may differ in region; two configurations of one
+ * stack (aliases) would overwrite each other, so such stacks do not use it.
+ */
+export async function startProvider(binary: string): Promise<{ reattach?: string; stop: () => void }> {
+  const child = spawn(binary, ['-debug'], { stdio: ['ignore', 'pipe', 'ignore'], env: terraformEnv({}) });
+  const stop = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  const reattach = await new Promise<string | undefined>((resolve) => {
+    let output = '';
+    const timer = setTimeout(() => resolve(undefined), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
+      if (line !== null) {
+        clearTimeout(timer);
+        resolve(line[1]);
+      }
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+  });
+  if (reattach === undefined) stop();
+  return { ...(reattach !== undefined ? { reattach } : {}), stop };
+}
