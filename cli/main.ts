@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_ENVIRONMENTS_DIR } from '../lib/config';
-import { UserError } from '../lib/errors';
+import { closestMatch, UserError } from '../lib/errors';
 import { exitOnError } from '../lib/fail';
 import { defaultEnvironmentsDir, packageRoot } from '../lib/project-root';
 import { registerAbsCommands } from './commands/abs';
@@ -90,7 +90,7 @@ function applyParentSettings(command: Command): void {
     const names = command.commands.map((c) => c.name());
     command.allowExcessArguments(true).action((_options: unknown, self: Command) => {
       const given = self.args[0];
-      const closest = given === undefined ? undefined : names.find((name) => editDistance(name, given) <= Math.max(1, Math.floor(name.length / 3)));
+      const closest = given === undefined ? undefined : closestMatch(given, names);
       const what = given === undefined ? 'missing subcommand' : `unknown subcommand '${given}'`;
       const suggestion = closest !== undefined ? ` (Did you mean ${closest}?)` : '';
       throw new UserError(`${what} of '${command.name()}'${suggestion} (expected one of: ${names.join(', ')}; see ${commandPath(command)} --help)`);
@@ -125,15 +125,4 @@ export async function run(argv: readonly string[]): Promise<void> {
     }
     exitOnError(error, argv.includes('--debug'));
   }
-}
-
-/** Levenshtein distance, for "Did you mean" on subcommands of a group. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -1,3 +1,4 @@
+import { closestMatch } from './errors';
 /**
  * AWS regions the framework knows, with their partition. A region not in this list is rejected
  * by the config check: a typo such as `us-east1` must never reach a provider block.
@@ -48,6 +49,12 @@ export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
 export function isKnownRegion(region: string): boolean {
   return Object.prototype.hasOwnProperty.call(AWS_REGIONS, region);
+}
+
+/** What is wrong with a region that is not a real one, with the region a typo most likely meant. */
+export function unknownRegionProblem(region: string): string {
+  const meant = closestMatch(region, Object.keys(AWS_REGIONS));
+  return `unknown AWS region '${region}' (${meant !== undefined ? `did you mean ${meant}? ` : ''}expected a real region such as us-east-1)`;
 }
 
 export function partitionOf(region: string): Partition {

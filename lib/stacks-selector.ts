@@ -47,11 +47,14 @@ export function parseStackSelector(
     else unknown.push(item);
   }
   if (unknown.length > 0) {
-    const examples = STACK_KINDS.map((kind) => [...ids[kind]][0])
-      .filter((id) => id !== undefined)
-      .join(', ');
+    // Examples from this organisation's own stacks, never the example organisation's.
+    const [workload] = known.workload;
+    const examples = [
+      ...STACK_KINDS.map((kind) => [...ids[kind]][0]).filter((id) => id !== undefined),
+      ...(workload !== undefined ? [`'${workload.team}-${workload.environment}-*'`] : []),
+    ];
     throw new UserError(
-      `STACKS=${value}: ${unknown.map((u) => `'${u}'`).join(', ')} is neither a stack kind (${STACK_KINDS.join(', ')}) nor a stack id or a glob matching one (e.g. ${examples || 'research-dev-us-east-1'}, 'research-dev-*'; see multiregion matrix)`,
+      `STACKS=${value}: ${unknown.map((u) => `'${u}'`).join(', ')} is neither a stack kind (${STACK_KINDS.join(', ')}) nor a stack id or a glob matching one${examples.length > 0 ? ` (e.g. ${examples.join(', ')}; see multiregion matrix)` : ' (this organisation has no stacks; see multiregion matrix)'}`,
     );
   }
   return {

@@ -79,12 +79,13 @@ export function registerReleaseCommand(program: Command): void {
           `s3://${p.spec.backend.bucket}/${p.spec.backend.key}`,
         ]);
         process.stdout.write(`${table(['TAG', 'STACK', 'ACCOUNT', 'SCOPE', 'STATE'], rows)}\n`);
+        // A dry run warns too: it is where a release is checked, and the real one would tag HEAD without the changes.
+        const warning = await uncommittedChangesWarning(git, head);
+        if (warning !== undefined) process.stderr.write(`${yellow('warning:')} ${warning}\n`);
         if (options.dryRun === true) {
           process.stdout.write('dry run: no tag created\n');
           return;
         }
-        const warning = await uncommittedChangesWarning(git, head);
-        if (warning !== undefined) process.stderr.write(`${yellow('warning:')} ${warning}\n`);
         await createTagsAtHead(
           git,
           planned.map((p) => ({ name: p.tag, message: releaseTagMessage(p.spec, version) })),

@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { isKnownRegion } from '../regions';
+import { isKnownRegion, unknownRegionProblem } from '../regions';
 import { defaultCatalogue, type InstanceCatalogue } from './catalogue';
 import { compareNames } from './catalogue-format';
 import { instanceTypeGlobToRegExp } from './instance-type-glob';
@@ -179,7 +179,7 @@ function contextChecks(options: MatchOptions, catalogue: InstanceCatalogue, note
   checks.push({ attribute: 'usage class', accepts: (t) => t.usageClasses.includes(purchaseOption) });
   const region = options.region;
   if (region !== undefined) {
-    if (!isKnownRegion(region)) throw new UserError(`unknown AWS region '${region}' (expected a region such as us-east-1)`);
+    if (!isKnownRegion(region)) throw new UserError(unknownRegionProblem(region));
     if (catalogue.regions.includes(region)) {
       checks.push({ attribute: 'region', accepts: (t) => t.regions.includes(region) });
     } else {

@@ -1,4 +1,4 @@
-import { isKnownRegion } from '../regions';
+import { isKnownRegion, unknownRegionProblem } from '../regions';
 import type { ProjectFile } from '../generated/project-config-types';
 import { projectPipelineFrom } from '../pipeline-config';
 import type { ProjectConfig } from './model';
@@ -24,7 +24,7 @@ export function projectFrom(parsed: ParsedFile, problems: string[]): ProjectConf
     [['backend', 'region'], raw.backend.region],
   ] as const) {
     if (region !== undefined && !isKnownRegion(region)) {
-      problems.push(problemAt(parsed, [...at], `unknown AWS region '${region}' (expected a real region such as us-east-1)`));
+      problems.push(problemAt(parsed, [...at], unknownRegionProblem(region)));
     }
   }
   if (layout === 'central' && raw.backend.region === undefined) {

@@ -38,8 +38,12 @@ function describeSchemaError(parsed: ParsedFile, error: ErrorObject, locate: Loc
   const params = error.params as Record<string, unknown>;
   const schema = error.parentSchema as { description?: string; pattern?: string } | undefined;
   switch (error.keyword) {
-    case 'required':
-      return problemAt(parsed, at, `missing field '${String(params.missingProperty)}'`);
+    case 'required': {
+      // The field's own description says what to write there: the fix.
+      const missing = String(params.missingProperty);
+      const about = (error.parentSchema as { properties?: Record<string, { description?: string }> } | undefined)?.properties?.[missing]?.description;
+      return problemAt(parsed, at, `missing field '${missing}'${about !== undefined ? `: add it (${about.replace(/\.$/, '')})` : ''}`);
+    }
     case 'additionalProperties': {
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       return problemAt(parsed, [...at, String(params.additionalProperty)], `unknown field (expected one of: ${allowed.join(', ')})`);

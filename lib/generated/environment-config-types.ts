@@ -252,6 +252,7 @@ export type Region = string;
 export type AccountId = string;
 
 export type Team = {
+  /** The team's workload account, where its stacks deploy: a 12-digit AWS account id in quotes, e.g. account: "123456789012". */
   account: AccountId;
   /** A subset of the environment's regions (default: all of them). */
   regions?: Region[];

@@ -76,6 +76,18 @@ describe('multiregion release', () => {
     const result = release(dir, 'dev', 'research', '1.0', '--global', '--dry-run');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('dry run: no tag created');
+    expect(result.stderr).toBe('');
+    expect(tags(dir)).toEqual([]);
+  });
+
+  test('GIVEN --dry-run on a working tree with uncommitted changes THEN it warns as the real release would, and creates nothing', () => {
+    const dir = repoWithCommit();
+    fs.writeFileSync(path.join(dir, 'README'), 'infra, changed\n');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const result = release(dir, 'dev', 'research', '1.0', '--global', '--dry-run');
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(`warning: the working tree has uncommitted changes; the tags point at HEAD (${head.slice(0, 12)}) without them\n`);
+    expect(result.stdout).toContain('dry run: no tag created');
     expect(tags(dir)).toEqual([]);
   });
 

@@ -48,7 +48,12 @@ describe('validation fails closed, one line per problem naming file, line, field
     [
       'a missing field',
       { 'project.yaml': withChanges(PROJECT, { deployRoleName: undefined }), 'dev.yaml': DEV },
-      /^<org>\/project\.yaml:1: \(top level\): missing field 'deployRoleName'$/,
+      /^<org>\/project\.yaml:1: \(top level\): missing field 'deployRoleName'(: add it \(.+\))?$/,
+    ],
+    [
+      "a team's missing account, with what to write",
+      { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { 'teams.risk.account': undefined }) },
+      /^<org>\/dev\.yaml:\d+: teams\.risk: missing field 'account': add it \(The team's workload account, where its stacks deploy: a 12-digit AWS account id in quotes, e\.g\. account: "123456789012"\)$/,
     ],
     [
       'an unknown field',
@@ -73,7 +78,7 @@ describe('validation fails closed, one line per problem naming file, line, field
     [
       'an unknown region',
       { 'project.yaml': PROJECT, 'dev.yaml': withChanges(DEV, { regions: ['us-east-1', 'eu-centrall-1'] }) },
-      /dev\.yaml:\d+: regions\[1\]: unknown AWS region 'eu-centrall-1'/,
+      /dev\.yaml:\d+: regions\[1\]: unknown AWS region 'eu-centrall-1' \(did you mean eu-central-1\? expected a real region such as us-east-1\)$/,
     ],
     [
       'an unknown region with network ranges allocated from a base range',
@@ -88,7 +93,7 @@ describe('validation fails closed, one line per problem naming file, line, field
     [
       'an unknown global region',
       { 'project.yaml': withChanges(PROJECT, { globalRegion: 'us-north-9' }), 'dev.yaml': DEV },
-      /project\.yaml:\d+: globalRegion: unknown AWS region 'us-north-9'/,
+      /project\.yaml:\d+: globalRegion: unknown AWS region 'us-north-9' \(did you mean eu-north-1\? expected a real region such as us-east-1\)$/,
     ],
     [
       'a team region outside the environment',

@@ -1,4 +1,5 @@
-import { AWS_REGIONS, partitionOf, regionShortCode } from '../../lib/regions';
+import { closestMatch } from '../../lib/errors';
+import { AWS_REGIONS, partitionOf, regionShortCode, unknownRegionProblem } from '../../lib/regions';
 
 describe('regionShortCode', () => {
   test.each([
@@ -34,5 +35,25 @@ describe('partitionOf', () => {
   });
   test('GIVEN an unknown region WHEN asked THEN it throws', () => {
     expect(() => partitionOf('xx-east-1')).toThrow(/unknown AWS region/);
+  });
+});
+
+describe('unknown regions', () => {
+  test.each([
+    ['eu-centrl-1', 'eu-central-1'],
+    ['us-est-1', 'us-east-1'],
+    ['ap-southeast-11', 'ap-southeast-1'],
+  ])('GIVEN the typo %s THEN the problem suggests %s', (typo, meant) => {
+    expect(unknownRegionProblem(typo)).toBe(`unknown AWS region '${typo}' (did you mean ${meant}? expected a real region such as us-east-1)`);
+  });
+
+  test('GIVEN a name far from every region THEN no suggestion is made', () => {
+    expect(unknownRegionProblem('mars-north-9')).toBe("unknown AWS region 'mars-north-9' (expected a real region such as us-east-1)");
+  });
+
+  test('GIVEN several candidates within reach THEN the nearest wins, not the first', () => {
+    expect(closestMatch('us-west-2', ['us-east-2', 'us-west-2'])).toBe('us-west-2');
+    expect(closestMatch('tg', ['tag', 'matrix'])).toBe('tag');
+    expect(closestMatch('zzzzzz', ['tag', 'matrix'])).toBeUndefined();
   });
 });

@@ -94,6 +94,20 @@ describe('parseStackSelector', () => {
     );
     expect(() => parseStackSelector('nobody-*', known)).toThrow(/'nobody-\*' is neither a stack kind/);
   });
+  test("the examples of an unknown item come from the organisation's own stacks", () => {
+    const [first] = known.workload;
+    const other = {
+      workload: [{ ...first, stack: 'payments-live-eu-west-1', team: 'payments', environment: 'live' }],
+      tooling: [],
+      access: [],
+    };
+    expect(() => parseStackSelector('nobody', other)).toThrow(
+      "STACKS=nobody: 'nobody' is neither a stack kind (workload, tooling, access) nor a stack id or a glob matching one (e.g. payments-live-eu-west-1, 'payments-live-*'; see multiregion matrix)",
+    );
+    expect(() => parseStackSelector('nobody', { workload: [], tooling: [], access: [] })).toThrow(
+      /matching one \(this organisation has no stacks; see multiregion matrix\)$/,
+    );
+  });
   test('a glob selects the stack ids it matches, of every kind, as cdktf deploy matches them', () => {
     const dev = parseStackSelector('research-dev-*,*-prod', known);
     expect(dev.includes('workload', 'research-dev-global')).toBe(true);
