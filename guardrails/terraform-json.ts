@@ -34,18 +34,91 @@ export function allResources(json: TerraformJson): ResourceBlock[] {
   return Object.keys(json.resource ?? {}).flatMap((type) => resourcesOf(json, type));
 }
 
-/** Whether `value` is an interpolation of an attribute of the resource at `address`. */
+/**
+ * The bodies of the live interpolations of a string: the text between `${` and its matching `}`,
+ * braces inside (for expressions, object constructors) and quoted strings counted. A `${` after
+ * a `$` is literal text, not an interpolation (checked against terraform 1.11).
+ */
+export function interpolationsOf(text: string): string[] {
+  const bodies: string[] = [];
+  for (let i = 0; i < text.length - 1; i++) {
+    // Terraform renders any `${` that follows a `$` as text (`$${x}` is `${x}`, `$$${x}` is `$${x}`).
+    if (text[i] !== '$' || text[i + 1] !== '{' || (i > 0 && text[i - 1] === '$')) continue;
+    let depth = 1;
+    let quoted = false;
+    let j = i + 2;
+    for (; j < text.length && depth > 0; j++) {
+      const ch = text[j];
+      if (quoted) {
+        if (ch === '\\') j++;
+        else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = true;
+      else if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+    }
+    bodies.push(text.slice(i + 2, j - 1));
+    i = j - 1;
+  }
+  return bodies;
+}
+
+// A resource (`aws_s3_bucket.logs`) or data source (`data.aws_iam_policy_document.d`) name, not
+// one that follows a dot (`var.x.aws_y.z` is an attribute path): resource types always hold an
+// underscore, which var, local, each, count, module, path and self do not.
+const REFERENCE = /(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/**
+ * Every resource and data source address a value references, however it is written:
+ * `${aws_s3_bucket.logs.id}`, `${aws_s3_bucket.logs[count.index].id}`,
+ * `${aws_s3_bucket.this[each.key].arn}`, `${aws_s3_bucket.logs[0].id}`, splats
+ * (`aws_s3_bucket.logs[*].id`, `aws_s3_bucket.logs.*.id`), a whole resource
+ * (`${aws_s3_bucket.this}` as a for_each), and inside any function call, conditional or for
+ * expression; in strings nested at any depth of lists and objects. JSON string escapes are
+ * already decoded by the parser. An escaped `$${...}` references nothing.
+ */
+export function referencedAddresses(value: unknown): Set<string> {
+  const found = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const body of interpolationsOf(v)) for (const match of body.matchAll(REFERENCE)) found.add(match[1]);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (typeof v === 'object' && v !== null) Object.values(v).forEach(visit);
+  };
+  visit(value);
+  return found;
+}
+
+/** Whether `value` references the resource at `address` (see referencedAddresses for the forms). */
 export function refersTo(value: unknown, address: string): boolean {
-  return typeof value === 'string' && new RegExp(`\\$\\{${address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.`).test(value);
+  return referencedAddresses(value).has(address);
+}
+
+/** Whether a value reads the current element of its block's `for_each` (`each.key`, `each.value...`). */
+function readsEach(value: unknown): boolean {
+  return typeof value === 'string' && interpolationsOf(value).some((body) => /(?<![\w.])each\.(key|value)\b/.test(body));
 }
 
 /**
- * The blocks of `type` that configure the bucket `bucket`: by reference to it, or by its literal
- * name (as a configuration written by hand might).
+ * Whether `field` of the block `settings` points at `target`: it references the target with any
+ * accessor (plain, `[count.index]`, `[each.key]`, a literal index, a splat), or it reads
+ * `each.key`/`each.value` of a `for_each` that references the target (`for_each =
+ * aws_s3_bucket.this` with `bucket = each.value.id`).
+ */
+export function configures(settings: ResourceBlock, target: ResourceBlock, field: string): boolean {
+  const value = settings.body[field];
+  if (refersTo(value, target.address)) return true;
+  return readsEach(value) && refersTo(settings.body.for_each, target.address);
+}
+
+/**
+ * The blocks of `type` that configure the bucket `bucket`: by reference to it (in every form
+ * configures() reads), or by its literal name (as a configuration written by hand might).
  */
 export function configurationsOf(json: TerraformJson, type: string, target: ResourceBlock, field = 'bucket'): ResourceBlock[] {
   const literal = target.body.bucket;
-  return resourcesOf(json, type).filter((r) => refersTo(r.body[field], target.address) || (typeof literal === 'string' && r.body[field] === literal));
+  return resourcesOf(json, type).filter(
+    (r) => configures(r, target, field) || (typeof literal === 'string' && !literal.includes('${') && r.body[field] === literal),
+  );
 }
 
 /** A nested block as cdktf renders it: an object, or a one-element list. */

@@ -57,8 +57,8 @@ interface StackJson {
   readonly module?: unknown;
 }
 
-// `$${` not preceded by another `$`: the escape terraform renders as the text `${`.
-const ESCAPED_INTERPOLATION = /(?<!\$)\$\$\{([A-Za-z0-9_.-]+)/g;
+// `$${`: terraform renders it as the text `${` (and `$$${` as `$${`: any `${` after a `$` is text).
+const ESCAPED_INTERPOLATION = /\$\$\{([A-Za-z0-9_.-]+)/g;
 
 /**
  * Every escaped interpolation whose first name is a resource or data source of the same stack:

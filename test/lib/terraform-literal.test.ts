@@ -39,7 +39,6 @@ describe('escapedReferences', () => {
       output: {
         a: { value: '${aws_sns_topic.topic.arn}' },
         b: { value: 'echo $${TAG:0:12} $${aws_sqs_queue.other.arn}' },
-        c: { value: '$$${aws_sns_topic.topic.arn}' },
       },
     });
     expect(escapedReferences(json)).toEqual([]);
@@ -51,6 +50,7 @@ describe('escapedReferences', () => {
     ['a splat', '$${aws_s3_bucket.logs[*].arn}', 'aws_s3_bucket.logs'],
     ['a data source', 'account $${data.aws_caller_identity.me.account_id}', 'data.aws_caller_identity.me'],
     ['a whole resource', '$${aws_sns_topic.topic}', 'aws_sns_topic.topic'],
+    ['a doubly escaped reference (terraform renders $$${x} as $${x}: still text)', '$$${aws_sns_topic.topic.arn}', 'aws_sns_topic.topic'],
   ])('GIVEN %s escaped in a nested block THEN it is reported with its block, attribute path and target', (_name, value, target) => {
     const json = stack({
       resource: {
