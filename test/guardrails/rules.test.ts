@@ -390,6 +390,50 @@ describe('every JSON rule has a compliant and a violating case', () => {
   });
 });
 
+describe('rules on the forms teams write (guardrails round 2)', () => {
+  const check = (id: string, json: TerraformJson) => (ruleById(id) as JsonRule).check(json, CONTEXT);
+  const closedDefault = { aws_vpc: { v: {} }, aws_default_security_group: { d: { vpc_id: '${aws_vpc.v.id}' } } };
+
+  test.each([
+    [
+      'aws_security_group_rule on the managed default group',
+      {
+        aws_security_group_rule: {
+          r: { type: 'ingress', security_group_id: '${aws_default_security_group.d.id}', from_port: 22, to_port: 22, protocol: 'tcp' },
+        },
+      },
+    ],
+    [
+      'aws_vpc_security_group_ingress_rule on the VPC attribute',
+      { aws_vpc_security_group_ingress_rule: { r: { security_group_id: '${aws_vpc.v.default_security_group_id}', ip_protocol: '-1' } } },
+    ],
+    [
+      'an indexed egress rule',
+      { aws_vpc_security_group_egress_rule: { r: { count: 2, security_group_id: '${aws_default_security_group.d[0].id}', ip_protocol: '-1' } } },
+    ],
+  ])('GIVEN %s THEN MR-SG-2 reports the rule resource', (_name, rule) => {
+    expect(check('MR-SG-2', stackWith({ ...closedDefault, ...rule }))).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("adds a rule to a VPC's default security group") }),
+    ]);
+  });
+
+  test('GIVEN a separate rule on an ordinary security group THEN MR-SG-2 is silent', () => {
+    const json = stackWith({
+      ...closedDefault,
+      aws_security_group: { web: {} },
+      aws_vpc_security_group_ingress_rule: { r: { security_group_id: '${aws_security_group.web.id}', ip_protocol: 'tcp' } },
+    });
+    expect(check('MR-SG-2', json)).toEqual([]);
+  });
+
+  test('GIVEN an HTTP listener with no default_action in sight (a dynamic block) THEN MR-LB-3 does not count it as all redirects', () => {
+    const json = stackWith({
+      aws_lb_listener: { http: { protocol: 'HTTP', port: 80, dynamic: { default_action: { for_each: '${var.actions}', content: {} } } } },
+    });
+    expect(check('MR-LB-3', json)).toEqual([expect.objectContaining({ address: 'aws_lb_listener.http' })]);
+  });
+});
+
 describe('rule metadata', () => {
   test.each(RULES.map((r) => [r.id, r] as const))('%s has a pack, a severity, a one-line problem and a fix', (_id, rule) => {
     expect(rule.id).toMatch(/^MR-[A-Z0-9]+-\d+$/);
