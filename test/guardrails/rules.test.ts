@@ -228,7 +228,7 @@ const CASES: Record<string, RuleCase> = {
     violating: stackWith({
       aws_sns_topic_policy: { p: { arn: 'x', policy: policy([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: 'x' }]) } },
     }),
-    message: 'allows Principal "*" without a condition',
+    message: 'allows Principal "*" without a condition that narrows it to named accounts',
   },
   'MR-IAM-3': {
     compliant: stackWith(
@@ -431,6 +431,37 @@ describe('rules on the forms teams write (guardrails round 2)', () => {
       aws_lb_listener: { http: { protocol: 'HTTP', port: 80, dynamic: { default_action: { for_each: '${var.actions}', content: {} } } } },
     });
     expect(check('MR-LB-3', json)).toEqual([expect.objectContaining({ address: 'aws_lb_listener.http' })]);
+  });
+});
+
+describe('MR-IAM-2: a condition must narrow the principals, not merely exist', () => {
+  const bucketPolicy = (condition: Record<string, unknown>) =>
+    stackWith({
+      aws_s3_bucket_policy: {
+        p: { bucket: 'b', policy: policy([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: condition }]) },
+      },
+    });
+  const check = (condition: Record<string, unknown>) => (ruleById('MR-IAM-2') as JsonRule).check(bucketPolicy(condition), CONTEXT);
+
+  test.each([
+    ['the organisation', { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } }],
+    ['an account', { StringEquals: { 'aws:SourceAccount': '111111111111' } }],
+    ['a resource of an account', { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudfront::111111111111:distribution/*' } }],
+    ['principals of an account, by ARN pattern', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/*' } }],
+    ['a VPC endpoint, among other conditions', { Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:SourceVpce': 'vpce-0abc123' } }],
+  ])('GIVEN Principal "*" narrowed to %s THEN it passes', (_name, condition) => {
+    expect(check(condition)).toEqual([]);
+  });
+
+  test.each([
+    ['a wildcard account in aws:PrincipalArn', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }],
+    ['a wildcard account in aws:SourceArn', { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:*:topic' } }],
+    ['only TLS', { Bool: { 'aws:SecureTransport': 'true' } }],
+    ['a negated operator', { StringNotEquals: { 'aws:SourceAccount': '111111111111' } }],
+    ['ForAllValues, which holds when the key is absent', { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-abcdef1234' } }],
+    ['one specific value and one wildcard', { StringLike: { 'aws:SourceAccount': ['111111111111', '*'] } }],
+  ])('GIVEN Principal "*" with %s THEN it is reported', (_name, condition) => {
+    expect(check(condition)).toEqual([expect.objectContaining({ message: expect.stringContaining('without a condition that narrows it') })]);
   });
 });
 

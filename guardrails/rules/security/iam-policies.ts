@@ -61,6 +61,41 @@ export function isEveryone(principal: PolicyStatement['Principal']): boolean {
   return typeof principal === 'object' && Object.values(principal).some((v) => asList(v as string | string[]).includes('*'));
 }
 
+/** Condition keys that can narrow "everyone" to one account, organisation, resource or network, and the form a narrowing value has. */
+const NARROWING_KEYS: Readonly<Record<string, RegExp>> = {
+  'aws:principalorgid': /^o-[a-z0-9]{10,32}$/,
+  'aws:sourceorgid': /^o-[a-z0-9]{10,32}$/,
+  'aws:principalorgpaths': /^o-[a-z0-9]{10,32}\/r-[a-z0-9]{4,32}\//,
+  'aws:sourceorgpaths': /^o-[a-z0-9]{10,32}\/r-[a-z0-9]{4,32}\//,
+  'aws:principalaccount': /^\d{12}$/,
+  'aws:sourceaccount': /^\d{12}$/,
+  'aws:sourceowner': /^\d{12}$/,
+  'kms:calleraccount': /^\d{12}$/,
+  // An ARN narrows only when its account is named: arn:aws:iam::* or arn:aws:iam::*:role/x narrows nothing.
+  'aws:principalarn': /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:\d{12}:./,
+  'aws:sourcearn': /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:\d{12}:./,
+  'aws:sourcevpc': /^vpc-[0-9a-f]+$/,
+  'aws:sourcevpce': /^vpce-[0-9a-f]+$/,
+};
+
+/**
+ * Whether a statement's condition narrows who may use it: some positive operator (not a Not…,
+ * not Null, not ForAllValues, which holds when the key is absent) on a narrowing key whose every
+ * value names a specific account, organisation, resource of an account, VPC or endpoint. A
+ * condition on anything else (aws:SecureTransport, a tag), or with a wildcard where the account
+ * goes, leaves the statement open to everyone.
+ */
+export function narrowsPrincipals(condition: PolicyStatement['Condition']): boolean {
+  return Object.entries(condition ?? {}).some(([operator, keys]) => {
+    if (/Not|^Null$|^ForAllValues:/i.test(operator) || !/(String|Arn)(Equals|Like)/.test(operator)) return false;
+    return Object.entries(keys ?? {}).some(([key, value]) => {
+      const form = NARROWING_KEYS[key.toLowerCase()];
+      const values = asList(value as string | string[]);
+      return form !== undefined && values.length > 0 && values.every((v) => typeof v === 'string' && form.test(v));
+    });
+  });
+}
+
 /**
  * Read-only verbs of IAM action names. Anything else (Create, Put, Delete, Update, Attach, Pass,
  * Invoke, Start...) can change something.

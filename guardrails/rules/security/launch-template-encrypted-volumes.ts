@@ -8,7 +8,8 @@ export const LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES: JsonRule = {
   severity: 'error',
   problem: 'a launch template whose EBS volumes are not encrypted leaves data readable from snapshots shared or copied later',
   fix: 'set ebs { encrypted = true } on every block device mapping (AbsLaunchTemplate always does)',
-  checkov: ['CKV_AWS_8'],
+  // CKV_AWS_8 (claimed before) checks instances and launch configurations, not launch templates.
+  checkov: [],
   check: (json) =>
     resourcesOf(json, 'aws_launch_template').flatMap((template) =>
       blocks(template.body.block_device_mappings)
