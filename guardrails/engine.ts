@@ -38,10 +38,10 @@ export interface GuardrailReport {
   readonly suppressed: readonly SuppressedFinding[];
 }
 
-function findingOf(rule: Rule, stack: string, address: string, path: string | undefined, message: string): Finding {
+function findingOf(rule: Rule, stack: string, address: string, path: string | undefined, message: string, severity: Severity = rule.severity): Finding {
   return {
     rule: rule.id,
-    severity: rule.severity,
+    severity,
     stack,
     address,
     ...(path !== undefined ? { path } : {}),
@@ -66,7 +66,7 @@ export function evaluateStack(
   const raw: Finding[] = [];
   for (const rule of RULES) {
     if (!isJsonRule(rule)) continue;
-    for (const v of rule.check(json, context)) raw.push(findingOf(rule, context.stack, v.address, pathOf.get(v.address), v.message));
+    for (const v of rule.check(json, context)) raw.push(findingOf(rule, context.stack, v.address, pathOf.get(v.address), v.message, v.severity));
   }
   for (const { path, data } of metadataBelow<ReportedViolation>(root, REPORT_METADATA)) {
     const rule = ruleById(data.rule);

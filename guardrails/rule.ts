@@ -40,6 +40,12 @@ export interface Violation {
   /** `aws_s3_bucket.logs_1234`, `provider.aws`, `terraform.backend.s3`... */
   readonly address: string;
   readonly message: string;
+  /**
+   * Weaker than the rule's own severity: `warning` when whether the rule holds cannot be known at
+   * synth (the setting sits only in a `dynamic` block whose for_each is known at plan time). Never
+   * a silent pass, never a false error. @default the rule's severity
+   */
+  readonly severity?: Severity;
 }
 
 /** A rule evaluated on a stack's rendered Terraform JSON: a pure function, no construct access. */

@@ -132,6 +132,43 @@ export function blocks(value: unknown): Record<string, unknown>[] {
   return typeof value === 'object' && value !== null ? [value as Record<string, unknown>] : [];
 }
 
+/**
+ * A nested block as the configuration gives it: the literal blocks (inline, in either cdktf
+ * rendering) and the `content` of each `dynamic` block of that name, with whether its for_each is
+ * a literal that is known not to be empty (else whether the block exists is known only at plan).
+ */
+export interface NestedBlocks {
+  readonly literal: Record<string, unknown>[];
+  readonly dynamic: { readonly content: Record<string, unknown>; readonly known: boolean }[];
+}
+
+export function nestedBlocks(body: Record<string, unknown>, name: string): NestedBlocks {
+  const dynamic = blocks(body.dynamic).flatMap((d) =>
+    blocks(d[name]).map((spec) => {
+      const forEach = spec.for_each;
+      const known =
+        (Array.isArray(forEach) && forEach.length > 0) ||
+        (typeof forEach === 'object' && forEach !== null && !Array.isArray(forEach) && Object.keys(forEach).length > 0);
+      return { content: block(spec.content) ?? {}, known };
+    }),
+  );
+  return { literal: blocks(body[name]), dynamic };
+}
+
+/** What a rule can say of a setting: it holds, it does not, or it depends on a dynamic block's for_each. */
+export type Verdict = 'holds' | 'fails' | 'unknown';
+
+/** Whether some block in `nested` satisfies `test`: holds on a literal (or known dynamic) block, unknown on a dynamic one only. */
+export function someBlock(nested: readonly NestedBlocks[], test: (block: Record<string, unknown>) => boolean): Verdict {
+  if (nested.some((n) => n.literal.some(test) || n.dynamic.some((d) => d.known && test(d.content)))) return 'holds';
+  return nested.some((n) => n.dynamic.some((d) => test(d.content))) ? 'unknown' : 'fails';
+}
+
+/** The strongest of several verdicts: any holds, else any unknown, else fails. */
+export function anyVerdict(...verdicts: readonly Verdict[]): Verdict {
+  return verdicts.includes('holds') ? 'holds' : verdicts.includes('unknown') ? 'unknown' : 'fails';
+}
+
 export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect?: string;
@@ -158,6 +195,8 @@ const POLICY_ATTRIBUTES: Record<string, readonly string[]> = {
   aws_iam_group_policy: ['policy'],
   aws_kms_key: ['policy'],
   aws_s3_bucket_policy: ['policy'],
+  // Deprecated in the provider but still accepted: a bucket's inline policy.
+  aws_s3_bucket: ['policy'],
   aws_sns_topic_policy: ['policy'],
   aws_sqs_queue_policy: ['policy'],
   aws_dynamodb_resource_policy: ['policy'],

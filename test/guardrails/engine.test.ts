@@ -46,6 +46,15 @@ describe('the guardrail engine on a guarded stack', () => {
     ]);
   });
 
+  test('GIVEN versioning set only in a dynamic block WHEN evaluated THEN MR-S3-1 is a warning, which does not fail the stack', () => {
+    const stack = new ProbeStack(app(), 'probe', (s) => {
+      const bucket = bareBucket(s);
+      bucket.addOverride('dynamic.versioning', { for_each: '${var.versioned}', content: { enabled: true } });
+    });
+    const versioning = stack.guardrails.report().findings.filter((f) => f.rule === 'MR-S3-1');
+    expect(versioning).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('only in a dynamic block') })]);
+  });
+
   test('GIVEN a suppression with a reason on a parent construct WHEN evaluated THEN that rule is silenced below it, recorded with the reason in the stack metadata', () => {
     const stack = new ProbeStack(app(), 'probe', (s) => {
       const logging = new Construct(s, 'logging');

@@ -465,6 +465,87 @@ describe('MR-IAM-2: a condition must narrow the principals, not merely exist', (
   });
 });
 
+describe('S3 rules on inline and dynamic forms', () => {
+  const check = (id: string, json: TerraformJson) => (ruleById(id) as JsonRule).check(json, CONTEXT);
+  /** A compliant bucket with some parts replaced by the bucket's own inline settings. */
+  const withBucket = (body: Record<string, unknown>, drop: string[]) => {
+    const resources = compliantBucket(Object.fromEntries(drop.map((type) => [type, undefined])));
+    resources.aws_s3_bucket.b = { bucket: 'my-bucket', ...body };
+    return stackWith(resources);
+  };
+  const kmsRule = { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'k' } };
+  const tlsDeny = policy([{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'x', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]);
+
+  test.each([
+    ['MR-S3-1', 'inline versioning (object rendering)', { versioning: { enabled: true } }, ['aws_s3_bucket_versioning']],
+    ['MR-S3-1', 'inline versioning (array rendering, string boolean)', { versioning: [{ enabled: 'true' }] }, ['aws_s3_bucket_versioning']],
+    ['MR-S3-2', 'inline encryption', { server_side_encryption_configuration: { rule: kmsRule } }, ['aws_s3_bucket_server_side_encryption_configuration']],
+    [
+      'MR-S3-2',
+      'inline encryption, array rendering',
+      { server_side_encryption_configuration: [{ rule: [kmsRule] }] },
+      ['aws_s3_bucket_server_side_encryption_configuration'],
+    ],
+    ['MR-S3-4', 'an inline bucket policy', { policy: tlsDeny }, ['aws_s3_bucket_policy']],
+    [
+      'MR-S3-1',
+      'a dynamic versioning block over a literal list',
+      { dynamic: { versioning: { for_each: [1], content: { enabled: true } } } },
+      ['aws_s3_bucket_versioning'],
+    ],
+  ])('GIVEN %s set by %s THEN it passes', (id, _form, body, drop) => {
+    expect(check(id, withBucket(body, drop))).toEqual([]);
+  });
+
+  test.each([
+    ['MR-S3-1', 'inline versioning disabled', { versioning: { enabled: false } }, ['aws_s3_bucket_versioning'], 'has no versioning'],
+    [
+      'MR-S3-2',
+      'inline SSE-S3',
+      { server_side_encryption_configuration: { rule: { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } } } },
+      ['aws_s3_bucket_server_side_encryption_configuration'],
+      'encrypted with AES256, not a KMS key',
+    ],
+    [
+      'MR-S3-4',
+      'an inline policy without the TLS deny',
+      { policy: policy([{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: 'x' }]) },
+      ['aws_s3_bucket_policy'],
+      'no policy statement denying requests without TLS',
+    ],
+  ])('GIVEN %s with %s THEN it fails as an error', (id, _form, body, drop, message) => {
+    const violations = check(id, withBucket(body, drop));
+    expect(violations).toEqual([expect.objectContaining({ message: expect.stringContaining(message) })]);
+    expect(violations[0].severity).toBeUndefined();
+  });
+
+  test.each([
+    [
+      'MR-S3-1',
+      'a dynamic versioning block on the bucket',
+      { dynamic: { versioning: { for_each: '${var.versioned ? [1] : []}', content: { enabled: true } } } },
+      ['aws_s3_bucket_versioning'],
+      'only in a dynamic block',
+    ],
+    ['MR-S3-2', 'a dynamic rule in the separate resource', {}, [], 'only in a dynamic block'],
+  ])('GIVEN %s only in %s THEN it is a warning that says so, never a pass or an error', (id, _form, body, drop, message) => {
+    const json = withBucket(body, drop);
+    if (id === 'MR-S3-2') {
+      const resources = json.resource as Record<string, Record<string, Record<string, unknown>>>;
+      resources.aws_s3_bucket_server_side_encryption_configuration.cfg = {
+        bucket: '${aws_s3_bucket.b.id}',
+        dynamic: { rule: { for_each: '${var.rules}', content: kmsRule } },
+      };
+    }
+    expect(check(id, json)).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining(message) })]);
+  });
+
+  test('GIVEN an inline bucket policy with Principal "*" and no narrowing condition THEN MR-IAM-2 reads it too', () => {
+    const json = withBucket({ policy: policy([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'x' }]) }, []);
+    expect(check('MR-IAM-2', json)).toEqual([expect.objectContaining({ address: 'aws_s3_bucket.b' })]);
+  });
+});
+
 describe('rule metadata', () => {
   test.each(RULES.map((r) => [r.id, r] as const))('%s has a pack, a severity, a one-line problem and a fix', (_id, rule) => {
     expect(rule.id).toMatch(/^MR-[A-Z0-9]+-\d+$/);

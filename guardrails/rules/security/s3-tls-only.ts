@@ -10,7 +10,8 @@ export const S3_TLS_ONLY: JsonRule = {
   fix: "add a bucket policy statement that denies s3:* on the bucket and its objects when aws:SecureTransport is 'false'",
   check: (json) =>
     buckets(json).flatMap((bucket) => {
-      const policies = configurationsOf(json, 'aws_s3_bucket_policy', bucket).map((p) => p.address);
+      // Separate bucket policies, and the bucket's own inline policy (deprecated, still accepted).
+      const policies = [...configurationsOf(json, 'aws_s3_bucket_policy', bucket).map((p) => p.address), bucket.address];
       const denies = policyDocuments(json)
         .filter((d) => policies.includes(d.owner.address))
         .flatMap((d) => d.statements)
