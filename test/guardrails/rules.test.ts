@@ -546,6 +546,34 @@ describe('S3 rules on inline and dynamic forms', () => {
   });
 });
 
+describe('network load balancers', () => {
+  const check = (id: string, json: TerraformJson, context: GuardrailContext = CONTEXT) => (ruleById(id) as JsonRule).check(json, context);
+  const nlb = (body: Record<string, unknown>, listener: Record<string, unknown>) =>
+    stackWith({
+      aws_lb: { n: { name: 'n', load_balancer_type: 'network', ...body } },
+      aws_lb_listener: { l: { load_balancer_arn: '${aws_lb.n.arn}', port: 443, ...listener } },
+    });
+
+  test('GIVEN a TLS listener with the default policy THEN MR-LB-2 reports it; with a TLS 1.3 policy THEN it passes', () => {
+    expect(check('MR-LB-2', nlb({}, { protocol: 'TLS' }))).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('TLS listener uses the default policy') }),
+    ]);
+    expect(check('MR-LB-2', nlb({}, { protocol: 'TLS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }))).toEqual([]);
+    expect(check('MR-LB-2', nlb({}, { protocol: 'TCP' }))).toEqual([]);
+  });
+
+  test('GIVEN a production NLB with a TLS listener and no access logs THEN MR-LB-4 reports it; a TCP-only NLB (which logs nothing) is not asked', () => {
+    expect(check('MR-LB-4', nlb({}, { protocol: 'TLS' }), PRODUCTION)).toEqual([expect.objectContaining({ address: 'aws_lb.n' })]);
+    expect(check('MR-LB-4', nlb({ access_logs: { bucket: 'logs', enabled: true } }, { protocol: 'TLS' }), PRODUCTION)).toEqual([]);
+    expect(check('MR-LB-4', nlb({}, { protocol: 'TCP' }), PRODUCTION)).toEqual([]);
+  });
+
+  test('GIVEN a production NLB without deletion protection THEN MR-LB-5 reports it', () => {
+    expect(check('MR-LB-5', nlb({}, { protocol: 'TCP' }), PRODUCTION)).toEqual([expect.objectContaining({ address: 'aws_lb.n' })]);
+    expect(check('MR-LB-5', nlb({ enable_deletion_protection: true }, { protocol: 'TCP' }), PRODUCTION)).toEqual([]);
+  });
+});
+
 describe('rule metadata', () => {
   test.each(RULES.map((r) => [r.id, r] as const))('%s has a pack, a severity, a one-line problem and a fix', (_id, rule) => {
     expect(rule.id).toMatch(/^MR-[A-Z0-9]+-\d+$/);
