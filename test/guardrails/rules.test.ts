@@ -434,6 +434,21 @@ describe('rules on the forms teams write (guardrails round 2)', () => {
   });
 });
 
+describe('MR-IAM-1: Action "*" on any resource', () => {
+  const check = (statement: Record<string, unknown>) => (ruleById('MR-IAM-1') as JsonRule).check(stackWith(rolePolicy(statement)), CONTEXT);
+
+  test('GIVEN Action "*" on one bucket THEN it is reported, naming the resource', () => {
+    expect(check({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b' })).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('allows every action on arn:aws:s3:::b') }),
+    ]);
+  });
+
+  test('GIVEN a service wildcard on one bucket, or Action "*" denied THEN MR-IAM-1 is silent', () => {
+    expect(check({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b' })).toEqual([]);
+    expect(check({ Effect: 'Deny', Action: '*', Resource: '*' })).toEqual([]);
+  });
+});
+
 describe('MR-IAM-2: a condition must narrow the principals, not merely exist', () => {
   const bucketPolicy = (condition: Record<string, unknown>) =>
     stackWith({
