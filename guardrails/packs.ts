@@ -35,6 +35,24 @@ import { S3_PUBLIC_ACCESS_BLOCK } from './rules/security/s3-public-access-block'
 import { S3_TLS_ONLY } from './rules/security/s3-tls-only';
 import { S3_VERSIONING } from './rules/security/s3-versioning';
 import { SECURITY_GROUP_OPEN_INGRESS } from './rules/security/security-group-open-ingress';
+import {
+  ECR_IMMUTABLE_TAGS,
+  ECR_SCAN_ON_PUSH,
+  EBS_ENCRYPTED,
+  EKS_PRIVATE_ENDPOINT,
+  EKS_SECRETS_ENCRYPTED,
+  LAMBDA_URL_AUTH,
+  SECRET_ROTATION,
+} from './rules/services/compute-and-containers';
+import {
+  ELASTICACHE_ENCRYPTED,
+  RDS_BACKUPS,
+  RDS_ENCRYPTED,
+  RDS_NOT_PUBLIC,
+  RDS_PRODUCTION_MULTI_AZ,
+  RDS_PRODUCTION_PROTECTION,
+} from './rules/services/databases';
+import { SNS_ENCRYPTED, SQS_ENCRYPTED } from './rules/services/queues-and-topics';
 
 /** Every rule, grouped in packs, in the order `multiregion rules` and the docs list them. */
 export const RULES: readonly Rule[] = [
@@ -66,6 +84,18 @@ export const RULES: readonly Rule[] = [
   LOG_GROUP_RETENTION_ENCRYPTION,
   KMS_KEY_ROTATION,
   KMS_KEY_ADMINISTRATORS,
+  SQS_ENCRYPTED,
+  SNS_ENCRYPTED,
+  RDS_ENCRYPTED,
+  RDS_NOT_PUBLIC,
+  ELASTICACHE_ENCRYPTED,
+  EBS_ENCRYPTED,
+  LAMBDA_URL_AUTH,
+  ECR_SCAN_ON_PUSH,
+  ECR_IMMUTABLE_TAGS,
+  SECRET_ROTATION,
+  EKS_PRIVATE_ENDPOINT,
+  EKS_SECRETS_ENCRYPTED,
   // reliability
   NAT_PER_ZONE_IN_PRODUCTION,
   TWO_ZONES_IN_PRODUCTION,
@@ -73,6 +103,9 @@ export const RULES: readonly Rule[] = [
   SPOT_CAPACITY_REBALANCE,
   SPOT_NOT_LOWEST_PRICE,
   ESCAPED_REFERENCE,
+  RDS_BACKUPS,
+  RDS_PRODUCTION_PROTECTION,
+  RDS_PRODUCTION_MULTI_AZ,
   // cost
   NAT_PER_ZONE_OUTSIDE_PRODUCTION,
   ON_DEMAND_ONLY_OUTSIDE_PRODUCTION,

@@ -325,6 +325,103 @@ const CASES: Record<string, RuleCase> = {
     }),
     message: "environment.environment_variable[0].value is the literal text '${aws_sns_topic.topic.arn}', not a reference to aws_sns_topic.topic",
   },
+  'MR-SQS-1': {
+    compliant: stackWith({ aws_sqs_queue: { q: { name: 'q' } } }),
+    violating: stackWith({ aws_sqs_queue: { q: { name: 'q', sqs_managed_sse_enabled: false } } }),
+    message: "queue 'q' is not encrypted at rest",
+  },
+  'MR-SNS-1': {
+    compliant: stackWith({ aws_sns_topic: { t: { name: 't', kms_master_key_id: 'alias/aws/sns' } } }),
+    violating: stackWith({ aws_sns_topic: { t: { name: 't' } } }),
+    message: "topic 't' has no KMS key",
+  },
+  'MR-RDS-1': {
+    compliant: stackWith({
+      aws_db_instance: { d: { identifier: 'orders', storage_encrypted: true } },
+      aws_rds_cluster: { c: { cluster_identifier: 'c', storage_encrypted: true } },
+    }),
+    violating: stackWith({ aws_rds_cluster: { c: { cluster_identifier: 'ledger' } } }),
+    message: "database 'ledger' has no storage encryption",
+  },
+  'MR-RDS-2': {
+    compliant: stackWith({ aws_db_instance: { d: { identifier: 'orders', publicly_accessible: false } } }),
+    violating: stackWith({ aws_rds_cluster_instance: { i: { identifier: 'reader', publicly_accessible: true } } }),
+    message: "database 'reader' is publicly accessible",
+  },
+  'MR-RDS-3': {
+    compliant: stackWith({ aws_db_instance: { d: { identifier: 'orders', backup_retention_period: 7 } } }),
+    violating: stackWith({ aws_db_instance: { d: { identifier: 'orders', backup_retention_period: 0 } } }),
+    message: "database 'orders' keeps no automated backups",
+  },
+  'MR-RDS-4': {
+    compliant: stackWith({ aws_rds_cluster: { c: { cluster_identifier: 'ledger', deletion_protection: true } } }),
+    violating: stackWith({ aws_rds_cluster: { c: { cluster_identifier: 'ledger' } } }),
+    message: "database 'ledger' in production prod has no deletion protection",
+    context: PRODUCTION,
+  },
+  'MR-RDS-5': {
+    compliant: stackWith({
+      aws_db_instance: { d: { identifier: 'orders', multi_az: true }, r: { identifier: 'replica', replicate_source_db: '${aws_db_instance.d.identifier}' } },
+    }),
+    violating: stackWith({ aws_db_instance: { d: { identifier: 'orders' } } }),
+    message: "database 'orders' in production prod runs in one zone",
+    context: PRODUCTION,
+  },
+  'MR-EC-1': {
+    compliant: stackWith({
+      aws_elasticache_replication_group: { g: { replication_group_id: 'cache', at_rest_encryption_enabled: true, transit_encryption_enabled: true } },
+    }),
+    violating: stackWith({ aws_elasticache_replication_group: { g: { replication_group_id: 'cache', at_rest_encryption_enabled: true } } }),
+    message: "replication group 'cache' lacks transit_encryption_enabled",
+  },
+  'MR-EBS-1': {
+    compliant: stackWith({ aws_ebs_volume: { v: { availability_zone: 'us-east-1a', size: 10, encrypted: true } } }),
+    violating: stackWith({ aws_ebs_volume: { v: { availability_zone: 'us-east-1a', size: 10, encrypted: false } } }),
+    message: 'volume aws_ebs_volume.v is not encrypted',
+  },
+  'MR-LAMBDA-1': {
+    compliant: stackWith({ aws_lambda_function_url: { u: { function_name: 'f', authorization_type: 'AWS_IAM' } } }),
+    violating: stackWith({ aws_lambda_function_url: { u: { function_name: 'f', authorization_type: 'NONE' } } }),
+    message: 'function URL aws_lambda_function_url.u takes calls without authorization',
+  },
+  'MR-ECR-1': {
+    compliant: stackWith({
+      aws_ecr_repository: { r: { name: 'app', image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: [{ scan_on_push: true }] } },
+    }),
+    violating: stackWith({ aws_ecr_repository: { r: { name: 'app', image_tag_mutability: 'IMMUTABLE' } } }),
+    message: "repository 'app' does not scan images on push",
+  },
+  'MR-ECR-2': {
+    compliant: stackWith({
+      aws_ecr_repository: { r: { name: 'app', image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true } } },
+    }),
+    violating: stackWith({ aws_ecr_repository: { r: { name: 'app', image_scanning_configuration: { scan_on_push: true } } } }),
+    message: "repository 'app' has mutable tags",
+  },
+  'MR-SM-1': {
+    compliant: stackWith({
+      aws_secretsmanager_secret: { s: { name: 'db' } },
+      aws_secretsmanager_secret_rotation: { r: { secret_id: '${aws_secretsmanager_secret.s.id}', rotation_rules: { automatically_after_days: 30 } } },
+    }),
+    violating: stackWith({ aws_secretsmanager_secret: { s: { name: 'db' } } }),
+    message: "secret 'db' is never rotated",
+  },
+  'MR-EKS-1': {
+    compliant: stackWith({
+      aws_eks_cluster: {
+        c: { name: 'k', vpc_config: { endpoint_public_access: false, endpoint_private_access: true }, encryption_config: { resources: ['secrets'] } },
+      },
+    }),
+    violating: stackWith({ aws_eks_cluster: { c: { name: 'k', vpc_config: { subnet_ids: ['a'] }, encryption_config: { resources: ['secrets'] } } } }),
+    message: "cluster 'k' serves its API endpoint to the whole internet",
+  },
+  'MR-EKS-2': {
+    compliant: stackWith({
+      aws_eks_cluster: { c: { name: 'k', vpc_config: { public_access_cidrs: ['203.0.113.0/24'] }, encryption_config: [{ resources: ['secrets'] }] } },
+    }),
+    violating: stackWith({ aws_eks_cluster: { c: { name: 'k', vpc_config: { public_access_cidrs: ['203.0.113.0/24'] } } } }),
+    message: "cluster 'k' does not encrypt its secrets with a KMS key",
+  },
   'MR-COST-1': { compliant: stackWith(network(undefined)), violating: stackWith(network(perZone())), message: 'a NAT gateway per zone in non-production dev' },
   'MR-COST-2': {
     compliant: stackWith(group({ on_demand_percentage_above_base_capacity: 50 })),
@@ -586,6 +683,15 @@ describe('network load balancers', () => {
   test('GIVEN a production NLB without deletion protection THEN MR-LB-5 reports it', () => {
     expect(check('MR-LB-5', nlb({}, { protocol: 'TCP' }), PRODUCTION)).toEqual([expect.objectContaining({ address: 'aws_lb.n' })]);
     expect(check('MR-LB-5', nlb({ enable_deletion_protection: true }, { protocol: 'TCP' }), PRODUCTION)).toEqual([]);
+  });
+});
+
+describe('rules whose answer synth cannot know', () => {
+  test('GIVEN an EBS volume that does not set encrypted THEN MR-EBS-1 is a warning naming the account default, not an error', () => {
+    const violations = (ruleById('MR-EBS-1') as JsonRule).check(stackWith({ aws_ebs_volume: { v: { availability_zone: 'us-east-1a', size: 10 } } }), CONTEXT);
+    expect(violations).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('only if the account encrypts EBS by default') }),
+    ]);
   });
 });
 
