@@ -63,6 +63,14 @@ export function registerPlanCommand(program: Command): void {
       const org = organisationFor(command);
 
       const work = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-plan-'));
+      // Stopped (Ctrl-C, a CI timeout): remove the scratch copies; exit runs the providers' clean-up.
+      const interrupted = (signal: NodeJS.Signals): void => {
+        if (options.keep !== true) fs.rmSync(work, { recursive: true, force: true });
+        process.stderr.write(`plan --offline stopped by ${signal}\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      };
+      process.once('SIGINT', interrupted);
+      process.once('SIGTERM', interrupted);
       try {
         const outdir = path.join(work, 'synth');
         const synth = runSynthApp({ projectRoot, environmentsDir: environmentsDir(command), tag: options.tag, stacks: options.stacks, outdir });
@@ -142,6 +150,8 @@ export function registerPlanCommand(program: Command): void {
         }
         if (failed.length > 0) process.exitCode = 1;
       } finally {
+        process.removeListener('SIGINT', interrupted);
+        process.removeListener('SIGTERM', interrupted);
         if (options.keep !== true) fs.rmSync(work, { recursive: true, force: true });
       }
     });

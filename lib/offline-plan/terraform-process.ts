@@ -90,8 +90,14 @@ export async function awsProviderSchema(terraform: string, dir: string, env: Nod
  */
 export async function startProvider(binary: string): Promise<{ reattach?: string; stop: () => void }> {
   const child = spawn(binary, ['-debug'], { stdio: ['ignore', 'pipe', 'ignore'], env: terraformEnv({}) });
-  const stop = (): void => {
+  // A debug-mode provider outlives a terraform that dies; it must not outlive the command.
+  const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', kill);
+  const stop = (): void => {
+    process.removeListener('exit', kill);
+    kill();
   };
   const reattach = await new Promise<string | undefined>((resolve) => {
     let output = '';
