@@ -1,3 +1,4 @@
+import { ConstructError } from '../modules/construct-error';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { deployBoundaryName } from '../lib/access-policies';
@@ -44,7 +45,12 @@ export class GlobalStack extends WorkloadStack {
       });
       for (const output of definition.globalOutputs ?? []) {
         const value = part.outputs[output];
-        if (value === undefined) throw new Error(`the global part of ${definition.name} declares output '${output}' but does not set it`);
+        if (value === undefined) {
+          throw new ConstructError(
+            part,
+            `the global part of ${definition.name} declares output '${output}' but does not set it: set outputs.${output}, or drop it from globalOutputs`,
+          );
+        }
         new TerraformOutput(this, globalOutputName(definition.name, output), { value });
       }
       parts.set(use.name, part);

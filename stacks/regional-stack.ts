@@ -1,3 +1,4 @@
+import { ConstructError } from '../modules/construct-error';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { DataTerraformRemoteStateS3 } from 'cdktf';
@@ -62,8 +63,9 @@ export class RegionalStack extends WorkloadStack {
     return {
       get: (name: string): string => {
         if (!(definition.globalOutputs ?? []).includes(name)) {
-          throw new Error(
-            `workload ${definition.name} reads global output '${name}', which its definition does not declare (declared: ${(definition.globalOutputs ?? []).join(', ') || 'none'})`,
+          throw new ConstructError(
+            this,
+            `workload ${definition.name} reads global output '${name}', which its definition does not declare (declared: ${(definition.globalOutputs ?? []).join(', ') || 'none'}): add it to globalOutputs and set it in the global part, or read a declared one`,
           );
         }
         if (this.globalState === undefined) {

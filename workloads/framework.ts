@@ -1,3 +1,4 @@
+import { UserError } from '../lib/errors';
 import { Construct } from 'constructs';
 import type { WorkloadContext } from '../lib/workload-context';
 import type { RegionalNetwork } from '../modules/network/regional-network';
@@ -56,6 +57,12 @@ export interface WorkloadDefinition<S, O extends string = never> {
 
 /** Declares a workload; the output names type-check the global part's outputs and the regional part's reads. */
 export function defineWorkload<S, O extends string = never>(definition: WorkloadDefinition<S, O>): WorkloadDefinition<S, O> {
+  // Caught where the workload is declared, not at plan time in every region that reads the outputs.
+  if ((definition.globalOutputs ?? []).length > 0 && definition.global === undefined) {
+    throw new UserError(
+      `workload ${definition.name} declares global outputs (${(definition.globalOutputs ?? []).join(', ')}) but has no global part to set them: add a global part or drop globalOutputs`,
+    );
+  }
   return definition;
 }
 
