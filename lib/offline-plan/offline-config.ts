@@ -65,27 +65,12 @@ export function relaxForProvider(stack: string, config: Json, schema: ProviderSc
 }
 
 /**
- * Provider arguments that would reach AWS or the machine's credentials before a single resource
- * is planned: an assumed role (STS), the account check (STS), profiles and credential files (a
- * `credential_process` runs a command). Offline they are replaced, never used.
+ * What an aws provider block of a copy keeps: where it deploys and its tags. Everything else could
+ * reach AWS or the machine's credentials (an assumed role, profiles and credential files, whose
+ * `credential_process` runs a command, endpoints, proxies), including `dynamic` blocks that would
+ * write any of them: an allowlist, not a denylist.
  */
-const ONLINE_PROVIDER_ARGUMENTS = [
-  'assume_role',
-  'assume_role_with_web_identity',
-  'allowed_account_ids',
-  'forbidden_account_ids',
-  'profile',
-  'shared_config_files',
-  'shared_credentials_files',
-  'access_key',
-  'secret_key',
-  'token',
-  'custom_ca_bundle',
-  'http_proxy',
-  'https_proxy',
-  'endpoints',
-  'ec2_metadata_service_endpoint',
-];
+const KEPT_PROVIDER_ARGUMENTS = ['alias', 'region', 'default_tags', 'ignore_tags'];
 
 /** Fake keys and every lookup skipped: the provider starts without credentials or network. */
 const OFFLINE_PROVIDER_SETTINGS = {
@@ -103,7 +88,7 @@ export function offlineProviders(config: Json): Json {
   const copy = JSON.parse(JSON.stringify(config)) as Json;
   const providers = (copy.provider ?? {}) as Record<string, Json[]>;
   providers.aws = (providers.aws ?? [{}]).map((block) => {
-    const kept = Object.fromEntries(Object.entries(block).filter(([key]) => !ONLINE_PROVIDER_ARGUMENTS.includes(key)));
+    const kept = Object.fromEntries(Object.entries(block).filter(([key]) => KEPT_PROVIDER_ARGUMENTS.includes(key)));
     return { ...kept, ...OFFLINE_PROVIDER_SETTINGS };
   });
   copy.provider = providers;
@@ -141,25 +126,6 @@ export function allowTeardown(config: Json): string[] {
       const lifecycle = body.lifecycle as Json | undefined;
       if (lifecycle?.prevent_destroy !== undefined) {
         delete lifecycle.prevent_destroy;
-        addresses.push(`${type}.${name}`);
-      }
-    }
-  }
-  return addresses;
-}
-
-/**
- * Provisioners run commands: `local-exec` on this machine, `remote-exec` over a connection. An
- * offline check must not run a stack's commands, so the copy has none (read from the decoded
- * JSON, so a key written with escapes is no exception). Returns the addresses.
- */
-export function withoutProvisioners(config: Json): string[] {
-  const addresses: string[] = [];
-  for (const [type, instances] of Object.entries((config.resource ?? {}) as Blocks)) {
-    for (const [name, body] of Object.entries(instances)) {
-      if ('provisioner' in body || 'connection' in body) {
-        delete body.provisioner;
-        delete body.connection;
         addresses.push(`${type}.${name}`);
       }
     }

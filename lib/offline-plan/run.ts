@@ -4,6 +4,7 @@ import { UserError } from '../errors';
 import { firstLineOf, runCaptured } from '../subprocess';
 import { requiredProviders, type ProviderSchema } from './offline-config';
 import { providerBinary } from './provider-dir';
+import { contain } from './containment';
 import { offlineStackCopy, remoteStatesOf, stateLocationOf, type RemoteStateRef, type StackCopy } from './stack-copy';
 import { TestOutputReader, type TestFailure, type TestReport } from './terraform-test';
 import { awsProviderSchema, closedPort, initFromPluginDir, startProvider, TERRAFORM_TIMEOUT_MS, terraformEnv, terraformVersion } from './terraform-process';
@@ -83,8 +84,14 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
   const started = Date.now();
   const terraform = options.terraform ?? 'terraform';
   await terraformVersion(terraform);
+  // Every stack in its canonical, contained shape (see containment.ts); the refused are never written.
   const configs: Record<string, Record<string, unknown>> = {};
-  for (const stack of fs.readdirSync(path.join(options.outdir, 'stacks')).sort()) configs[stack] = readStack(options.outdir, stack);
+  const refusals = new Map<string, readonly string[]>();
+  for (const stack of fs.readdirSync(path.join(options.outdir, 'stacks')).sort()) {
+    const contained = contain(readStack(options.outdir, stack));
+    configs[stack] = contained.config;
+    if (contained.refusals.length > 0) refusals.set(stack, contained.refusals);
+  }
 
   // Who writes which state, which stacks each selected stack reads, and so what runs first.
   const writers = new Map<string, string>();
@@ -105,10 +112,12 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
 
   // The workspace: the root holds only the provider requirements; each stack is a directory.
   const root = path.join(options.workDir, 'workspace');
-  const env = terraformEnv({ TF_DATA_DIR: path.join(root, '.terraform') });
+  const home = path.join(options.workDir, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  const env = terraformEnv({ TF_DATA_DIR: path.join(root, '.terraform'), HOME: home, TMPDIR: home });
   fs.mkdirSync(path.join(root, 'tests'), { recursive: true });
   const providers: Record<string, { source?: string; version?: string }> = {};
-  for (const stack of needed) Object.assign(providers, requiredProviders(configs[stack]));
+  for (const stack of needed) if (!refusals.has(stack)) Object.assign(providers, requiredProviders(configs[stack]));
   providers.aws = { source: 'hashicorp/aws', version: options.providerVersion };
   fs.writeFileSync(path.join(root, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: providers } }));
   await initFromPluginDir(terraform, root, options.pluginDir, env);
@@ -131,12 +140,27 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
   for (const stack of needed) {
     const copy = copyOf(stack);
     copies.set(stack, copy);
+    if (refusals.has(stack)) continue;
     fs.mkdirSync(path.join(root, 'stacks', stack), { recursive: true });
     fs.writeFileSync(path.join(root, 'stacks', stack, 'main.tf.json'), JSON.stringify(copy.config, null, 2));
     // Written now so that init installs every stack's module; the second wave's are rewritten with outputs.
     fs.writeFileSync(path.join(root, testFileOf(stack)), copy.testFile);
   }
-  await initFromPluginDir(terraform, root, options.pluginDir, env);
+  // A stack whose configuration terraform cannot load fails init for all: set it aside, with its error, and init again.
+  const broken = new Map<string, string>();
+  for (;;) {
+    const failure = await initFromPluginDir(terraform, root, options.pluginDir, env, true);
+    if (failure === undefined) break;
+    const named = [...new Set([...failure.output.matchAll(/stacks\/([^/\s]+)\/main\.tf\.json/g)].map((m) => m[1]))].filter(
+      (s) => copies.has(s) && !broken.has(s),
+    );
+    if (named.length === 0) throw new UserError(failure.message);
+    for (const stack of named) {
+      broken.set(stack, failure.reason);
+      fs.rmSync(path.join(root, 'stacks', stack), { recursive: true, force: true });
+      fs.rmSync(path.join(root, testFileOf(stack)), { force: true });
+    }
+  }
 
   const port = await closedPort();
   const binary = providerBinary(options.pluginDir, options.providerVersion);
@@ -154,6 +178,12 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
       const runnable: string[] = [];
       for (const stack of stacks) {
         const copy = copyOf(stack);
+        const refused = refusals.get(stack);
+        if (refused !== undefined || broken.has(stack)) {
+          const why = refused?.map((r) => `not run: ${r}`) ?? [`not run: terraform cannot load its configuration: ${broken.get(stack)}`];
+          finish({ ...base(stack), ok: false, plan: 'not run', apply: 'not run', failures: why.map((summary) => ({ run: 'check', summary })), seconds: 0 });
+          continue;
+        }
         const early: TestFailure[] = copy.problems.map((summary) => ({ run: 'check', summary }));
         const failedWriter = readsOf(stack).find((r) => r.writer !== undefined && r.writer !== stack && !outputs.has(r.writer));
         if (failedWriter !== undefined) {
@@ -188,12 +218,15 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
   };
 
   const runBatch = async (stacks: readonly string[], reattach: boolean, verbose: boolean): Promise<void> => {
-    const provider = reattach && binary !== undefined ? await startProvider(binary) : { stop: () => undefined };
+    const provider = reattach && binary !== undefined ? await startProvider(binary, port.port, home) : { stop: () => undefined };
     const reported = new Set<string>();
     const resultOf = (stack: string, report: TestReport): StackPlanResult => {
       const copy = copies.get(stack)!;
       const failures = [...copy.problems.map((summary) => ({ run: 'check', summary })), ...report.failures];
-      const status = (run: string): 'pass' | 'fail' | 'not run' => (report.runs[run] === 'pass' ? 'pass' : report.runs[run] === undefined ? 'not run' : 'fail');
+      const status = (run: string): 'pass' | 'fail' | 'not run' => {
+        const ran = report.runs[run];
+        return ran === 'pass' ? 'pass' : ran === undefined || ran === 'skip' ? 'not run' : 'fail';
+      };
       const ok = failures.length === 0 && status('plan') === 'pass' && status('apply') === 'pass';
       if (ok) outputs.set(stack, report.outputs ?? {});
       return {
@@ -221,7 +254,7 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
       const args = ['test', '-json', '-no-color', ...(verbose ? ['-verbose'] : []), ...stacks.map((stack) => `-filter=${testFileOf(stack)}`)];
       const result = await runCaptured(terraform, args, {
         cwd: root,
-        env: terraformEnv(extra, port),
+        env: terraformEnv(extra, port.port),
         timeoutMs: TERRAFORM_TIMEOUT_MS,
         onStdoutLine: (line) => reader.line(line),
       });
@@ -238,14 +271,18 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
     }
   };
 
-  // Stacks that read no other stack's outputs run beside the ones that others read; readers after.
-  const readers = secondWave.filter((stack) => readsOf(stack).some((r) => r.writer !== undefined && r.writer !== stack));
-  const independent = secondWave.filter((stack) => !readers.includes(stack));
-  await runWave([
-    { stacks: firstWave, verbose: true },
-    { stacks: independent, verbose: false },
-  ]);
-  await runWave([{ stacks: readers, verbose: false }]);
+  try {
+    // Stacks that read no other stack's outputs run beside the ones that others read; readers after.
+    const readers = secondWave.filter((stack) => readsOf(stack).some((r) => r.writer !== undefined && r.writer !== stack));
+    const independent = secondWave.filter((stack) => !readers.includes(stack));
+    await runWave([
+      { stacks: firstWave, verbose: true },
+      { stacks: independent, verbose: false },
+    ]);
+    await runWave([{ stacks: readers, verbose: false }]);
+  } finally {
+    port.close();
+  }
   const order = [...needed].sort();
   return { results: [...results].sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack)), seconds: (Date.now() - started) / 1000 };
 }

@@ -1,16 +1,8 @@
 import { isKnownRegion, partitionOf } from '../regions';
 import { escapedReferences } from '../terraform-literal';
 import { mockValues, PLAN_TIME_TYPES, planTimeValues, type MockTarget } from './mock-values';
-import {
-  allowTeardown,
-  awsProviderAliases,
-  offlineProviders,
-  withoutProvisioners,
-  providerTarget,
-  relaxForProvider,
-  type ProviderSchema,
-  type Removal,
-} from './offline-config';
+import { contain } from './containment';
+import { allowTeardown, awsProviderAliases, offlineProviders, providerTarget, relaxForProvider, type ProviderSchema, type Removal } from './offline-config';
 import { renderTestFile } from './test-file';
 
 type Json = Record<string, unknown>;
@@ -70,6 +62,10 @@ export interface StackCopy {
   readonly removals: readonly Removal[];
   /** What fails the stack before terraform runs, one line each. */
   readonly problems: readonly string[];
+  /** Why the stack cannot be planned offline at all (it is then not run); empty when it can. */
+  readonly refusals: readonly string[];
+  /** What the copy dropped to stay offline (check and import blocks, provisioners). */
+  readonly dropped: readonly string[];
 }
 
 /** The outputs a stack's remote state holds, or undefined when no stack of the run writes that state. */
@@ -84,23 +80,23 @@ export function offlineStackCopy(
   outputsOf: OutputsOf,
   module?: string,
 ): StackCopy {
-  const { region, account } = providerTarget(synthesized);
+  const contained = contain(synthesized);
+  const { region, account } = providerTarget(contained.config);
   const target: MockTarget = {
     region: region ?? 'us-east-1',
     account: account ?? '123456789012',
     partition: region !== undefined && isKnownRegion(region) ? partitionOf(region) : 'aws',
   };
-  const relaxed = relaxForProvider(stack, synthesized, schema, providerVersion);
+  const relaxed = relaxForProvider(stack, contained.config, schema, providerVersion);
   const config = offlineProviders(relaxed.config);
   allowTeardown(config);
-  withoutProvisioners(config);
-  const problems = escapedReferences(synthesized).map(
+  const problems = escapedReferences(contained.config).map(
     (found) => `${found.address}: ${found.attribute} is the literal text '${found.text}', not a reference to ${found.target} (guardrail MR-TF-1)`,
   );
 
   const reads: Record<string, Json> = {};
   const mocks: Record<string, Json> = {};
-  for (const state of remoteStatesOf(synthesized)) {
+  for (const state of remoteStatesOf(contained.config)) {
     const outputs = outputsOf(state);
     if (outputs === undefined) {
       problems.push(`${state.address}: reads the ${state.backend} state ${state.bucket ?? '?'}/${state.key ?? '?'}, which no stack of this run writes`);
@@ -127,5 +123,5 @@ export function offlineStackCopy(
     }
   }
   const testFile = renderTestFile({ aliases: awsProviderAliases(config), reads, mocks, duringPlan, ...(module !== undefined ? { module } : {}) });
-  return { config, testFile, removals: relaxed.removals, problems };
+  return { config, testFile, removals: relaxed.removals, problems, refusals: contained.refusals, dropped: contained.removed };
 }

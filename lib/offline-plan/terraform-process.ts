@@ -11,15 +11,16 @@ export const TERRAFORM_TIMEOUT_MS = 900_000;
 export const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
 /**
- * The environment of terraform and the provider, built from nothing but PATH: no AWS profile,
- * keys, credential files, CA bundle or endpoint of the caller's reaches the run, and with a port
- * every SDK endpoint is that closed port. (An AWS_CA_BUNDLE from the caller also made the
+ * The environment of terraform and the provider, built from nothing but PATH (and a HOME and
+ * TMPDIR the caller chooses, the scratch directory's): no AWS profile, keys, credential files, CA
+ * bundle, `~/.aws` or `~/.terraform.d` of the user reaches the run, and with a port every SDK
+ * endpoint is that port, where nothing answers. (An AWS_CA_BUNDLE from the caller also made the
  * provider refuse a second configuration: "unable to add custom RootCAs HTTPClient".)
  */
 export function terraformEnv(extra: Record<string, string>, port?: number): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
+    HOME: '/nonexistent',
     TMPDIR: process.env.TMPDIR ?? '/tmp',
     TF_CLI_CONFIG_FILE: '/dev/null',
     TF_IN_AUTOMATION: '1',
@@ -49,29 +50,53 @@ export async function terraformVersion(terraform: string): Promise<string> {
   return version;
 }
 
-/** A loopback port nothing listens on: every AWS request fails at once, on this machine. */
-export async function closedPort(): Promise<number> {
+/**
+ * A loopback port held for the whole run where every connection is reset at once: every AWS
+ * request fails immediately, on this machine. Held rather than closed, so that no other process
+ * can take the port in the meantime.
+ */
+export async function closedPort(): Promise<{ readonly port: number; close(): void }> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
+    const server = net.createServer((socket) => socket.destroy());
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+      resolve({ port, close: () => server.close() });
     });
   });
 }
 
-/** `terraform init` from the plugin directory only; a missing provider is the user's to fix. */
-export async function initFromPluginDir(terraform: string, dir: string, pluginDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+export interface InitFailure {
+  readonly message: string;
+  /** The first error's summary. */
+  readonly reason: string;
+  /** Everything terraform wrote, to find the stacks the error names. */
+  readonly output: string;
+}
+
+/**
+ * `terraform init` from the plugin directory only. A failure is thrown as one line, or with
+ * `tolerate` returned, so that the caller can set aside the stack it names and init again.
+ */
+export async function initFromPluginDir(
+  terraform: string,
+  dir: string,
+  pluginDir: string,
+  env: NodeJS.ProcessEnv,
+  tolerate = false,
+): Promise<InitFailure | undefined> {
   const init = await runCaptured(terraform, ['init', '-backend=false', `-plugin-dir=${pluginDir}`, '-input=false', '-no-color'], {
     cwd: dir,
     env,
     timeoutMs: TERRAFORM_TIMEOUT_MS,
   });
-  if (init.status !== 0) {
-    const reason = (init.stderr.split('\n').find((l) => /Error:/.test(l)) ?? firstLineOf(init.stderr)).replace(/^.*Error:\s*/, '').trim();
-    throw new UserError(`terraform init with --plugin-dir ${pluginDir} failed: ${reason} (every provider the stacks require must be in the plugin directory)`);
-  }
+  if (init.status === 0) return undefined;
+  const output = `${init.stdout}\n${init.stderr}`;
+  const reason = (output.split('\n').find((l) => /Error:/.test(l)) ?? firstLineOf(init.stderr)).replace(/^.*Error:\s*/, '').trim();
+  const providerMissing = /provider|registry/i.test(reason);
+  const message = `terraform init with --plugin-dir ${pluginDir} failed: ${reason}${providerMissing ? ' (every provider the stacks require must be in the plugin directory)' : ''}`;
+  if (!tolerate) throw new UserError(message);
+  return { message, reason, output };
 }
 
 export async function awsProviderSchema(terraform: string, dir: string, env: NodeJS.ProcessEnv): Promise<ProviderSchema> {
@@ -88,8 +113,12 @@ export async function awsProviderSchema(terraform: string, dir: string, env: Nod
  * provider again before it plans, so stacks may differ in region; two configurations of one
  * stack (aliases) would overwrite each other, so such stacks do not use it.
  */
-export async function startProvider(binary: string): Promise<{ reattach?: string; stop: () => void }> {
-  const child = spawn(binary, ['-debug'], { stdio: ['ignore', 'pipe', 'ignore'], env: terraformEnv({}) });
+export async function startProvider(binary: string, port?: number, home?: string): Promise<{ reattach?: string; stop: () => void }> {
+  // The provider makes the AWS calls: it, not terraform, must see the closed port.
+  const child = spawn(binary, ['-debug'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: terraformEnv(home !== undefined ? { HOME: home, TMPDIR: home } : {}, port),
+  });
   // A debug-mode provider outlives a terraform that dies; it must not outlive the command.
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

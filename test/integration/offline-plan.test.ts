@@ -100,6 +100,7 @@ describeWithProvider('what the offline plan finds that validate does not', () =>
   const GLOBAL = 'research-dev-global';
   const REGIONAL = 'research-dev-us-east-1';
   let results: Record<string, StackPlanResult>;
+  let markers: { provisioner: string; module: string };
 
   // One synth of one team's global and regional stack; each case below is a copy of one of them
   // with one mistake, and one offline plan runs them all (in parallel, like the command does).
@@ -177,6 +178,39 @@ describeWithProvider('what the offline plan finds that validate does not', () =>
       }),
     );
 
+    // Commands a stack would run on this machine: a provisioner in the list shapes Terraform JSON
+    // allows (written with escaped keys), and a module whose resource has one.
+    markers = { provisioner: path.join(work, 'PWNED-provisioner'), module: path.join(work, 'PWNED-module') };
+    const listShaped = regional(() => undefined);
+    const extra = { terraform_data: { run: [{ provisioner: [{ 'local-exec': { command: `touch ${markers.provisioner}` } }] }] } };
+    (listShaped as Record<string, unknown>).resource = [listShaped.resource, extra];
+    fs.mkdirSync(path.join(outdir, 'stacks', 'runs-a-provisioner'), { recursive: true });
+    // The key written with a JSON escape, as a text-reading check would miss it.
+    fs.writeFileSync(
+      path.join(outdir, 'stacks', 'runs-a-provisioner', 'cdk.tf.json'),
+      JSON.stringify(listShaped).replace('"provisioner"', '"\\u0070rovisioner"'),
+    );
+    const moduleDir = path.join(work, 'evil-module');
+    fs.mkdirSync(moduleDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(moduleDir, 'main.tf.json'),
+      JSON.stringify({ resource: { terraform_data: { x: { provisioner: { 'local-exec': { command: `touch ${markers.module}` } } } } } }),
+    );
+    write(
+      'calls-a-module',
+      regional((json) => {
+        (json as Record<string, unknown>).module = { m: { source: moduleDir } };
+      }),
+    );
+    // hashicorp/aws under another name, with a profile whose credential_process would run.
+    write(
+      'aws-under-another-name',
+      regional((json) => {
+        (json.terraform as unknown as { required_providers: Record<string, unknown> }).required_providers.awsprod = { source: 'hashicorp/aws' };
+        (json as Record<string, unknown>).provider = { ...(json.provider as object), awsprod: [{ alias: 'x', profile: 'prod' }] };
+      }),
+    );
+
     // A global stack that fails, and the regional stack that reads it.
     const broken = read(GLOBAL);
     (broken.terraform as unknown as { backend: { s3: { key: string } } }).backend.s3.key = 'research/broken-global/terraform.tfstate';
@@ -242,6 +276,21 @@ describeWithProvider('what the offline plan finds that validate does not', () =>
     ]);
   });
 
+  test('GIVEN a provisioner in a list-shaped resource, written with escaped keys THEN the command never runs and the stack plans without it', () => {
+    expect(fs.existsSync(markers.provisioner)).toBe(false);
+    expect(results['runs-a-provisioner']).toMatchObject({ ok: true, plan: 'pass', apply: 'pass' });
+  });
+
+  test('GIVEN a module call THEN the stack is refused before terraform init could fetch it, and its command never runs', () => {
+    expect(fs.existsSync(markers.module)).toBe(false);
+    expect(results['calls-a-module']).toMatchObject({ ok: false, plan: 'not run', apply: 'not run' });
+    expect(summaries('calls-a-module')).toEqual([expect.stringMatching(/^check: not run: it calls modules/)]);
+  });
+
+  test('GIVEN hashicorp/aws under another local name THEN the stack is refused, naming it', () => {
+    expect(summaries('aws-under-another-name')).toEqual([expect.stringContaining("not run: it declares hashicorp/aws under the local name 'awsprod'")]);
+  });
+
   test('GIVEN a global stack that fails THEN it is reported and the regional stack reading it is not run, saying why', () => {
     expect(results['broken-global']).toMatchObject({ ok: false, dependency: true });
     expect(summaries('broken-global').join('\n')).toContain('SOMETIMES');
@@ -250,6 +299,37 @@ describeWithProvider('what the offline plan finds that validate does not', () =>
       'check: not run: broken-global, whose outputs it reads (data.terraform_remote_state.global-state), did not apply',
     ]);
   });
+});
+
+describeWithProvider('the provider the offline plan starts', () => {
+  test("GIVEN AWS variables in the caller's environment THEN the debug-mode provider sees none of them, only the closed port and the scratch home", async () => {
+    const { providerBinary, startProvider } = await import('../../lib/offline-plan');
+    const { dir, version } = plugin as { dir: string; version: string };
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_PROFILE: 'prod', AWS_ACCESS_KEY_ID: 'AKIAREALUSERKEY00000', AWS_CA_BUNDLE: '/etc/ssl/certs/ca-certificates.crt' });
+    const home = fs.mkdtempSync(path.join(work, 'home-'));
+    const provider = await startProvider(providerBinary(dir, version)!, 45678, home);
+    try {
+      expect(provider.reattach).toBeDefined();
+      const pid = (JSON.parse(provider.reattach!) as Record<string, { Pid: number }>)['registry.terraform.io/hashicorp/aws'].Pid;
+      const environment = fs
+        .readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .filter((v) => v !== '');
+      expect(environment).toEqual(
+        expect.arrayContaining([
+          'AWS_ENDPOINT_URL=http://127.0.0.1:45678',
+          `HOME=${home}`,
+          'AWS_CONFIG_FILE=/dev/null',
+          'AWS_SHARED_CREDENTIALS_FILE=/dev/null',
+        ]),
+      );
+      expect(environment.filter((v) => /^AWS_(PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|CA_BUNDLE)=/.test(v))).toEqual([]);
+    } finally {
+      provider.stop();
+      process.env = saved;
+    }
+  }, 120_000);
 });
 
 describe('multiregion plan: bad input', () => {

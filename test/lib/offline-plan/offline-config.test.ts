@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { allowTeardown, offlineProviders, relaxForProvider, withoutProvisioners } from '../../../lib/offline-plan/offline-config';
+import { contain } from '../../../lib/offline-plan/containment';
+import { allowTeardown, offlineProviders, relaxForProvider } from '../../../lib/offline-plan/offline-config';
 import { findPluginDir, providerVersions, terraformPlatform } from '../../../lib/offline-plan/provider-dir';
 
 describe('the test copy of a stack', () => {
@@ -55,6 +56,7 @@ describe('the offline provider', () => {
           profile: 'prod',
           shared_config_files: ['.terraform.lock.hcl'],
           endpoints: [{ s3: 'https://attacker.example' }],
+          dynamic: { endpoints: { for_each: ['x'], content: { sts: 'http://127.0.0.1:18080' } } },
           default_tags: [{ tags: { Team: 't' } }],
         },
         { alias: 'us', region: 'us-east-1', assume_role_with_web_identity: [{}] },
@@ -62,7 +64,7 @@ describe('the offline provider', () => {
     },
   };
 
-  test('GIVEN a provider with an assumed role, a profile, credential files and endpoints WHEN made offline THEN only region, alias and tags stay, with fake keys and every lookup skipped', () => {
+  test('GIVEN a provider with an assumed role, a profile, credential files, endpoints and dynamic blocks WHEN made offline THEN only region, alias and tags stay, with fake keys and every lookup skipped', () => {
     const offline = offlineProviders(config).provider as { aws: Record<string, unknown>[] };
     const fake = {
       access_key: 'mock-access-key',
@@ -87,13 +89,52 @@ describe('the offline provider', () => {
   });
 });
 
-describe('provisioners', () => {
-  test('GIVEN a local-exec written with JSON escapes and a remote-exec with a connection WHEN copied THEN neither runs offline', () => {
-    const stack = JSON.parse(
-      '{"resource":{"terraform_data":{"a":{"\\u0070rovisioner":{"local\\u002dexec":{"command":"touch /tmp/pwned"}}},"b":{"input":1}},"aws_instance":{"i":{"connection":{"host":"h"},"provisioner":[{"remote-exec":{"inline":["x"]}}]}}}}',
-    ) as { resource: Record<string, Record<string, Record<string, unknown>>> };
-    expect(withoutProvisioners(stack)).toEqual(['terraform_data.a', 'aws_instance.i']);
-    expect(stack.resource).toEqual({ terraform_data: { a: {}, b: { input: 1 } }, aws_instance: { i: {} } });
+describe('containment: what the copy keeps so that the offline plan stays offline and runs nothing', () => {
+  const parse = (text: string) => JSON.parse(text) as Record<string, unknown>;
+
+  test('GIVEN provisioners in every shape Terraform JSON allows, keys written with escapes THEN none is left in the copy', () => {
+    const stack = parse(
+      '{"resource":[{"terraform_data":{"a":{"\\u0070rovisioner":{"local\\u002dexec":{"command":"touch /tmp/pwned"}}}}},{"terraform_data":{"b":[{"provisioner":[{"local-exec":{"command":"x"}}]}]}},{"aws_instance":{"i":{"connection":{"host":"h"},"provisioner":[{"remote-exec":{"inline":["x"]}}]}}}]}',
+    );
+    const contained = contain(stack);
+    expect(contained.refusals).toEqual([]);
+    expect(contained.config.resource).toEqual({ terraform_data: { a: {}, b: {} }, aws_instance: { i: {} } });
+    expect(contained.removed).toEqual(['the provisioners of terraform_data.a', 'the provisioners of terraform_data.b', 'the provisioners of aws_instance.i']);
+  });
+
+  test('GIVEN a provisioner nested where no resource keeps it THEN the stack is refused, not run', () => {
+    const contained = contain({ resource: { terraform_data: { a: { input: [{ provisioner: { 'local-exec': {} } }] } } } });
+    expect(contained.refusals).toEqual(['it has a provisioner where the offline plan cannot remove it']);
+  });
+
+  test.each([
+    ['module blocks', { module: { m: { source: 'git::file:///tmp/evil' } } }, 'it calls modules'],
+    ['ephemeral resources', { ephemeral: { aws_secretsmanager_secret_version: { s: { secret_id: 'x' } } } }, 'it has ephemeral resources'],
+    [
+      'hashicorp/aws under another local name',
+      { terraform: { required_providers: { awsprod: { source: 'hashicorp/aws' } } }, provider: { awsprod: { profile: 'prod' } } },
+      "under the local name 'awsprod'",
+    ],
+    ['a provider that reaches out', { terraform: { required_providers: { http: { source: 'hashicorp/http' } } } }, 'it uses the provider hashicorp/http'],
+    ['a provider given only by a block', { provider: { kubernetes: { host: 'h' } } }, 'it uses the provider hashicorp/kubernetes'],
+    ['a resource given twice', { resource: [{ aws_s3_bucket: { b: {} } }, { aws_s3_bucket: { b: {} } }] }, 'resource.aws_s3_bucket.b is given more than once'],
+  ])('GIVEN %s THEN the stack is refused with the reason', (_name, stack, reason) => {
+    expect(contain(stack as Record<string, unknown>).refusals).toEqual([expect.stringContaining(reason)]);
+  });
+
+  test('GIVEN local-only providers, check, import and removed blocks, and a provider block written as an object THEN the copy keeps the providers and drops the blocks', () => {
+    const contained = contain({
+      terraform: { required_providers: { aws: { source: 'aws' }, random: { source: 'hashicorp/random' } } },
+      provider: { aws: { region: 'us-east-1' } },
+      check: { c: { data: { aws_caller_identity: { me: {} } } } },
+      import: [{ to: 'aws_s3_bucket.b', id: 'b' }],
+      removed: [{ from: 'aws_s3_bucket.old' }],
+    });
+    expect(contained.refusals).toEqual([]);
+    expect(contained.config.provider).toEqual({ aws: [{ region: 'us-east-1' }] });
+    expect(contained.config).not.toHaveProperty('check');
+    expect(contained.config).not.toHaveProperty('import');
+    expect(contained.config).not.toHaveProperty('removed');
   });
 });
 
