@@ -100,6 +100,11 @@ function applyParentSettings(command: Command): void {
 }
 
 export async function run(argv: readonly string[]): Promise<void> {
+  // Output piped into a reader that stops early (| head): stop quietly, as other CLIs do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
   // No command at all: the help, on stdout, as `git` does.
   if (argv.filter((a) => a !== '--debug').length === 0) {

@@ -3,10 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors';
-import { findPluginDir, HOW_TO_GET_A_PROVIDER, runOfflinePlan, type StackPlanResult } from '../../lib/offline-plan';
+import {
+  findPluginDir,
+  HOW_TO_GET_A_PROVIDER,
+  rerunScript,
+  runOfflinePlan,
+  synthForOfflinePlan,
+  terraformVersion,
+  type StackPlanResult,
+} from '../../lib/offline-plan';
 import { findProjectRoot } from '../../lib/project-root';
 import { stackMatrix } from '../../lib/stack-spec';
-import { runSynthApp } from '../../lib/synth-run';
 import { environmentsDir, organisationFor } from '../context';
 import { bold, dim, green, printJson, red } from '../output';
 
@@ -28,8 +35,7 @@ function jobsOf(value: string | undefined): number {
 
 function describe(result: StackPlanResult): string {
   if (result.ok) {
-    const planned = result.toCreate !== undefined ? `planned ${result.toCreate} to add` : 'planned';
-    return `${planned}, applied with mocks${result.dependency ? dim(' (run for its outputs)') : ''}`;
+    return `planned, applied with mocks${result.dependency ? dim(' (run for its outputs)') : ''}`;
   }
   const [first, ...more] = result.failures;
   const failure = first === undefined ? 'failed' : `${first.run}: ${first.summary}${first.address !== undefined ? ` (${first.address})` : ''}`;
@@ -46,18 +52,26 @@ export function registerPlanCommand(program: Command): void {
     .command('plan')
     .description('plan and apply stacks with no AWS account: the real provider reaching nothing, then a mocked provider (exit 1 when a stack fails)')
     .option('--offline', 'required: plan offline (a plan against AWS is the release pipeline’s job)')
-    .option('--tag <tag>', 'only the stack of this release tag (checked out at HEAD), and the global stack it reads')
+    .option('--tag <tag>', 'only the stack of this release tag, which must exist and be checked out at HEAD (as synth --tag), and the global stack it reads')
     .option('--stacks <selector>', 'only these stacks, as synth --stacks takes them (default: every stack: workload, tooling and access)')
     .option('--plugin-dir <dir>', 'plugin directory holding hashicorp/aws (default: MULTIREGION_TF_PLUGIN_DIR, else the usual places)')
-    .option('--jobs <n>', 'stacks planned at once (default: the number of CPUs)')
-    .option('--keep', 'keep the scratch directory and print where it is')
+    .option('--jobs <n>', 'terraform processes at once, each planning a batch of stacks (default: the number of CPUs)')
+    .option('--keep', 'keep the scratch workspace, with a run.sh that runs one stack again as the command did')
     .option('--json', 'print one JSON object')
     .action(async (options: PlanOptions, command: Command) => {
+      const started = Date.now();
       if (options.offline !== true) throw new UserError('plan needs --offline: a plan against AWS runs in the release pipeline (see docs/pipelines.md)');
       if (options.tag !== undefined && options.stacks !== undefined) throw new UserError('--tag and --stacks cannot be used together: a tag selects one stack');
+      if (options.stacks !== undefined && options.stacks.trim() === '') {
+        throw new UserError(
+          "--stacks is empty: name kinds, stack ids or globs (e.g. 'research-dev-*'; see multiregion matrix), or leave it out for every stack",
+        );
+      }
       const jobs = jobsOf(options.jobs);
       const plugin = findPluginDir(options.pluginDir);
       if ('missing' in plugin) throw new UserError(`${plugin.missing}: ${HOW_TO_GET_A_PROVIDER}`);
+      const terraform = process.env.TERRAFORM_BINARY || 'terraform';
+      await terraformVersion(terraform);
       const projectRoot = findProjectRoot(process.cwd());
       if (projectRoot === undefined) throw new UserError(`${process.cwd()} is not inside a multiregion project: no cdktf.json here or above`);
       const org = organisationFor(command);
@@ -65,94 +79,91 @@ export function registerPlanCommand(program: Command): void {
       const work = fs.mkdtempSync(path.join(os.tmpdir(), 'multiregion-plan-'));
       // Stopped (Ctrl-C, a CI timeout): remove the scratch copies; exit runs the providers' clean-up.
       const interrupted = (signal: NodeJS.Signals): void => {
-        if (options.keep !== true) fs.rmSync(work, { recursive: true, force: true });
         process.stderr.write(`plan --offline stopped by ${signal}\n`);
         process.exit(signal === 'SIGINT' ? 130 : 143);
       };
+      // An exit before the end (output piped into head, an error) removes them too.
+      const cleanUp = (): void => {
+        if (options.keep !== true) fs.rmSync(work, { recursive: true, force: true });
+      };
       process.once('SIGINT', interrupted);
       process.once('SIGTERM', interrupted);
+      process.once('exit', cleanUp);
       try {
-        const outdir = path.join(work, 'synth');
-        const synth = runSynthApp({ projectRoot, environmentsDir: environmentsDir(command), tag: options.tag, stacks: options.stacks, outdir });
+        const synth = synthForOfflinePlan({
+          projectRoot,
+          environmentsDir: environmentsDir(command),
+          tag: options.tag,
+          stacks: options.stacks,
+          workDir: work,
+          matrix: stackMatrix(org),
+        });
         if (synth.status !== 0) {
           process.exitCode = synth.status;
           return;
         }
-        // A regional stack reads its team's global state: synthesize that global stack too.
-        const written = new Set(synth.stacks);
-        const specs = stackMatrix(org);
-        const missing = new Set<string>();
-        for (const stack of synth.stacks) {
-          const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as {
-            data?: { terraform_remote_state?: Record<string, { config?: { bucket?: string; key?: string } }> };
-          };
-          for (const state of Object.values(json.data?.terraform_remote_state ?? {})) {
-            const writer = specs.find((s) => s.backend.bucket === state.config?.bucket && s.backend.key === state.config?.key);
-            if (writer !== undefined && !written.has(writer.stack)) missing.add(writer.stack);
-          }
-        }
-        if (missing.size > 0) {
-          const extra = runSynthApp({
-            projectRoot,
-            environmentsDir: environmentsDir(command),
-            stacks: [...missing].join(','),
-            outdir: path.join(work, 'synth-globals'),
-          });
-          if (extra.status !== 0) {
-            process.exitCode = extra.status;
-            return;
-          }
-          for (const stack of extra.stacks) fs.cpSync(path.join(extra.outdir, 'stacks', stack), path.join(outdir, 'stacks', stack), { recursive: true });
-        }
-        const width = Math.max(...synth.stacks.map((s) => s.length), ...[...missing].map((s) => s.length));
+        const all = [...synth.stacks, ...synth.dependencies];
+        const width = Math.max(...all.map((s) => s.length));
         const targetVersion = (
-          JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', synth.stacks[0], 'cdk.tf.json'), 'utf8')) as {
+          JSON.parse(fs.readFileSync(path.join(synth.outdir, 'stacks', synth.stacks[0], 'cdk.tf.json'), 'utf8')) as {
             terraform?: { required_providers?: { aws?: { version?: string } } };
           }
         ).terraform?.required_providers?.aws?.version;
         if (options.json !== true) {
-          const differs =
-            targetVersion !== undefined && targetVersion !== plugin.version
-              ? ` (the stacks target ${targetVersion}: arguments the older provider lacks are dropped in the scratch copy)`
-              : '';
+          const differs = targetVersion !== undefined && targetVersion !== plugin.version ? ` (the stacks target ${targetVersion})` : '';
           process.stdout.write(
-            `${bold('plan --offline')}: ${synth.stacks.length} stack(s), hashicorp/aws ${plugin.version} from ${plugin.dir}${differs}, ${jobs} at a time\n`,
+            `${bold('plan --offline')}: ${synth.stacks.length} stack(s)${synth.dependencies.length > 0 ? ` and ${synth.dependencies.length} they read` : ''}, hashicorp/aws ${plugin.version} from ${plugin.dir}${differs}, ${Math.min(jobs, all.length)} terraform process(es) at a time\n`,
           );
         }
+        const workDir = path.join(work, 'run');
         const report = await runOfflinePlan({
-          outdir,
+          outdir: synth.outdir,
           stacks: synth.stacks,
           pluginDir: plugin.dir,
           providerVersion: plugin.version,
-          workDir: path.join(work, 'run'),
+          workDir,
           jobs,
-          terraform: process.env.TERRAFORM_BINARY || 'terraform',
+          terraform,
           onResult: options.json === true ? undefined : (result) => process.stdout.write(`${line(result, width)}\n`),
         });
+        const workspace = path.join(workDir, 'workspace');
+        if (options.keep === true)
+          fs.writeFileSync(path.join(workspace, 'run.sh'), rerunScript(workspace, path.join(workDir, 'home'), terraform), { mode: 0o755 });
         const failed = report.results.filter((r) => !r.ok);
+        const seconds = (Date.now() - started) / 1000;
         if (options.json === true) {
           printJson({
             provider: { version: plugin.version, pluginDir: plugin.dir },
-            seconds: report.seconds,
+            seconds,
             failed: failed.length,
             stacks: report.results,
-            ...(options.keep === true ? { workspace: path.join(work, 'run', 'workspace') } : {}),
+            ...(options.keep === true ? { workspace } : {}),
           });
         } else {
           for (const result of failed) {
             for (const f of result.failures.slice(1))
               process.stdout.write(`          ${result.stack}: ${f.run}: ${f.summary}${f.address !== undefined ? ` (${f.address})` : ''}\n`);
           }
+          const dropped = report.results.filter((r) => r.removedArguments > 0 || r.dropped.length > 0);
+          for (const r of dropped) {
+            const parts = [
+              ...(r.removedArguments > 0 ? [`${r.removedArguments} argument(s) hashicorp/aws ${plugin.version} lacks (provider 6's per-resource region)`] : []),
+              ...r.dropped,
+            ];
+            process.stdout.write(`${dim(`  ${r.stack}: the scratch copy dropped ${parts.join('; ')}`)}\n`);
+          }
           const selected = report.results.filter((r) => !r.dependency);
+          const notRun = failed.filter((r) => r.plan === 'not run').length;
           process.stdout.write(
-            `${selected.length - failed.filter((r) => !r.dependency).length} of ${selected.length} stack(s) planned and applied offline, ${failed.length} failed, in ${report.seconds.toFixed(1)} s${options.keep === true ? `; scratch workspace kept in ${path.join(work, 'run', 'workspace')} (terraform test -filter=tests/<stack>.tftest.hcl there)` : ''}\n`,
+            `${selected.filter((r) => r.ok).length} of ${selected.length} stack(s) planned and applied offline, ${failed.length} failed${notRun > 0 ? ` (${notRun} not run)` : ''}, in ${seconds.toFixed(1)} s${options.keep === true ? `; workspace kept in ${workspace}: sh ${path.join(workspace, 'run.sh')} <stack> runs one stack again` : ''}\n`,
           );
         }
         if (failed.length > 0) process.exitCode = 1;
       } finally {
         process.removeListener('SIGINT', interrupted);
         process.removeListener('SIGTERM', interrupted);
-        if (options.keep !== true) fs.rmSync(work, { recursive: true, force: true });
+        process.removeListener('exit', cleanUp);
+        cleanUp();
       }
     });
 }

@@ -11,3 +11,4 @@ export { renderTestFile, hclValue } from './test-file';
 export { parseTestOutput, type TestFailure, type TestReport } from './terraform-test';
 export { runOfflinePlan, batches, type OfflinePlanOptions, type OfflinePlanReport, type StackPlanResult } from './run';
 export { startProvider, terraformVersion } from './terraform-process';
+export { synthForOfflinePlan, rerunScript, type OfflineSynth } from './synth';

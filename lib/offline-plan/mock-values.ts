@@ -212,10 +212,8 @@ function nameOf(blockName: string, body: Readonly<Record<string, unknown>>): str
     const value = body[field];
     if (typeof value === 'string' && value !== '' && !value.includes('${')) return value;
   }
-  return blockName
-    .toLowerCase()
-    .replace(/[^a-z0-9-]/g, '-')
-    .slice(0, 32);
+  // Whole, not cut short: two blocks whose names share a long prefix must not share an id.
+  return blockName.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 }
 
 export function arnFor(type: string, name: string, target: MockTarget): string {
@@ -233,7 +231,8 @@ export function arnFor(type: string, name: string, target: MockTarget): string {
     resource: `${type.replace(/^aws_[a-z0-9]+_?/, '') || 'resource'}/{name}`,
   };
   const resource = shape.resource
-    .replace(/\{name\}/g, name)
+    // SSM parameter names start with a slash that the ARN does not repeat (parameter/aws/service/...).
+    .replace(/\{name\}/g, type === 'aws_ssm_parameter' ? name.replace(/^\//, '') : name)
     .replace(/\{uuid\}/g, uuidOf(`${type}.${name}`))
     .replace(/\{ID\}/g, hexOf(`${type}.${name}`, 13).toUpperCase())
     .replace(/\{id\}/g, hexOf(`${type}.${name}`, 16));
@@ -261,6 +260,7 @@ export function mockString(type: string, attribute: string, name: string, target
   if (attribute === 'arn') return arnFor(type, name, target);
   if (attribute in ARN_ATTRIBUTE_TYPES) return arnFor(ARN_ATTRIBUTE_TYPES[attribute], `${name}`, target);
   if (attribute.endsWith('_arn')) return arnFor(type, `${name}-${attribute.replace(/_arn$/, '')}`, target);
+  if (type === 'aws_sqs_queue' && (attribute === 'id' || attribute === 'url')) return `https://sqs.${target.region}.amazonaws.com/${target.account}/${name}`;
   if (attribute === 'id') {
     if (type in ID_PREFIXES) return ec2Id(type, name);
     if (type in ARN_SHAPES && /^aws_(lb|alb|sns_topic|iam_policy|lb_target_group|lb_listener)/.test(type)) return arnFor(type, name, target);
@@ -308,6 +308,8 @@ export function mockValues(
       if (value !== undefined) values[attribute] = value;
     }
   }
+  // An Elastic IP's id is its allocation id.
+  if (type === 'aws_eip' && typeof values.id === 'string') values.allocation_id = values.id;
   if (type === 'aws_availability_zones') Object.assign(values, mockZones(target));
   if (type === 'aws_caller_identity') {
     Object.assign(values, {

@@ -49,6 +49,8 @@ export interface StackPlanResult {
   readonly toCreate?: number;
   /** Arguments dropped for an older provider (provider 6's per-resource region). */
   readonly removedArguments: number;
+  /** What the scratch copy dropped to stay offline: check and import blocks, provisioners. */
+  readonly dropped: readonly string[];
   /** terraform's time for the stack's two runs and teardown. */
   readonly seconds: number;
   /** Run only because a selected stack reads its outputs. */
@@ -169,7 +171,12 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
     results.push(result);
     options.onResult?.(result);
   };
-  const base = (stack: string) => ({ stack, removedArguments: copies.get(stack)?.removals.length ?? 0, dependency: !options.stacks.includes(stack) });
+  const base = (stack: string) => ({
+    stack,
+    removedArguments: copies.get(stack)?.removals.length ?? 0,
+    dropped: copies.get(stack)?.dropped ?? [],
+    dependency: !options.stacks.includes(stack),
+  });
 
   /** Runs stacks in batches, `jobs` terraform processes at a time; `verbose` stacks report their outputs. */
   const runWave = async (waves: readonly { stacks: readonly string[]; verbose: boolean }[]): Promise<void> => {

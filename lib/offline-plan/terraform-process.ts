@@ -38,8 +38,11 @@ export function terraformEnv(extra: Record<string, string>, port?: number): Node
 export async function terraformVersion(terraform: string): Promise<string> {
   const result = await runCaptured(terraform, ['version', '-json'], { timeoutMs: 60_000, env: terraformEnv({}) });
   if (result.status !== 0) {
+    const reason = firstLineOf(result.stderr) || `exit ${result.status}`;
     throw new UserError(
-      `${terraform} cannot be run (${firstLineOf(result.stderr) || `exit ${result.status}`}): install terraform ≥ ${MINIMUM_TERRAFORM_FOR_MOCKS} or set TERRAFORM_BINARY=<path>`,
+      process.env.TERRAFORM_BINARY
+        ? `TERRAFORM_BINARY=${terraform} cannot be run (${reason}): point it at terraform ≥ ${MINIMUM_TERRAFORM_FOR_MOCKS}, or unset it to use terraform from PATH`
+        : `${terraform} cannot be run (${reason}): install terraform ≥ ${MINIMUM_TERRAFORM_FOR_MOCKS} on PATH, or set TERRAFORM_BINARY=<path>`,
     );
   }
   const version = (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;

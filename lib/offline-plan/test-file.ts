@@ -49,7 +49,7 @@ function override(kind: 'override_resource' | 'override_data', target: string, v
 }
 
 export function renderTestFile(file: OfflineTestFile): string {
-  const lines = ['# Written by `multiregion plan --offline`; see docs/cli.md. Not for editing: it is rewritten on every run.', ''];
+  const lines = ['# Written by `multiregion plan --offline` for one run; see docs/cli.md.', ''];
   for (const [address, values] of Object.entries(file.reads)) lines.push(...override('override_data', address, values, ''), '');
   for (const alias of file.aliases) lines.push(`mock_provider "aws" {`, `  alias = "${mockAlias(alias)}"`, `}`, '');
   const module = file.module !== undefined ? [`  module {`, `    source = "${file.module}"`, `  }`] : [];

@@ -82,3 +82,23 @@ describe('well-formed mock values', () => {
     );
   });
 });
+
+describe('mock values as AWS shapes them (from the newcomer trial)', () => {
+  test('GIVEN two launch templates whose block names share a long prefix THEN their ids differ', () => {
+    const a = mockValues('aws_launch_template', 'web-service_compute_web_template_arm64_ECCD599A', {}, computed('id'), TARGET);
+    const b = mockValues('aws_launch_template', 'web-service_compute_web_template_x86_64_FD3F4D24', {}, computed('id'), TARGET);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  test('GIVEN a queue THEN its id and url are the queue URL; GIVEN an SSM parameter THEN its ARN has one slash; GIVEN an EIP THEN allocation_id is its id', () => {
+    expect(mockValues('aws_sqs_queue', 'q', { name: 'orders' }, computed('id', 'url'), TARGET)).toMatchObject({
+      id: 'https://sqs.eu-central-1.amazonaws.com/555555555555/orders',
+      url: 'https://sqs.eu-central-1.amazonaws.com/555555555555/orders',
+    });
+    expect(mockValues('aws_ssm_parameter', 'p', { name: '/aws/service/x' }, computed('arn'), TARGET).arn).toBe(
+      'arn:aws:ssm:eu-central-1:555555555555:parameter/aws/service/x',
+    );
+    const eip = mockValues('aws_eip', 'nat', {}, computed('id', 'allocation_id'), TARGET);
+    expect(eip.allocation_id).toBe(eip.id);
+  });
+});
