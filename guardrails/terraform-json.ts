@@ -1,3 +1,4 @@
+import { interpolationsOf, namesIn } from '../lib/terraform-literal';
 /**
  * Reading a stack's rendered Terraform JSON (what cdktf writes to cdk.tf.json): resources with
  * their construct paths, references between them, and IAM policy documents.
@@ -35,39 +36,6 @@ export function allResources(json: TerraformJson): ResourceBlock[] {
 }
 
 /**
- * The bodies of the live interpolations of a string: the text between `${` and its matching `}`,
- * braces inside (for expressions, object constructors) and quoted strings counted. A `${` after
- * a `$` is literal text, not an interpolation (checked against terraform 1.11).
- */
-export function interpolationsOf(text: string): string[] {
-  const bodies: string[] = [];
-  for (let i = 0; i < text.length - 1; i++) {
-    // Terraform renders any `${` that follows a `$` as text (`$${x}` is `${x}`, `$$${x}` is `$${x}`).
-    if (text[i] !== '$' || text[i + 1] !== '{' || (i > 0 && text[i - 1] === '$')) continue;
-    let depth = 1;
-    let quoted = false;
-    let j = i + 2;
-    for (; j < text.length && depth > 0; j++) {
-      const ch = text[j];
-      if (quoted) {
-        if (ch === '\\') j++;
-        else if (ch === '"') quoted = false;
-      } else if (ch === '"') quoted = true;
-      else if (ch === '{') depth++;
-      else if (ch === '}') depth--;
-    }
-    bodies.push(text.slice(i + 2, j - 1));
-    i = j - 1;
-  }
-  return bodies;
-}
-
-// A resource (`aws_s3_bucket.logs`) or data source (`data.aws_iam_policy_document.d`) name, not
-// one that follows a dot (`var.x.aws_y.z` is an attribute path): resource types always hold an
-// underscore, which var, local, each, count, module, path and self do not.
-const REFERENCE = /(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/g;
-
-/**
  * Every resource and data source address a value references, however it is written:
  * `${aws_s3_bucket.logs.id}`, `${aws_s3_bucket.logs[count.index].id}`,
  * `${aws_s3_bucket.this[each.key].arn}`, `${aws_s3_bucket.logs[0].id}`, splats
@@ -80,7 +48,7 @@ export function referencedAddresses(value: unknown): Set<string> {
   const found = new Set<string>();
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
-      for (const body of interpolationsOf(v)) for (const match of body.matchAll(REFERENCE)) found.add(match[1]);
+      for (const body of interpolationsOf(v)) for (const address of namesIn(body)) found.add(address);
     } else if (Array.isArray(v)) v.forEach(visit);
     else if (typeof v === 'object' && v !== null) Object.values(v).forEach(visit);
   };
@@ -92,6 +60,8 @@ export function referencedAddresses(value: unknown): Set<string> {
 export function refersTo(value: unknown, address: string): boolean {
   return referencedAddresses(value).has(address);
 }
+
+export { interpolationsOf } from '../lib/terraform-literal';
 
 /** Whether a value reads the current element of its block's `for_each` (`each.key`, `each.value...`). */
 function readsEach(value: unknown): boolean {

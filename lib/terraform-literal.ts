@@ -24,7 +24,8 @@ export function terraformLiteral(text: string): string {
   let literal = '';
   let last = 0;
   for (const token of text.matchAll(STRING_TOKEN)) {
-    literal += escapeTemplateSyntax(text.slice(last, token.index)) + token[0];
+    // A `$` right before a token would make `$${`, which terraform reads as text: write it as ${"$"}.
+    literal += escapeTemplateSyntax(text.slice(last, token.index)).replace(/\$$/, () => '${"$"}') + token[0];
     last = token.index + token[0].length;
   }
   return literal + escapeTemplateSyntax(text.slice(last));
@@ -33,6 +34,54 @@ export function terraformLiteral(text: string): string {
 /** What terraform renders from a literal made by terraformLiteral (for tests and readers). */
 export function renderedLiteral(text: string): string {
   return text.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
+}
+
+/**
+ * The bodies of the interpolations of a string, live or escaped: the text between `${` and its matching `}`,
+ * braces inside (for expressions, object constructors) and quoted strings counted. A `${` after
+ * a `$` is literal text, not an interpolation (checked against terraform 1.11).
+ */
+function bodiesOf(text: string, escaped: boolean): string[] {
+  const bodies: string[] = [];
+  for (let i = 0; i < text.length - 1; i++) {
+    // Terraform renders any `${` that follows a `$` as text (`$${x}` is `${x}`, `$$${x}` is `$${x}`).
+    if (text[i] !== '$' || text[i + 1] !== '{' || (i > 0 && text[i - 1] === '$') !== escaped) continue;
+    let depth = 1;
+    let quoted = false;
+    let j = i + 2;
+    for (; j < text.length && depth > 0; j++) {
+      const ch = text[j];
+      if (quoted) {
+        if (ch === '\\') j++;
+        else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = true;
+      else if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+    }
+    bodies.push(text.slice(i + 2, j - 1));
+    i = j - 1;
+  }
+  return bodies;
+}
+
+/** The bodies of the live interpolations of a string (a `${` after a `$` is text). */
+export function interpolationsOf(text: string): string[] {
+  return bodiesOf(text, false);
+}
+
+/** The bodies of what would be interpolations but reach terraform as text: `$${...}`, `$$${...}`. */
+export function escapedInterpolationsOf(text: string): string[] {
+  return bodiesOf(text, true);
+}
+
+// A resource (`aws_s3_bucket.logs`) or data source (`data.aws_iam_policy_document.d`) name, not
+// one that follows a dot (`var.x.aws_y.z` is an attribute path): resource types always hold an
+// underscore, which var, local, each, count, module, path and self do not.
+const REFERENCE = /(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/** The resource and data source names an expression body mentions, in any accessor or function call. */
+export function namesIn(body: string): string[] {
+  return [...body.matchAll(REFERENCE)].map((m) => m[1]);
 }
 
 /** A value that names a resource of its own stack but reaches terraform as literal text. */
@@ -57,9 +106,6 @@ interface StackJson {
   readonly module?: unknown;
 }
 
-// `$${`: terraform renders it as the text `${` (and `$$${` as `$${`: any `${` after a `$` is text).
-const ESCAPED_INTERPOLATION = /\$\$\{([A-Za-z0-9_.-]+)/g;
-
 /**
  * Every escaped interpolation whose first name is a resource or data source of the same stack:
  * almost always a reference that was escaped by mistake (as terraformLiteral once did to cdktf
@@ -73,15 +119,19 @@ export function escapedReferences(json: StackJson): EscapedReference[] {
   const found: EscapedReference[] = [];
   const visit = (value: unknown, address: string, attribute: string): void => {
     if (typeof value === 'string') {
-      for (const match of value.matchAll(ESCAPED_INTERPOLATION)) {
-        const parts = match[1].split('.');
-        const target = [parts.slice(0, 2).join('.'), parts.slice(0, 3).join('.')].find((candidate) => addresses.has(candidate));
-        if (target !== undefined) found.push({ address, attribute, text: `\${${match[1]}}`, target });
+      // The whole body: a mistakenly escaped Fn call ($${replace(aws_x.y.arn, ...)}) names the resource inside it.
+      for (const body of escapedInterpolationsOf(value)) {
+        for (const target of new Set(namesIn(body).filter((name) => addresses.has(name)))) found.push({ address, attribute, text: `\${${body}}`, target });
       }
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => visit(item, address, `${attribute}[${index}]`));
     } else if (typeof value === 'object' && value !== null) {
-      for (const [key, item] of Object.entries(value)) if (key !== '//') visit(item, address, attribute === '' ? key : `${attribute}.${key}`);
+      for (const [key, item] of Object.entries(value)) {
+        if (key === '//') continue;
+        const at = attribute === '' ? key : `${attribute}.${key}`;
+        visit(key, address, `${at} (its key)`);
+        visit(item, address, at);
+      }
     }
   };
   const named = (kind: 'output' | 'locals' | 'provider' | 'module', prefix: string): void => {

@@ -18,6 +18,11 @@ describe('terraformLiteral with cdktf tokens', () => {
     expect(terraformLiteral(text)).toBe('arn=${TfToken[TOKEN.42]} tag=$${TAG:0:12}');
   });
 
+  test('GIVEN a dollar sign right before a token THEN it is written so that the token stays a reference', () => {
+    // 'cost: $' followed by a token, as `cost: $${topic.arn}` in a template literal builds it.
+    expect(terraformLiteral('cost: $' + '${TfToken[TOKEN.9]}')).toBe('cost: ${"$"}${TfToken[TOKEN.9]}');
+  });
+
   test('GIVEN only a token THEN it is unchanged', () => {
     expect(terraformLiteral('${TfToken[TOKEN.7]}')).toBe('${TfToken[TOKEN.7]}');
   });
@@ -51,6 +56,8 @@ describe('escapedReferences', () => {
     ['a data source', 'account $${data.aws_caller_identity.me.account_id}', 'data.aws_caller_identity.me'],
     ['a whole resource', '$${aws_sns_topic.topic}', 'aws_sns_topic.topic'],
     ['a doubly escaped reference (terraform renders $$${x} as $${x}: still text)', '$$${aws_sns_topic.topic.arn}', 'aws_sns_topic.topic'],
+    ['an escaped function call over a reference', '$${replace(aws_sns_topic.topic.arn, ":", "/")}', 'aws_sns_topic.topic'],
+    ['an escaped reference with spaces', '$${ aws_sns_topic.topic.arn }', 'aws_sns_topic.topic'],
   ])('GIVEN %s escaped in a nested block THEN it is reported with its block, attribute path and target', (_name, value, target) => {
     const json = stack({
       resource: {
