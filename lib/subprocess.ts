@@ -2,8 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
- * The one way lib/ runs a program (node for a synth, terraform, unzip): synchronously, to
- * completion. Git is not run here but through the git adapter (lib/git/repository.ts).
+ * How lib/ runs a program (node for a synth, terraform, unzip): runProcess synchronously, to
+ * completion; runCaptured without blocking, for the offline plan's parallel terraform processes.
+ * The offline plan's debug-mode provider is the one long-lived child started elsewhere
+ * (lib/offline-plan/terraform-process.ts). Git is not run here but through the git adapter
+ * (lib/git/repository.ts).
  */
 
 export interface ProcessResult {
