@@ -265,8 +265,16 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
         timeoutMs: TERRAFORM_TIMEOUT_MS,
         onStdoutLine: (line) => reader.line(line),
       });
-      // A stack terraform never finished (a crash, the time limit): its report says why.
-      for (const stack of stacks.filter((s) => !reported.has(s))) {
+      const unfinished = stacks.filter((s) => !reported.has(s));
+      // The batch's process died (a crash of terraform or the provider, the time limit) before
+      // these stacks finished: run each alone, so that one stack's crash is not the others' result.
+      if (unfinished.length > 0 && stacks.length > 1) {
+        provider.stop();
+        for (const stack of unfinished) await runBatch([stack], reattach, verbose);
+        return;
+      }
+      // A stack terraform never finished on its own: its report says why.
+      for (const stack of unfinished) {
         const report = reader.reportOf(testFileOf(stack));
         const reason = result.timedOut
           ? `terraform test did not finish in ${TERRAFORM_TIMEOUT_MS / 1000} s`

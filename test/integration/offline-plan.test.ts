@@ -301,6 +301,43 @@ describeWithProvider('what the offline plan finds that validate does not', () =>
   });
 });
 
+describeWithProvider('a batch whose terraform process dies', () => {
+  test(
+    'GIVEN terraform exiting at once whenever a process tests more than one stack THEN each unfinished stack is run alone and plans',
+    async () => {
+      // A stand-in for a crash mid-batch: the same terraform, which refuses to run two stack files at once.
+      const wrapper = path.join(work, 'crashing-terraform.sh');
+      fs.writeFileSync(
+        wrapper,
+        `#!/bin/sh\nn=0\nfor a in "$@"; do case "$a" in -filter=*) n=$((n+1));; esac; done\nif [ "$n" -gt 1 ]; then echo "simulated crash" >&2; exit 1; fi\nexec '${TERRAFORM}' "$@"\n`,
+        { mode: 0o755 },
+      );
+      const synth = path.join(work, 'crash-synth');
+      succeeded(
+        await run(process.execPath, [path.join(REPO_ROOT, 'bin', 'app.js')], {
+          cwd: REPO_ROOT,
+          env: cliEnv({ ENVIRONMENTS_DIR: ORGANISATIONS['example organisation'], CDKTF_OUTDIR: synth, STACKS: 'access-dev-research,access-dev-risk' }),
+          timeoutMs: 120_000,
+        }),
+      );
+      const report = await runOfflinePlan({
+        outdir: synth,
+        stacks: ['access-dev-research', 'access-dev-risk'],
+        pluginDir: (plugin as { dir: string }).dir,
+        providerVersion: (plugin as { version: string }).version,
+        workDir: path.join(work, 'crash-run'),
+        jobs: 1,
+        terraform: wrapper,
+      });
+      expect(report.results.map((r) => [r.stack, r.ok, r.plan, r.apply])).toEqual([
+        ['access-dev-research', true, 'pass', 'pass'],
+        ['access-dev-risk', true, 'pass', 'pass'],
+      ]);
+    },
+    TIMEOUT_MS,
+  );
+});
+
 describeWithProvider('the provider the offline plan starts', () => {
   test("GIVEN AWS variables in the caller's environment THEN the debug-mode provider sees none of them, only the closed port and the scratch home", async () => {
     const { providerBinary, startProvider } = await import('../../lib/offline-plan');
