@@ -36,6 +36,8 @@ import { S3_TLS_ONLY } from './rules/security/s3-tls-only';
 import { S3_VERSIONING } from './rules/security/s3-versioning';
 import { SECURITY_GROUP_OPEN_INGRESS } from './rules/security/security-group-open-ingress';
 import {
+  CLOUDTRAIL_KMS,
+  CLOUDTRAIL_LOG_VALIDATION,
   ECR_IMMUTABLE_TAGS,
   ECR_SCAN_ON_PUSH,
   EBS_ENCRYPTED,
@@ -96,6 +98,8 @@ export const RULES: readonly Rule[] = [
   SECRET_ROTATION,
   EKS_PRIVATE_ENDPOINT,
   EKS_SECRETS_ENCRYPTED,
+  CLOUDTRAIL_LOG_VALIDATION,
+  CLOUDTRAIL_KMS,
   // reliability
   NAT_PER_ZONE_IN_PRODUCTION,
   TWO_ZONES_IN_PRODUCTION,

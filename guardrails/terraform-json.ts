@@ -167,6 +167,12 @@ const POLICY_ATTRIBUTES: Record<string, readonly string[]> = {
   aws_s3_bucket_policy: ['policy'],
   // Deprecated in the provider but still accepted: a bucket's inline policy.
   aws_s3_bucket: ['policy'],
+  // Inline resource policies of queues, topics, secrets and repositories, and their separate forms.
+  aws_sqs_queue: ['policy'],
+  aws_sns_topic: ['policy'],
+  aws_secretsmanager_secret: ['policy'],
+  aws_secretsmanager_secret_policy: ['policy'],
+  aws_ecr_repository_policy: ['policy'],
   aws_sns_topic_policy: ['policy'],
   aws_sqs_queue_policy: ['policy'],
   aws_dynamodb_resource_policy: ['policy'],

@@ -422,6 +422,18 @@ const CASES: Record<string, RuleCase> = {
     violating: stackWith({ aws_eks_cluster: { c: { name: 'k', vpc_config: { public_access_cidrs: ['203.0.113.0/24'] } } } }),
     message: "cluster 'k' does not encrypt its secrets with a KMS key",
   },
+  'MR-CT-1': {
+    compliant: stackWith({
+      aws_cloudtrail: { t: { name: 'org', s3_bucket_name: 'b', enable_log_file_validation: true, kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/1' } },
+    }),
+    violating: stackWith({ aws_cloudtrail: { t: { name: 'org', s3_bucket_name: 'b', kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/1' } } }),
+    message: "trail 'org' does not validate its log files",
+  },
+  'MR-CT-2': {
+    compliant: stackWith({ aws_cloudtrail: { t: { name: 'org', s3_bucket_name: 'b', enable_log_file_validation: true, kms_key_id: '${aws_kms_key.k.arn}' } } }),
+    violating: stackWith({ aws_cloudtrail: { t: { name: 'org', s3_bucket_name: 'b', enable_log_file_validation: true } } }),
+    message: "trail 'org' is not encrypted with a KMS key",
+  },
   'MR-COST-1': { compliant: stackWith(network(undefined)), violating: stackWith(network(perZone())), message: 'a NAT gateway per zone in non-production dev' },
   'MR-COST-2': {
     compliant: stackWith(group({ on_demand_percentage_above_base_capacity: 50 })),
@@ -692,6 +704,18 @@ describe('rules whose answer synth cannot know', () => {
     expect(violations).toEqual([
       expect.objectContaining({ severity: 'warning', message: expect.stringContaining('only if the account encrypts EBS by default') }),
     ]);
+  });
+});
+
+describe('MR-IAM-2 on the inline policies of queues, topics and secrets', () => {
+  const open = policy([{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' }]);
+  test.each([
+    ['aws_sqs_queue', { name: 'q', policy: open }],
+    ['aws_sns_topic', { name: 't', kms_master_key_id: 'alias/aws/sns', policy: open }],
+    ['aws_secretsmanager_secret', { name: 's', policy: open }],
+    ['aws_ecr_repository_policy', { repository: 'r', policy: open }],
+  ])('GIVEN %s with Principal "*" inline THEN it is reported', (type, body) => {
+    expect((ruleById('MR-IAM-2') as JsonRule).check(stackWith({ [type]: { x: body } }), CONTEXT)).toEqual([expect.objectContaining({ address: `${type}.x` })]);
   });
 });
 

@@ -110,3 +110,29 @@ export const EKS_SECRETS_ENCRYPTED: JsonRule = {
       .filter((cluster) => !blocks(cluster.body.encryption_config).some((c) => Array.isArray(c.resources) && c.resources.includes('secrets')))
       .map((cluster) => ({ address: cluster.address, message: `cluster ${label(cluster)} does not encrypt its secrets with a KMS key` })),
 };
+
+export const CLOUDTRAIL_LOG_VALIDATION: JsonRule = {
+  id: 'MR-CT-1',
+  pack: 'security',
+  severity: 'error',
+  problem: 'a CloudTrail trail without log file validation cannot prove that its logs were not altered or deleted after delivery',
+  fix: 'set enable_log_file_validation = true',
+  checkov: ['CKV_AWS_36'],
+  check: (json) =>
+    resourcesOf(json, 'aws_cloudtrail')
+      .filter((trail) => !isTrue(trail.body.enable_log_file_validation))
+      .map((trail) => ({ address: trail.address, message: `trail ${label(trail)} does not validate its log files` })),
+};
+
+export const CLOUDTRAIL_KMS: JsonRule = {
+  id: 'MR-CT-2',
+  pack: 'security',
+  severity: 'error',
+  problem: 'a CloudTrail trail without a KMS key leaves its logs readable to anyone who can read the bucket',
+  fix: 'set kms_key_id to a customer-managed key whose policy lets CloudTrail encrypt',
+  checkov: ['CKV_AWS_35'],
+  check: (json) =>
+    resourcesOf(json, 'aws_cloudtrail')
+      .filter((trail) => typeof trail.body.kms_key_id !== 'string' || trail.body.kms_key_id === '')
+      .map((trail) => ({ address: trail.address, message: `trail ${label(trail)} is not encrypted with a KMS key` })),
+};
