@@ -65,7 +65,11 @@ export interface OfflinePlanReport {
 function readStack(outdir: string, stack: string): Record<string, unknown> {
   const file = path.join(outdir, 'stacks', stack, 'cdk.tf.json');
   if (!fs.existsSync(file)) throw new UserError(`${file} is missing: synthesize ${stack} first`);
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new UserError(`${file} is not Terraform JSON (${(error as Error).message}): synthesize ${stack} again`);
+  }
 }
 
 const stateId = (bucket: string | undefined, key: string | undefined): string => `${bucket ?? ''}/${key ?? ''}`;
