@@ -7,6 +7,7 @@ import { deploySessionName } from './lib/shared-names';
 import { parseStackSelector } from './lib/stacks-selector';
 import { accessMatrix, pipelineMatrixProblems, toolingMatrix } from './lib/pipeline-spec';
 import { selectStacks } from './lib/synth-selection';
+import { environmentOfTag } from './lib/tag';
 import { inShard, outdirFromEnv, shardFromEnv, synthInWorkers, synthWorkers, type Shard } from './stacks/parallel-synth';
 
 /**
@@ -16,7 +17,8 @@ import { inShard, outdirFromEnv, shardFromEnv, synthInWorkers, synthWorkers, typ
  * cdktf and the provider classes load only once there is something to build in this process.
  */
 async function main(): Promise<void> {
-  const org = loadOrganisation(environmentsDirFromEnv());
+  // A release reads only its own environment's file: a broken file elsewhere stops only that environment.
+  const org = loadOrganisation(environmentsDirFromEnv(), { environment: environmentOfTag(process.env.DEPLOY_TAG) });
   // Config suppressions name rules and stacks: checked like the rest of the config, before anything runs.
   if (org.environments.some((e) => e.guardrails.suppress.length > 0 || e.teams.some((t) => t.guardrailSuppressions.length > 0))) {
     const problems = (await import('./guardrails/config-suppressions')).guardrailConfigProblems(org);

@@ -10,9 +10,12 @@ export function environmentsDir(command: Command): string {
   return (command.optsWithGlobals() as { environments: string }).environments;
 }
 
-/** Loads and fully validates the organisation named by the global flag. */
-export function organisationFor(command: Command): Organisation {
-  const org = loadOrganisation(environmentsDir(command));
+/**
+ * Loads and fully validates the organisation named by the global flag; with `environment`, only
+ * `project.yaml` and that environment's file (see LoadOptions), for commands about one environment.
+ */
+export function organisationFor(command: Command, environment?: string): Organisation {
+  const org = loadOrganisation(environmentsDir(command), { environment });
   assertMatrix(org);
   // The tooling and access stacks: what a full synth would refuse, every command refuses.
   const problems = [...pipelineMatrixProblems(org), ...guardrailConfigProblems(org)];

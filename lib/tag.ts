@@ -72,6 +72,15 @@ export function scopeProblem(scope: string): string | undefined {
  * Parses a release tag by grammar alone. Throws a TagError naming the part that is wrong.
  * Accepts `refs/tags/<tag>` as CodeCommit and git events spell it.
  */
+/**
+ * The environment a release tag names, read from its first part only (`dev` of
+ * `dev_us-east-1/research/1.0`), to load that environment's config before the whole tag is
+ * checked against it; undefined when the text does not start like a tag.
+ */
+export function environmentOfTag(input: string | undefined): string | undefined {
+  return /^([a-z][a-z0-9-]*)_/.exec(input ?? '')?.[1];
+}
+
 export function parseReleaseTag(input: string): ReleaseTag {
   const raw = input.startsWith('refs/tags/') ? input.slice('refs/tags/'.length) : input;
   const fail = (why: string): never => {

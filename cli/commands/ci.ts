@@ -73,7 +73,8 @@ function registerReleaseSteps(ci: Command): void {
     .requiredOption('--out <file>', 'env file to write (sourced by the buildspec)')
     .option('--manifest <file>', 'release manifest inside the source artifact (codecommit sources)', MANIFEST)
     .action((options: { out: string; manifest: string }, command: Command) => {
-      const org = organisationFor(command);
+      // The pipeline's own environment: a broken file of another environment does not stop this one.
+      const org = organisationFor(command, pipelineContextFromEnv().environment);
       const sourceKind = requireEnv('PIPELINE_SOURCE', 'codecommit or connection');
       // The Release stage (trusted) writes the manifest into the Checked artifact for both source kinds.
       let manifest: ReleaseManifest | undefined;
@@ -105,7 +106,7 @@ function registerReleaseSteps(ci: Command): void {
     .option('--release <file>', 'release env file', RELEASE_ENV)
     .action((options: { release: string }, command: Command) => {
       const release = loadRelease(options.release);
-      const dir = synthTaggedStack(organisationFor(command), release.TAG, process.cwd());
+      const dir = synthTaggedStack(organisationFor(command, release.ENVIRONMENT), release.TAG, process.cwd());
       process.stdout.write(`synthesized ${release.STACK} into ${dir}\n`);
     });
 
@@ -115,7 +116,7 @@ function registerReleaseSteps(ci: Command): void {
     .option('--release <file>', 'release env file', RELEASE_ENV)
     .action((options: { out: string; release: string }, command: Command) => {
       const release = loadRelease(options.release);
-      const spec = stackSpecForTag(organisationFor(command), parseReleaseTag(release.TAG));
+      const spec = stackSpecForTag(organisationFor(command, release.ENVIRONMENT), parseReleaseTag(release.TAG));
       writeFile(options.out, backendConfigFile(spec.backend));
       process.stdout.write(`state: s3://${spec.backend.bucket}/${spec.backend.key} (${spec.backend.region})\n`);
     });
@@ -132,7 +133,7 @@ function registerCheckSteps(ci: Command): void {
         throw new UserError(`--framework '${options.framework}' is not supported (expected terraform_json or terraform_plan)`);
       }
       const release = loadRelease(options.release);
-      const environment = organisationFor(command).environments.find((e) => e.name === release.ENVIRONMENT);
+      const environment = organisationFor(command, release.ENVIRONMENT).environments.find((e) => e.name === release.ENVIRONMENT);
       if (environment === undefined) throw new UserError(`environment '${release.ENVIRONMENT}' is not configured`);
       const accepted = (environment.pipeline ?? DEFAULT_ENVIRONMENT_PIPELINE).acceptedChecks;
       writeFile(options.out, checkovConfig(accepted, options.framework));
@@ -218,8 +219,8 @@ function registerToolSteps(ci: Command): void {
     .requiredOption('--report <file>', 'report text to write')
     .requiredOption('--out <file>', 'JSON to write: attention, subject')
     .action(async (options: { releases: string; refused?: string; report: string; out: string }, command: Command) => {
-      const org = organisationFor(command);
       const context = pipelineContextFromEnv();
+      const org = organisationFor(command, context.environment);
       const applied = parseAppliedReleases(fs.readFileSync(options.releases, 'utf8'), options.releases);
       const refused = options.refused !== undefined && fs.existsSync(options.refused) ? fs.readFileSync(options.refused, 'utf8') : '';
       const results = [...(await runDrift(org, context, process.cwd(), applied)), ...refusedDriftResults(refused)];

@@ -46,7 +46,7 @@ export function registerReleaseCommand(program: Command): void {
         options: { regions?: string; global?: boolean; push?: boolean; remote: string; dryRun?: boolean; confirmRetired?: boolean },
         command: Command,
       ) => {
-        const org = organisationFor(command);
+        const org = organisationFor(command, env);
         const git = await requireRepository(process.cwd(), OUTSIDE_REPOSITORY_HINT);
         const head = await requireHead(git);
         assertRemoteOnlyWithPush(command.getOptionValueSource('remote') === 'cli', options.push === true, 'release ...');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { environmentOfTag } from '../../lib/tag';
 import { UserError } from '../../lib/errors';
 import {
   assertPushRemote,
@@ -54,7 +55,7 @@ export function registerTagCommands(program: Command): void {
     .argument('<tag>', 'release tag, e.g. dev_us-east-1/research/1.0')
     .option('--json', 'print one JSON object')
     .action((tagText: string, options: { json?: boolean }, command: Command) => {
-      const org = organisationFor(command);
+      const org = organisationFor(command, environmentOfTag(tagText));
       const explanation = explainTag(org, tagText);
       if (options.json === true) {
         printJson(explanation);
@@ -87,7 +88,7 @@ export function registerTagCommands(program: Command): void {
         options: { message?: string; push?: boolean; remote: string; confirmRetired?: boolean },
         command: Command,
       ) => {
-        const org = organisationFor(command);
+        const org = organisationFor(command, env);
         const parsedTag = parseReleaseTag(`${env}_${scope}/${team}/${version}`);
         const spec = stackSpecForTag(org, parsedTag);
         if (spec.retired && options.confirmRetired !== true) {

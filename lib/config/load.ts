@@ -6,11 +6,21 @@ import type { EnvironmentConfig, Organisation, ProjectConfig } from './model';
 import { projectFrom } from './project';
 import { readYaml } from './yaml-source';
 
+export interface LoadOptions {
+  /**
+   * Read only `project.yaml` and this environment's file: what a release, `tag explain` or drift
+   * of one environment needs, so that a broken file of another environment stops only that
+   * environment. When there is no file for it, every file is read (so an unknown environment is
+   * reported with the known ones). `config check` reads everything. @default - every environment
+   */
+  readonly environment?: string;
+}
+
 /**
  * Reads and validates an organisation directory (`project.yaml` plus one `<env>.yaml` per
  * environment). Fails closed: every problem found is reported, one line each, in a ConfigError.
  */
-export function loadOrganisation(dir: string): Organisation {
+export function loadOrganisation(dir: string, options: LoadOptions = {}): Organisation {
   const problems: string[] = [];
   const display = (name: string): string => path.join(dir, name);
   let entries: string[];
@@ -35,9 +45,11 @@ export function loadOrganisation(dir: string): Organisation {
 
   const environments: EnvironmentConfig[] = [];
   const seen = new Map<string, string>();
+  const only = options.environment !== undefined && yamlFiles.some((f) => f.replace(/\.ya?ml$/, '') === options.environment) ? options.environment : undefined;
   for (const file of yamlFiles) {
     if (projectFiles.includes(file)) continue;
     const name = file.replace(/\.ya?ml$/, '');
+    if (only !== undefined && name !== only) continue;
     const previous = seen.get(name);
     if (previous !== undefined) {
       problems.push(`${display(file)}: environment '${name}' is also defined by ${display(previous)}: keep one file`);

@@ -178,6 +178,27 @@ describe('multiregion config check', () => {
     expect(result.stdout).toContain('stacks:       31 (23 regional, 8 global, 2 of them in retired regions)');
   });
 
+  test('GIVEN a broken prod.yaml THEN a dev release (tag explain, tagged synth) still works, and config check and prod fail naming the file', () => {
+    const dir = tempDir('broken-prod');
+    fs.cpSync(EXAMPLE_ENVIRONMENTS, dir, { recursive: true });
+    fs.appendFileSync(path.join(dir, 'prod.yaml'), 'regions: [us-east-1\n');
+    const explain = cli(['--environments', dir, 'tag', 'explain', 'dev_us-east-1/research/1.0']);
+    expect(explain.stderr).toBe('');
+    expect(explain.stdout).toContain('stack:   research-dev-us-east-1');
+    const out = tempDir('broken-prod-out');
+    const synth = synthApp(out, { ENVIRONMENTS_DIR: dir, DEPLOY_TAG: 'dev_us-east-1/research/1.0', MULTIREGION_ALLOW_UNRELEASED: '1' });
+    expect(synth.stderr).toBe('');
+    expect(fs.readdirSync(path.join(out, 'stacks'))).toEqual(['research-dev-us-east-1']);
+    for (const args of [
+      ['config', 'check'],
+      ['tag', 'explain', 'prod_us-east-1/research/1.0'],
+    ]) {
+      const result = cli(['--environments', dir, ...args]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`${dir}/prod.yaml:`);
+    }
+  });
+
   test('GIVEN an organisation with two problems WHEN checked THEN each is one line and the exit code is 2', () => {
     const dir = writeOrg({
       'project.yaml': fs.readFileSync(path.join(EXAMPLE_ENVIRONMENTS, 'project.yaml'), 'utf8'),

@@ -43,6 +43,19 @@ describe('loadOrganisation', () => {
   });
 });
 
+describe('loading one environment', () => {
+  test('GIVEN a broken qa.yaml WHEN dev is loaded alone THEN it loads; WHEN everything is loaded THEN qa.yaml is named', () => {
+    const dir = writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': DEV, 'qa.yaml': 'regions: [us-east-1\n' });
+    expect(loadOrganisation(dir, { environment: 'dev' }).environments.map((e) => e.name)).toEqual(['dev']);
+    expect(() => loadOrganisation(dir)).toThrow(/qa\.yaml:\d+: invalid YAML/);
+  });
+
+  test('GIVEN an environment with no file THEN every file is read, so the unknown environment is reported with the known ones', () => {
+    const dir = writeOrg({ 'project.yaml': PROJECT, 'dev.yaml': DEV, 'qa.yaml': DEV });
+    expect(loadOrganisation(dir, { environment: 'staging' }).environments.map((e) => e.name)).toEqual(['dev', 'qa']);
+  });
+});
+
 describe('validation fails closed, one line per problem naming file, line, field and expectation', () => {
   test.each<[string, Record<string, string | object>, RegExp]>([
     [

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { TagError } from '../../lib/errors';
-import { compareVersions, formatReleaseTag, parseReleaseTag, tryParseReleaseTag } from '../../lib/tag';
+import { compareVersions, environmentOfTag, formatReleaseTag, parseReleaseTag, tryParseReleaseTag } from '../../lib/tag';
 
 describe('parseReleaseTag', () => {
   test.each([
@@ -123,5 +123,17 @@ describe('compareVersions', () => {
   test('GIVEN versions WHEN sorted THEN they follow semver precedence', () => {
     const sorted = ['1.10', '1.0-rc.1', '1.9', '1.0', '2.0.0-alpha', '1.0-rc.10', '1.0-rc.2', '1.0-beta', '1.9.1', '2.0'].sort(compareVersions);
     expect(sorted).toEqual(['1.0-beta', '1.0-rc.1', '1.0-rc.2', '1.0-rc.10', '1.0', '1.9', '1.9.1', '1.10', '2.0.0-alpha', '2.0']);
+  });
+});
+
+describe('environmentOfTag', () => {
+  test.each([
+    ['dev_us-east-1/research/1.0', 'dev'],
+    ['prod-eu_global/risk/2.1.3', 'prod-eu'],
+    ['HEAD', undefined],
+    ['Dev_us-east-1/research/1.0', undefined],
+    [undefined, undefined],
+  ])('GIVEN %s THEN the environment is %s', (tag, environment) => {
+    expect(environmentOfTag(tag)).toBe(environment);
   });
 });
