@@ -17,6 +17,12 @@ export async function requireRepository(dir: string, hint?: string): Promise<Git
   return git;
 }
 
+/** The repository `dir` is in, or undefined outside one (for checks that only apply inside one). */
+export async function repositoryAt(dir: string): Promise<GitRepository | undefined> {
+  const git = new GitRepository(dir);
+  return (await git.isRepository()) ? git : undefined;
+}
+
 /** The commit HEAD is at, which the tags of a release point at; a UserError before the first commit. */
 export async function requireHead(git: GitRepository): Promise<string> {
   const head = await git.head();

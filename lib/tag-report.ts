@@ -84,3 +84,24 @@ export function listReleaseTags(org: Organisation, tagNames: readonly string[]):
     .sort((a, b) => a.stack.localeCompare(b.stack));
   return { stacks, ignored: ignored.sort() };
 }
+
+/**
+ * A stack with release tags that left the matrix without being retired: its resources and state
+ * are orphaned (nothing will ever destroy them). One problem per such stack, with the two ways
+ * out; and one per `removedStacks` entry that is still in the matrix.
+ */
+export function orphanedStackProblems(org: Organisation, tagNames: readonly string[]): string[] {
+  const { stacks } = listReleaseTags(org, tagNames);
+  const removed = new Set(org.project.removedStacks);
+  const known = new Set(stackMatrix(org).map((s) => s.stack));
+  const orphans = stacks
+    .filter((s) => !s.configured && !removed.has(s.stack))
+    .map(
+      (s) =>
+        `${s.stack}: has release tags up to ${s.latestTag} but is no longer in the config: retire its region (retiredRegions in ${s.environment}.yaml, see docs/regions.md) so that a release destroys its resources, or, if nothing of it is deployed, confirm with removedStacks: [${s.stack}] in project.yaml`,
+    );
+  const stale = [...removed]
+    .filter((stack) => known.has(stack))
+    .map((stack) => `project.yaml: removedStacks lists ${stack}, which is in the config: take it out of removedStacks`);
+  return [...orphans, ...stale];
+}

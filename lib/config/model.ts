@@ -25,6 +25,8 @@ export interface ProjectConfig {
   readonly globalRegion: string;
   readonly deployRoleName: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Stacks that left the config with nothing deployed, confirmed (see orphanedStackProblems). */
+  readonly removedStacks: readonly string[];
   /** Release pipelines (tooling and access stacks); undefined when project.yaml has no `pipeline`. */
   readonly pipeline?: ProjectPipelineSettings;
 }

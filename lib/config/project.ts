@@ -44,6 +44,7 @@ export function projectFrom(parsed: ParsedFile, problems: string[]): ProjectConf
     globalRegion: raw.globalRegion,
     deployRoleName: raw.deployRoleName,
     tags: raw.tags ?? {},
+    removedStacks: raw.removedStacks ?? [],
     ...(pipeline !== undefined ? { pipeline } : {}),
   };
 }

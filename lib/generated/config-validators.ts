@@ -3,7 +3,7 @@
 // @ts-nocheck
 "use strict";
 export const project = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://multiregion.dev/schema/project.schema.json","title":"multiregion project (environments/project.yaml)","description":"Organisation-wide settings: the project name, where Terraform state lives, the tooling account and the role assumed in workload accounts.","type":"object","additionalProperties":false,"required":["project","backend","tooling","globalRegion","deployRoleName"],"properties":{"project":{"description":"Project name, used in resource names and the Project tag.","type":"string","pattern":"^[a-z][a-z0-9-]*$","maxLength":32},"backend":{"description":"Terraform state backend (S3). See the state layout table in the README.","type":"object","additionalProperties":false,"required":["prefix"],"properties":{"prefix":{"description":"Bucket and lock table name prefix: <prefix>-<env> (central) or <prefix>-<short>-<env> (regional).","type":"string","pattern":"^[a-z0-9][a-z0-9-]*[a-z0-9]$","maxLength":40},"layout":{"description":"central: one bucket per environment in backend.region; regional: one bucket per environment and region, in that region.","enum":["central","regional"],"default":"central"},"region":{"description":"Region of the central-layout buckets (required for the central layout).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"locking":{"description":"lockfile: S3 native lock (Terraform >= 1.10); dynamodb: lock table; both: the migration path.","enum":["lockfile","dynamodb","both"],"default":"lockfile"}}},"tooling":{"description":"The central tooling account that holds pipelines and state.","type":"object","additionalProperties":false,"required":["account","region"],"properties":{"account":{"$ref":"#/definitions/accountId"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"}}},"globalRegion":{"description":"The region global stacks (IAM and other account-wide resources) deploy from.","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"deployRoleName":{"description":"IAM role assumed in each workload account by Terraform.","type":"string","pattern":"^[A-Za-z0-9+=,.@_-]{1,64}$"},"tags":{"$ref":"#/definitions/tags"},"pipeline":{"description":"Release pipelines (tooling stacks): where the code comes from and how builds run. Reference: the README, section Pipelines.","type":"object","additionalProperties":false,"required":["source"],"properties":{"source":{"description":"The repository the release tags are pushed to.","type":"object","additionalProperties":false,"required":["kind","repository"],"properties":{"kind":{"description":"codecommit: EventBridge rule on tag events starts a checkout build; connection: GitHub/GitLab/Bitbucket through CodeConnections with a CodePipeline V2 git-tag trigger.","enum":["codecommit","connection"]},"repository":{"description":"CodeCommit repository name, or owner/name for a connection.","type":"string","minLength":1,"maxLength":200},"branch":{"description":"The release branch (default main).","type":"string","pattern":"^[A-Za-z0-9._/-]{1,100}$"},"connectionArn":{"description":"CodeConnections connection ARN (connection only).","type":"string"}}},"image":{"description":"CodeBuild image: aws/codebuild/<name>:<version>, or an ECR image pinned by @sha256 digest. Docker Hub images are refused.","type":"string","default":"aws/codebuild/amazonlinux-x86_64-standard:5.0"},"logRetentionDays":{"description":"Retention of the build logs in CloudWatch Logs, in days.","type":"integer","default":90},"planRoleName":{"description":"Read-only role in each workload account that the plan stage assumes (default <deployRoleName>-ReadOnly).","type":"string","pattern":"^[A-Za-z0-9+=,.@_-]{1,64}$"},"bootstrapRoleName":{"description":"Role assumed in a workload account to deploy its access stack (default OrganizationAccountAccessRole).","type":"string","pattern":"^[A-Za-z0-9+=,.@_-]{1,64}$"},"administrators":{"description":"Required with a pipeline (checked by multiregion config check): at least two stable IAM role ARNs of the tooling account (not users, not IAM Identity Center roles) that administer the state and pipeline KMS keys and may use the state by hand.","type":"array","uniqueItems":true,"items":{"type":"string"}},"deployPolicyArns":{"description":"Managed policies of the deploy role in each workload account (default AdministratorAccess).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$"}}}}},"definitions":{"accountId":{"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"},"tags":{"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://multiregion.dev/schema/project.schema.json","title":"multiregion project (environments/project.yaml)","description":"Organisation-wide settings: the project name, where Terraform state lives, the tooling account and the role assumed in workload accounts.","type":"object","additionalProperties":false,"required":["project","backend","tooling","globalRegion","deployRoleName"],"properties":{"project":{"description":"Project name, used in resource names and the Project tag.","type":"string","pattern":"^[a-z][a-z0-9-]*$","maxLength":32},"backend":{"description":"Terraform state backend (S3). See the state layout table in the README.","type":"object","additionalProperties":false,"required":["prefix"],"properties":{"prefix":{"description":"Bucket and lock table name prefix: <prefix>-<env> (central) or <prefix>-<short>-<env> (regional).","type":"string","pattern":"^[a-z0-9][a-z0-9-]*[a-z0-9]$","maxLength":40},"layout":{"description":"central: one bucket per environment in backend.region; regional: one bucket per environment and region, in that region.","enum":["central","regional"],"default":"central"},"region":{"description":"Region of the central-layout buckets (required for the central layout).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"locking":{"description":"lockfile: S3 native lock (Terraform >= 1.10); dynamodb: lock table; both: the migration path.","enum":["lockfile","dynamodb","both"],"default":"lockfile"}}},"tooling":{"description":"The central tooling account that holds pipelines and state.","type":"object","additionalProperties":false,"required":["account","region"],"properties":{"account":{"$ref":"#/definitions/accountId"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"}}},"globalRegion":{"description":"The region global stacks (IAM and other account-wide resources) deploy from.","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"deployRoleName":{"description":"IAM role assumed in each workload account by Terraform.","type":"string","pattern":"^[A-Za-z0-9+=,.@_-]{1,64}$"},"tags":{"$ref":"#/definitions/tags"},"removedStacks":{"description":"Stacks that have release tags but left the config on purpose, with nothing of them deployed (never applied, or destroyed already). Any other stack with release tags that is no longer in the config fails config check: retire its region instead, so that a release destroys its resources.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*$"}},"pipeline":{"description":"Release pipelines (tooling stacks): where the code comes from and how builds run. Reference: the README, section Pipelines.","type":"object","additionalProperties":false,"required":["source"],"properties":{"source":{"description":"The repository the release tags are pushed to.","type":"object","additionalProperties":false,"required":["kind","repository"],"properties":{"kind":{"description":"codecommit: EventBridge rule on tag events starts a checkout build; connection: GitHub/GitLab/Bitbucket through CodeConnections with a CodePipeline V2 git-tag trigger.","enum":["codecommit","connection"]},"repository":{"description":"CodeCommit repository name, or owner/name for a connection.","type":"string","minLength":1,"maxLength":200},"branch":{"description":"The release branch (default main).","type":"string","pattern":"^[A-Za-z0-9._/-]{1,100}$"},"connectionArn":{"description":"CodeConnections connection ARN (connection only).","type":"string"}}},"image":{"description":"CodeBuild image: aws/codebuild/<name>:<version>, or an ECR image pinned by @sha256 digest. Docker Hub images are refused.","type":"string","default":"aws/codebuild/amazonlinux-x86_64-standard:5.0"},"logRetentionDays":{"description":"Retention of the build logs in CloudWatch Logs, in days.","type":"integer","default":90},"planRoleName":{"description":"Read-only role in each workload account that the plan stage assumes (default <deployRoleName>-ReadOnly).","type":"string","pattern":"^[A-Za-z0-9+=,.@_-]{1,64}$"},"bootstrapRoleName":{"description":"Role assumed in a workload account to deploy its access stack (default OrganizationAccountAccessRole).","type":"string","pattern":"^[A-Za-z0-9+=,.@_-]{1,64}$"},"administrators":{"description":"Required with a pipeline (checked by multiregion config check): at least two stable IAM role ARNs of the tooling account (not users, not IAM Identity Center roles) that administer the state and pipeline KMS keys and may use the state by hand.","type":"array","uniqueItems":true,"items":{"type":"string"}},"deployPolicyArns":{"description":"Managed policies of the deploy role in each workload account (default AdministratorAccess).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$"}}}}},"definitions":{"accountId":{"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"},"tags":{"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}}}};
 const schema12 = {"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"};
 const schema13 = {"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
@@ -13,8 +13,8 @@ const pattern2 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+$", "u");
 const pattern3 = new RegExp("^[0-9]{12}$", "u");
 const pattern6 = new RegExp("^[A-Za-z0-9+=,.@_-]{1,64}$", "u");
 const pattern7 = new RegExp("^[A-Za-z0-9 _.:/=+@-]{1,128}$", "u");
-const pattern8 = new RegExp("^[A-Za-z0-9._/-]{1,100}$", "u");
-const pattern11 = new RegExp("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$", "u");
+const pattern9 = new RegExp("^[A-Za-z0-9._/-]{1,100}$", "u");
+const pattern12 = new RegExp("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://multiregion.dev/schema/project.schema.json" */;
@@ -72,7 +72,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "project") || (key0 === "backend")) || (key0 === "tooling")) || (key0 === "globalRegion")) || (key0 === "deployRoleName")) || (key0 === "tags")) || (key0 === "pipeline"))){
+if(!((((((((key0 === "project") || (key0 === "backend")) || (key0 === "tooling")) || (key0 === "globalRegion")) || (key0 === "deployRoleName")) || (key0 === "tags")) || (key0 === "removedStacks")) || (key0 === "pipeline"))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err5];
@@ -454,11 +454,15 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.pipeline !== undefined){
-let data13 = data.pipeline;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.source === undefined){
-const err36 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema11.properties.pipeline.required,parentSchema:schema11.properties.pipeline,data:data13};
+if(data.removedStacks !== undefined){
+let data13 = data.removedStacks;
+if(Array.isArray(data13)){
+const len0 = data13.length;
+for(let i0=0; i0<len0; i0++){
+let data14 = data13[i0];
+if(typeof data14 === "string"){
+if(!pattern0.test(data14)){
+const err36 = {instancePath:instancePath+"/removedStacks/" + i0,schemaPath:"#/properties/removedStacks/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*$"+"\"",schema:"^[a-z][a-z0-9-]*$",parentSchema:schema11.properties.removedStacks.items,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -467,9 +471,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-for(const key5 in data13){
-if(!(((((((key5 === "source") || (key5 === "image")) || (key5 === "logRetentionDays")) || (key5 === "planRoleName")) || (key5 === "bootstrapRoleName")) || (key5 === "administrators")) || (key5 === "deployPolicyArns"))){
-const err37 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.pipeline,data:data13};
+}
+else {
+const err37 = {instancePath:instancePath+"/removedStacks/" + i0,schemaPath:"#/properties/removedStacks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.removedStacks.items.type,parentSchema:schema11.properties.removedStacks.items,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -479,249 +483,23 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data13.source !== undefined){
-let data14 = data13.source;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.kind === undefined){
-const err38 = {instancePath:instancePath+"/pipeline/source",schemaPath:"#/properties/pipeline/properties/source/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.pipeline.properties.source.required,parentSchema:schema11.properties.pipeline.properties.source,data:data14};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(data14.repository === undefined){
-const err39 = {instancePath:instancePath+"/pipeline/source",schemaPath:"#/properties/pipeline/properties/source/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema11.properties.pipeline.properties.source.required,parentSchema:schema11.properties.pipeline.properties.source,data:data14};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-for(const key6 in data14){
-if(!((((key6 === "kind") || (key6 === "repository")) || (key6 === "branch")) || (key6 === "connectionArn"))){
-const err40 = {instancePath:instancePath+"/pipeline/source",schemaPath:"#/properties/pipeline/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.pipeline.properties.source,data:data14};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data14.kind !== undefined){
-let data15 = data14.kind;
-if(!((data15 === "codecommit") || (data15 === "connection"))){
-const err41 = {instancePath:instancePath+"/pipeline/source/kind",schemaPath:"#/properties/pipeline/properties/source/properties/kind/enum",keyword:"enum",params:{allowedValues: schema11.properties.pipeline.properties.source.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.pipeline.properties.source.properties.kind.enum,parentSchema:schema11.properties.pipeline.properties.source.properties.kind,data:data15};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data14.repository !== undefined){
-let data16 = data14.repository;
-if(typeof data16 === "string"){
-if(func2(data16) > 200){
-const err42 = {instancePath:instancePath+"/pipeline/source/repository",schemaPath:"#/properties/pipeline/properties/source/properties/repository/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema11.properties.pipeline.properties.source.properties.repository,data:data16};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(func2(data16) < 1){
-const err43 = {instancePath:instancePath+"/pipeline/source/repository",schemaPath:"#/properties/pipeline/properties/source/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.pipeline.properties.source.properties.repository,data:data16};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/pipeline/source/repository",schemaPath:"#/properties/pipeline/properties/source/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.source.properties.repository.type,parentSchema:schema11.properties.pipeline.properties.source.properties.repository,data:data16};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data14.branch !== undefined){
-let data17 = data14.branch;
-if(typeof data17 === "string"){
-if(!pattern8.test(data17)){
-const err45 = {instancePath:instancePath+"/pipeline/source/branch",schemaPath:"#/properties/pipeline/properties/source/properties/branch/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._/-]{1,100}$"},message:"must match pattern \""+"^[A-Za-z0-9._/-]{1,100}$"+"\"",schema:"^[A-Za-z0-9._/-]{1,100}$",parentSchema:schema11.properties.pipeline.properties.source.properties.branch,data:data17};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/pipeline/source/branch",schemaPath:"#/properties/pipeline/properties/source/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.source.properties.branch.type,parentSchema:schema11.properties.pipeline.properties.source.properties.branch,data:data17};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data14.connectionArn !== undefined){
-let data18 = data14.connectionArn;
-if(typeof data18 !== "string"){
-const err47 = {instancePath:instancePath+"/pipeline/source/connectionArn",schemaPath:"#/properties/pipeline/properties/source/properties/connectionArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.source.properties.connectionArn.type,parentSchema:schema11.properties.pipeline.properties.source.properties.connectionArn,data:data18};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/pipeline/source",schemaPath:"#/properties/pipeline/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.pipeline.properties.source.type,parentSchema:schema11.properties.pipeline.properties.source,data:data14};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-if(data13.image !== undefined){
-let data19 = data13.image;
-if(typeof data19 !== "string"){
-const err49 = {instancePath:instancePath+"/pipeline/image",schemaPath:"#/properties/pipeline/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.image.type,parentSchema:schema11.properties.pipeline.properties.image,data:data19};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-if(data13.logRetentionDays !== undefined){
-let data20 = data13.logRetentionDays;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err50 = {instancePath:instancePath+"/pipeline/logRetentionDays",schemaPath:"#/properties/pipeline/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.pipeline.properties.logRetentionDays.type,parentSchema:schema11.properties.pipeline.properties.logRetentionDays,data:data20};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-if(data13.planRoleName !== undefined){
-let data21 = data13.planRoleName;
-if(typeof data21 === "string"){
-if(!pattern6.test(data21)){
-const err51 = {instancePath:instancePath+"/pipeline/planRoleName",schemaPath:"#/properties/pipeline/properties/planRoleName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+=,.@_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9+=,.@_-]{1,64}$"+"\"",schema:"^[A-Za-z0-9+=,.@_-]{1,64}$",parentSchema:schema11.properties.pipeline.properties.planRoleName,data:data21};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/pipeline/planRoleName",schemaPath:"#/properties/pipeline/properties/planRoleName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.planRoleName.type,parentSchema:schema11.properties.pipeline.properties.planRoleName,data:data21};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-if(data13.bootstrapRoleName !== undefined){
-let data22 = data13.bootstrapRoleName;
-if(typeof data22 === "string"){
-if(!pattern6.test(data22)){
-const err53 = {instancePath:instancePath+"/pipeline/bootstrapRoleName",schemaPath:"#/properties/pipeline/properties/bootstrapRoleName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+=,.@_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9+=,.@_-]{1,64}$"+"\"",schema:"^[A-Za-z0-9+=,.@_-]{1,64}$",parentSchema:schema11.properties.pipeline.properties.bootstrapRoleName,data:data22};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/pipeline/bootstrapRoleName",schemaPath:"#/properties/pipeline/properties/bootstrapRoleName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.bootstrapRoleName.type,parentSchema:schema11.properties.pipeline.properties.bootstrapRoleName,data:data22};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-if(data13.administrators !== undefined){
-let data23 = data13.administrators;
-if(Array.isArray(data23)){
-const len0 = data23.length;
-for(let i0=0; i0<len0; i0++){
-let data24 = data23[i0];
-if(typeof data24 !== "string"){
-const err55 = {instancePath:instancePath+"/pipeline/administrators/" + i0,schemaPath:"#/properties/pipeline/properties/administrators/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.administrators.items.type,parentSchema:schema11.properties.pipeline.properties.administrators.items,data:data24};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-let i1 = data23.length;
+let i1 = data13.length;
 let j0;
 if(i1 > 1){
 const indices0 = {};
 for(;i1--;){
-let item0 = data23[i1];
+let item0 = data13[i1];
 if(typeof item0 !== "string"){
 continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err56 = {instancePath:instancePath+"/pipeline/administrators",schemaPath:"#/properties/pipeline/properties/administrators/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.pipeline.properties.administrators,data:data23};
+const err38 = {instancePath:instancePath+"/removedStacks",schemaPath:"#/properties/removedStacks/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.removedStacks,data:data13};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err38];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err38);
 }
 errors++;
 break;
@@ -731,7 +509,230 @@ indices0[item0] = i1;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/pipeline/administrators",schemaPath:"#/properties/pipeline/properties/administrators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.pipeline.properties.administrators.type,parentSchema:schema11.properties.pipeline.properties.administrators,data:data23};
+const err39 = {instancePath:instancePath+"/removedStacks",schemaPath:"#/properties/removedStacks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.removedStacks.type,parentSchema:schema11.properties.removedStacks,data:data13};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.pipeline !== undefined){
+let data15 = data.pipeline;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.source === undefined){
+const err40 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema11.properties.pipeline.required,parentSchema:schema11.properties.pipeline,data:data15};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+for(const key5 in data15){
+if(!(((((((key5 === "source") || (key5 === "image")) || (key5 === "logRetentionDays")) || (key5 === "planRoleName")) || (key5 === "bootstrapRoleName")) || (key5 === "administrators")) || (key5 === "deployPolicyArns"))){
+const err41 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.pipeline,data:data15};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data15.source !== undefined){
+let data16 = data15.source;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.kind === undefined){
+const err42 = {instancePath:instancePath+"/pipeline/source",schemaPath:"#/properties/pipeline/properties/source/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.pipeline.properties.source.required,parentSchema:schema11.properties.pipeline.properties.source,data:data16};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data16.repository === undefined){
+const err43 = {instancePath:instancePath+"/pipeline/source",schemaPath:"#/properties/pipeline/properties/source/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema11.properties.pipeline.properties.source.required,parentSchema:schema11.properties.pipeline.properties.source,data:data16};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key6 in data16){
+if(!((((key6 === "kind") || (key6 === "repository")) || (key6 === "branch")) || (key6 === "connectionArn"))){
+const err44 = {instancePath:instancePath+"/pipeline/source",schemaPath:"#/properties/pipeline/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.pipeline.properties.source,data:data16};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data16.kind !== undefined){
+let data17 = data16.kind;
+if(!((data17 === "codecommit") || (data17 === "connection"))){
+const err45 = {instancePath:instancePath+"/pipeline/source/kind",schemaPath:"#/properties/pipeline/properties/source/properties/kind/enum",keyword:"enum",params:{allowedValues: schema11.properties.pipeline.properties.source.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.pipeline.properties.source.properties.kind.enum,parentSchema:schema11.properties.pipeline.properties.source.properties.kind,data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data16.repository !== undefined){
+let data18 = data16.repository;
+if(typeof data18 === "string"){
+if(func2(data18) > 200){
+const err46 = {instancePath:instancePath+"/pipeline/source/repository",schemaPath:"#/properties/pipeline/properties/source/properties/repository/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema11.properties.pipeline.properties.source.properties.repository,data:data18};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(func2(data18) < 1){
+const err47 = {instancePath:instancePath+"/pipeline/source/repository",schemaPath:"#/properties/pipeline/properties/source/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.pipeline.properties.source.properties.repository,data:data18};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/pipeline/source/repository",schemaPath:"#/properties/pipeline/properties/source/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.source.properties.repository.type,parentSchema:schema11.properties.pipeline.properties.source.properties.repository,data:data18};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data16.branch !== undefined){
+let data19 = data16.branch;
+if(typeof data19 === "string"){
+if(!pattern9.test(data19)){
+const err49 = {instancePath:instancePath+"/pipeline/source/branch",schemaPath:"#/properties/pipeline/properties/source/properties/branch/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._/-]{1,100}$"},message:"must match pattern \""+"^[A-Za-z0-9._/-]{1,100}$"+"\"",schema:"^[A-Za-z0-9._/-]{1,100}$",parentSchema:schema11.properties.pipeline.properties.source.properties.branch,data:data19};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/pipeline/source/branch",schemaPath:"#/properties/pipeline/properties/source/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.source.properties.branch.type,parentSchema:schema11.properties.pipeline.properties.source.properties.branch,data:data19};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data16.connectionArn !== undefined){
+let data20 = data16.connectionArn;
+if(typeof data20 !== "string"){
+const err51 = {instancePath:instancePath+"/pipeline/source/connectionArn",schemaPath:"#/properties/pipeline/properties/source/properties/connectionArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.source.properties.connectionArn.type,parentSchema:schema11.properties.pipeline.properties.source.properties.connectionArn,data:data20};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/pipeline/source",schemaPath:"#/properties/pipeline/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.pipeline.properties.source.type,parentSchema:schema11.properties.pipeline.properties.source,data:data16};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data15.image !== undefined){
+let data21 = data15.image;
+if(typeof data21 !== "string"){
+const err53 = {instancePath:instancePath+"/pipeline/image",schemaPath:"#/properties/pipeline/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.image.type,parentSchema:schema11.properties.pipeline.properties.image,data:data21};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data15.logRetentionDays !== undefined){
+let data22 = data15.logRetentionDays;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err54 = {instancePath:instancePath+"/pipeline/logRetentionDays",schemaPath:"#/properties/pipeline/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.pipeline.properties.logRetentionDays.type,parentSchema:schema11.properties.pipeline.properties.logRetentionDays,data:data22};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data15.planRoleName !== undefined){
+let data23 = data15.planRoleName;
+if(typeof data23 === "string"){
+if(!pattern6.test(data23)){
+const err55 = {instancePath:instancePath+"/pipeline/planRoleName",schemaPath:"#/properties/pipeline/properties/planRoleName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+=,.@_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9+=,.@_-]{1,64}$"+"\"",schema:"^[A-Za-z0-9+=,.@_-]{1,64}$",parentSchema:schema11.properties.pipeline.properties.planRoleName,data:data23};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/pipeline/planRoleName",schemaPath:"#/properties/pipeline/properties/planRoleName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.planRoleName.type,parentSchema:schema11.properties.pipeline.properties.planRoleName,data:data23};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data15.bootstrapRoleName !== undefined){
+let data24 = data15.bootstrapRoleName;
+if(typeof data24 === "string"){
+if(!pattern6.test(data24)){
+const err57 = {instancePath:instancePath+"/pipeline/bootstrapRoleName",schemaPath:"#/properties/pipeline/properties/bootstrapRoleName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+=,.@_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9+=,.@_-]{1,64}$"+"\"",schema:"^[A-Za-z0-9+=,.@_-]{1,64}$",parentSchema:schema11.properties.pipeline.properties.bootstrapRoleName,data:data24};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -741,11 +742,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data13.deployPolicyArns !== undefined){
-let data25 = data13.deployPolicyArns;
-if(Array.isArray(data25)){
-if(data25.length < 1){
-const err58 = {instancePath:instancePath+"/pipeline/deployPolicyArns",schemaPath:"#/properties/pipeline/properties/deployPolicyArns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.pipeline.properties.deployPolicyArns,data:data25};
+else {
+const err58 = {instancePath:instancePath+"/pipeline/bootstrapRoleName",schemaPath:"#/properties/pipeline/properties/bootstrapRoleName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.bootstrapRoleName.type,parentSchema:schema11.properties.pipeline.properties.bootstrapRoleName,data:data24};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -754,28 +752,20 @@ vErrors.push(err58);
 }
 errors++;
 }
+}
+if(data15.administrators !== undefined){
+let data25 = data15.administrators;
+if(Array.isArray(data25)){
 const len1 = data25.length;
 for(let i2=0; i2<len1; i2++){
 let data26 = data25[i2];
-if(typeof data26 === "string"){
-if(!pattern11.test(data26)){
-const err59 = {instancePath:instancePath+"/pipeline/deployPolicyArns/" + i2,schemaPath:"#/properties/pipeline/properties/deployPolicyArns/items/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$"},message:"must match pattern \""+"^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$"+"\"",schema:"^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$",parentSchema:schema11.properties.pipeline.properties.deployPolicyArns.items,data:data26};
+if(typeof data26 !== "string"){
+const err59 = {instancePath:instancePath+"/pipeline/administrators/" + i2,schemaPath:"#/properties/pipeline/properties/administrators/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.administrators.items.type,parentSchema:schema11.properties.pipeline.properties.administrators.items,data:data26};
 if(vErrors === null){
 vErrors = [err59];
 }
 else {
 vErrors.push(err59);
-}
-errors++;
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/pipeline/deployPolicyArns/" + i2,schemaPath:"#/properties/pipeline/properties/deployPolicyArns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.deployPolicyArns.items.type,parentSchema:schema11.properties.pipeline.properties.deployPolicyArns.items,data:data26};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
 }
 errors++;
 }
@@ -791,12 +781,12 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j1 = indices1[item1];
-const err61 = {instancePath:instancePath+"/pipeline/deployPolicyArns",schemaPath:"#/properties/pipeline/properties/deployPolicyArns/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.pipeline.properties.deployPolicyArns,data:data25};
+const err60 = {instancePath:instancePath+"/pipeline/administrators",schemaPath:"#/properties/pipeline/properties/administrators/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.pipeline.properties.administrators,data:data25};
 if(vErrors === null){
-vErrors = [err61];
+vErrors = [err60];
 }
 else {
-vErrors.push(err61);
+vErrors.push(err60);
 }
 errors++;
 break;
@@ -806,7 +796,21 @@ indices1[item1] = i3;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/pipeline/deployPolicyArns",schemaPath:"#/properties/pipeline/properties/deployPolicyArns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.pipeline.properties.deployPolicyArns.type,parentSchema:schema11.properties.pipeline.properties.deployPolicyArns,data:data25};
+const err61 = {instancePath:instancePath+"/pipeline/administrators",schemaPath:"#/properties/pipeline/properties/administrators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.pipeline.properties.administrators.type,parentSchema:schema11.properties.pipeline.properties.administrators,data:data25};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data15.deployPolicyArns !== undefined){
+let data27 = data15.deployPolicyArns;
+if(Array.isArray(data27)){
+if(data27.length < 1){
+const err62 = {instancePath:instancePath+"/pipeline/deployPolicyArns",schemaPath:"#/properties/pipeline/properties/deployPolicyArns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.pipeline.properties.deployPolicyArns,data:data27};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -815,10 +819,12 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.pipeline.type,parentSchema:schema11.properties.pipeline,data:data13};
+const len2 = data27.length;
+for(let i4=0; i4<len2; i4++){
+let data28 = data27[i4];
+if(typeof data28 === "string"){
+if(!pattern12.test(data28)){
+const err63 = {instancePath:instancePath+"/pipeline/deployPolicyArns/" + i4,schemaPath:"#/properties/pipeline/properties/deployPolicyArns/items/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$"},message:"must match pattern \""+"^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$"+"\"",schema:"^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$",parentSchema:schema11.properties.pipeline.properties.deployPolicyArns.items,data:data28};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -828,14 +834,73 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
 else {
-const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err64 = {instancePath:instancePath+"/pipeline/deployPolicyArns/" + i4,schemaPath:"#/properties/pipeline/properties/deployPolicyArns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.pipeline.properties.deployPolicyArns.items.type,parentSchema:schema11.properties.pipeline.properties.deployPolicyArns.items,data:data28};
 if(vErrors === null){
 vErrors = [err64];
 }
 else {
 vErrors.push(err64);
+}
+errors++;
+}
+}
+let i5 = data27.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data27[i5];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err65 = {instancePath:instancePath+"/pipeline/deployPolicyArns",schemaPath:"#/properties/pipeline/properties/deployPolicyArns/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema11.properties.pipeline.properties.deployPolicyArns,data:data27};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+break;
+}
+indices2[item2] = i5;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/pipeline/deployPolicyArns",schemaPath:"#/properties/pipeline/properties/deployPolicyArns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.pipeline.properties.deployPolicyArns.type,parentSchema:schema11.properties.pipeline.properties.deployPolicyArns,data:data27};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/pipeline",schemaPath:"#/properties/pipeline/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.pipeline.type,parentSchema:schema11.properties.pipeline,data:data15};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
 }
 errors++;
 }
@@ -851,18 +916,18 @@ const schema19 = {"description":"The regional VPC of each stack.","type":"object
 const schema20 = {"description":"Extra default tags on every resource.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9 _.:/=+@-]{1,128}$"},"additionalProperties":{"type":"string","maxLength":256}};
 const func7 = Object.prototype.hasOwnProperty;
 const func0 = require("ajv/dist/runtime/equal").default;
-const pattern29 = new RegExp("^[A-Za-z0-9_.-]{1,255}$", "u");
-const pattern32 = new RegExp("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$", "u");
-const pattern33 = new RegExp("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
-const pattern34 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
-const pattern16 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$", "u");
-const pattern17 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$", "u");
-const pattern54 = new RegExp("^CKV2?_[A-Z0-9]+_[0-9]+$", "u");
-const pattern55 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const pattern30 = new RegExp("^[A-Za-z0-9_.-]{1,255}$", "u");
+const pattern33 = new RegExp("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$", "u");
+const pattern34 = new RegExp("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern35 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
+const pattern17 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$", "u");
+const pattern18 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$", "u");
+const pattern55 = new RegExp("^CKV2?_[A-Z0-9]+_[0-9]+$", "u");
+const pattern56 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
 const schema16 = {"type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"$ref":"#/definitions/accountId","description":"The team's workload account, where its stacks deploy: a 12-digit AWS account id in quotes, e.g. account: \"123456789012\"."},"regions":{"description":"A subset of the environment's regions (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"network":{"$ref":"#/definitions/network"},"tags":{"$ref":"#/definitions/tags"},"compute":{"$ref":"#/definitions/teamCompute"},"workloads":{"description":"The team's workloads (default: the environment's workloads).","$ref":"#/definitions/workloadList"},"settings":{"description":"The team's settings of its workloads, over the environment's.","$ref":"#/definitions/workloadSettings"},"workloadRegions":{"description":"Run a workload's regional part only in these of the team's regions (default: all of them); only for workloads the team lists that have a regional part.","type":"object","additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/region"}}},"retiredRegions":{"description":"The team's regions being retired (default: the environment's retiredRegions).","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/region"}},"guardrails":{"description":"Guardrail suppressions for this team's stacks, added to the environment's.","type":"object","additionalProperties":false,"properties":{"suppress":{"$ref":"#/definitions/guardrailSuppressions"}}}}};
 const schema17 = {"description":"A 12-digit AWS account id, quoted so YAML keeps leading zeros.","type":"string","pattern":"^[0-9]{12}$"};
 const schema48 = {"description":"Rules that do not apply here, each with the reason; recorded in the synthesized stacks' metadata.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"properties":{"rule":{"description":"A guardrail rule id, e.g. MR-COST-1.","type":"string","pattern":"^MR-[A-Z0-9]+-[0-9]+$"},"reason":{"description":"Why the rule does not apply: reviewers read it in the synthesized metadata.","type":"string","minLength":1,"maxLength":500},"stack":{"description":"Only this stack (an id from npx multiregion matrix); every stack of the scope when left out.","type":"string","pattern":"^[a-z][a-z0-9-]*$"}}}};
-const pattern37 = new RegExp("^MR-[A-Z0-9]+-[0-9]+$", "u");
+const pattern38 = new RegExp("^MR-[A-Z0-9]+-[0-9]+$", "u");
 const schema21 = {"description":"The team's compute: its web tier (over the environment's defaults) and an optional batch fleet. Reference: the README, section Compute (ABS).","type":"object","additionalProperties":false,"properties":{"web":{"$ref":"#/definitions/webTier"},"batch":{"$ref":"#/definitions/batchFleet"},"plannedEvents":{"$ref":"#/definitions/plannedEvents"}}};
 const schema22 = {"description":"The web tier behind the regional load balancer: an Auto Scaling group choosing instance types by attributes (ABS).","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Run the web tier; without it the load balancer answers with a fixed page.","type":"boolean","default":true},"minCapacity":{"description":"Fewest instances.","type":"integer","minimum":0,"default":2},"maxCapacity":{"description":"Most instances.","type":"integer","minimum":0,"default":6},"desiredCapacity":{"description":"Instances to start with (default: minCapacity); scaling takes over afterwards.","type":"integer","minimum":0},"onDemandBaseCapacity":{"description":"Instances that are always On-Demand.","type":"integer","minimum":0,"default":1},"spotPercent":{"description":"Share of the capacity above the On-Demand base that runs on spot (0: none).","type":"integer","minimum":0,"maximum":100,"default":50},"spotAllocationStrategy":{"description":"How spot capacity is spread over the pools.","enum":["price-capacity-optimized","capacity-optimized","lowest-price"],"default":"price-capacity-optimized"},"architectures":{"$ref":"#/definitions/architectures"},"targetCpuPercent":{"description":"Average CPU utilisation the scaling policy keeps.","type":"number","exclusiveMinimum":0,"maximum":100,"default":50},"requirements":{"$ref":"#/definitions/instanceRequirements"}}};
 const schema23 = {"description":"CPU architectures, one launch template (AMI) each; the first is the default.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["arm64","x86_64"]},"default":["arm64","x86_64"]};
@@ -874,7 +939,7 @@ const schema28 = {"type":"array","minItems":1,"maxItems":400,"uniqueItems":true,
 const schema30 = {"enum":["included","excluded","required"]};
 const schema32 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":0}}};
 const schema33 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":1},"max":{"type":"integer","minimum":1}}};
-const pattern21 = new RegExp("^[a-z0-9.*-]+$", "u");
+const pattern22 = new RegExp("^[a-z0-9.*-]+$", "u");
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1308,7 +1373,7 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern21.test(data14)){
+if(!pattern22.test(data14)){
 const err33 = {instancePath:instancePath+"/allowedInstanceTypes/" + i4,schemaPath:"#/definitions/instanceTypePatterns/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.*-]+$"},message:"must match pattern \""+"^[a-z0-9.*-]+$"+"\"",schema:"^[a-z0-9.*-]+$",parentSchema:schema28.items,data:data14};
 if(vErrors === null){
 vErrors = [err33];
@@ -1403,7 +1468,7 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(!pattern21.test(data16)){
+if(!pattern22.test(data16)){
 const err40 = {instancePath:instancePath+"/excludedInstanceTypes/" + i6,schemaPath:"#/definitions/instanceTypePatterns/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.*-]+$"},message:"must match pattern \""+"^[a-z0-9.*-]+$"+"\"",schema:"^[a-z0-9.*-]+$",parentSchema:schema28.items,data:data16};
 if(vErrors === null){
 vErrors = [err40];
@@ -2852,10 +2917,10 @@ return errors === 0;
 }
 
 const schema41 = {"description":"On-Demand Capacity Reservations for planned events (headroom that ends by itself): one reservation per instance type and zone, in the stack of the event's region.","type":"array","items":{"type":"object","additionalProperties":false,"required":["event","endDate","region","availabilityZones","instanceTypes","instancesPerPool"],"properties":{"event":{"description":"Name of the event, used in the reservations' Name tags.","type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":64},"endDate":{"description":"When the reservations end by themselves: an RFC 3339 UTC time, e.g. 2026-12-01T00:00:00Z.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"region":{"description":"The region to reserve in (one of the team's regions).","$ref":"#/definitions/region"},"availabilityZones":{"description":"Zones of that region to reserve in.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"}},"instanceTypes":{"description":"Exact instance types to reserve (no globs).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"}},"instancesPerPool":{"description":"Instances reserved per instance type and zone.","type":"integer","minimum":1,"maximum":1000}}}};
-const pattern23 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-const pattern24 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", "u");
-const pattern26 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$", "u");
-const pattern27 = new RegExp("^[a-z][a-z0-9-]*\\.[a-z0-9-]+$", "u");
+const pattern24 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+const pattern25 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", "u");
+const pattern27 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$", "u");
+const pattern28 = new RegExp("^[a-z][a-z0-9-]*\\.[a-z0-9-]+$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2950,7 +3015,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!pattern23.test(data1)){
+if(!pattern24.test(data1)){
 const err8 = {instancePath:instancePath+"/" + i0+"/event",schemaPath:"#/items/properties/event/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\"",schema:"^[a-z0-9][a-z0-9-]*$",parentSchema:schema41.items.properties.event,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -2975,7 +3040,7 @@ errors++;
 if(data0.endDate !== undefined){
 let data2 = data0.endDate;
 if(typeof data2 === "string"){
-if(!pattern24.test(data2)){
+if(!pattern25.test(data2)){
 const err10 = {instancePath:instancePath+"/" + i0+"/endDate",schemaPath:"#/items/properties/endDate/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"+"\"",schema:"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",parentSchema:schema41.items.properties.endDate,data:data2};
 if(vErrors === null){
 vErrors = [err10];
@@ -3039,7 +3104,7 @@ const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
 let data5 = data4[i1];
 if(typeof data5 === "string"){
-if(!pattern26.test(data5)){
+if(!pattern27.test(data5)){
 const err15 = {instancePath:instancePath+"/" + i0+"/availabilityZones/" + i1,schemaPath:"#/items/properties/availabilityZones/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$",parentSchema:schema41.items.properties.availabilityZones.items,data:data5};
 if(vErrors === null){
 vErrors = [err15];
@@ -3114,7 +3179,7 @@ const len2 = data6.length;
 for(let i3=0; i3<len2; i3++){
 let data7 = data6[i3];
 if(typeof data7 === "string"){
-if(!pattern27.test(data7)){
+if(!pattern28.test(data7)){
 const err20 = {instancePath:instancePath+"/" + i0+"/instanceTypes/" + i3,schemaPath:"#/items/properties/instanceTypes/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$"+"\"",schema:"^[a-z][a-z0-9-]*\\.[a-z0-9-]+$",parentSchema:schema41.items.properties.instanceTypes.items,data:data7};
 if(vErrors === null){
 vErrors = [err20];
@@ -3491,7 +3556,7 @@ errors++;
 if(data3.cidr !== undefined){
 let data4 = data3.cidr;
 if(typeof data4 === "string"){
-if(!pattern16.test(data4)){
+if(!pattern17.test(data4)){
 const err10 = {instancePath:instancePath+"/network/cidr",schemaPath:"#/definitions/network/properties/cidr/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$",parentSchema:schema19.properties.cidr,data:data4};
 if(vErrors === null){
 vErrors = [err10];
@@ -3516,7 +3581,7 @@ errors++;
 if(data3.baseRange !== undefined){
 let data5 = data3.baseRange;
 if(typeof data5 === "string"){
-if(!pattern17.test(data5)){
+if(!pattern18.test(data5)){
 const err12 = {instancePath:instancePath+"/network/baseRange",schemaPath:"#/definitions/network/properties/baseRange/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$",parentSchema:schema19.properties.baseRange,data:data5};
 if(vErrors === null){
 vErrors = [err12];
@@ -3570,7 +3635,7 @@ errors++;
 for(const key3 in data6){
 let data7 = data6[key3];
 if(typeof data7 === "string"){
-if(!pattern16.test(data7)){
+if(!pattern17.test(data7)){
 const err16 = {instancePath:instancePath+"/network/cidrs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/network/properties/cidrs/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$",parentSchema:schema19.properties.cidrs.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err16];
@@ -3850,7 +3915,7 @@ errors++;
 if(data18.name !== undefined){
 let data19 = data18.name;
 if(typeof data19 === "string"){
-if(!pattern29.test(data19)){
+if(!pattern30.test(data19)){
 const err37 = {instancePath:instancePath+"/settings/global-table/partitionKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema45.properties["global-table"].properties.partitionKey.properties.name,data:data19};
 if(vErrors === null){
 vErrors = [err37];
@@ -3915,7 +3980,7 @@ errors++;
 if(data21.name !== undefined){
 let data22 = data21.name;
 if(typeof data22 === "string"){
-if(!pattern29.test(data22)){
+if(!pattern30.test(data22)){
 const err42 = {instancePath:instancePath+"/settings/global-table/sortKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema45.properties["global-table"].properties.sortKey.properties.name,data:data22};
 if(vErrors === null){
 vErrors = [err42];
@@ -4072,7 +4137,7 @@ errors++;
 for(const key14 in data28){
 let data29 = data28[key14];
 if(typeof data29 === "string"){
-if(!pattern32.test(data29)){
+if(!pattern33.test(data29)){
 const err54 = {instancePath:instancePath+"/settings/web-service/https/certificateArns/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"+"\"",schema:"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$",parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns.additionalProperties,data:data29};
 if(vErrors === null){
 vErrors = [err54];
@@ -4119,7 +4184,7 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern33.test(data30)){
+if(!pattern34.test(data30)){
 const err58 = {instancePath:instancePath+"/settings/web-service/https/domainName",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/domainName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema45.properties["web-service"].properties.https.properties.domainName,data:data30};
 if(vErrors === null){
 vErrors = [err58];
@@ -4144,7 +4209,7 @@ errors++;
 if(data27.hostedZoneId !== undefined){
 let data31 = data27.hostedZoneId;
 if(typeof data31 === "string"){
-if(!pattern34.test(data31)){
+if(!pattern35.test(data31)){
 const err60 = {instancePath:instancePath+"/settings/web-service/https/hostedZoneId",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema45.properties["web-service"].properties.https.properties.hostedZoneId,data:data31};
 if(vErrors === null){
 vErrors = [err60];
@@ -4530,7 +4595,7 @@ errors++;
 if(data45.rule !== undefined){
 let data46 = data45.rule;
 if(typeof data46 === "string"){
-if(!pattern37.test(data46)){
+if(!pattern38.test(data46)){
 const err89 = {instancePath:instancePath+"/guardrails/suppress/" + i6+"/rule",schemaPath:"#/definitions/guardrailSuppressions/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^MR-[A-Z0-9]+-[0-9]+$"},message:"must match pattern \""+"^MR-[A-Z0-9]+-[0-9]+$"+"\"",schema:"^MR-[A-Z0-9]+-[0-9]+$",parentSchema:schema48.items.properties.rule,data:data46};
 if(vErrors === null){
 vErrors = [err89];
@@ -4733,7 +4798,7 @@ errors++;
 if(data1.rule !== undefined){
 let data2 = data1.rule;
 if(typeof data2 === "string"){
-if(!pattern37.test(data2)){
+if(!pattern38.test(data2)){
 const err5 = {instancePath:instancePath+"/suppress/" + i0+"/rule",schemaPath:"#/definitions/guardrailSuppressions/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^MR-[A-Z0-9]+-[0-9]+$"},message:"must match pattern \""+"^MR-[A-Z0-9]+-[0-9]+$"+"\"",schema:"^MR-[A-Z0-9]+-[0-9]+$",parentSchema:schema48.items.properties.rule,data:data2};
 if(vErrors === null){
 vErrors = [err5];
@@ -5286,7 +5351,7 @@ errors++;
 if(data13.name !== undefined){
 let data14 = data13.name;
 if(typeof data14 === "string"){
-if(!pattern29.test(data14)){
+if(!pattern30.test(data14)){
 const err27 = {instancePath:instancePath+"/settings/global-table/partitionKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/partitionKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema45.properties["global-table"].properties.partitionKey.properties.name,data:data14};
 if(vErrors === null){
 vErrors = [err27];
@@ -5351,7 +5416,7 @@ errors++;
 if(data16.name !== undefined){
 let data17 = data16.name;
 if(typeof data17 === "string"){
-if(!pattern29.test(data17)){
+if(!pattern30.test(data17)){
 const err32 = {instancePath:instancePath+"/settings/global-table/sortKey/name",schemaPath:"#/definitions/workloadSettings/properties/global-table/properties/sortKey/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,255}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,255}$",parentSchema:schema45.properties["global-table"].properties.sortKey.properties.name,data:data17};
 if(vErrors === null){
 vErrors = [err32];
@@ -5508,7 +5573,7 @@ errors++;
 for(const key11 in data23){
 let data24 = data23[key11];
 if(typeof data24 === "string"){
-if(!pattern32.test(data24)){
+if(!pattern33.test(data24)){
 const err44 = {instancePath:instancePath+"/settings/web-service/https/certificateArns/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/certificateArns/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$"+"\"",schema:"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$",parentSchema:schema45.properties["web-service"].properties.https.properties.certificateArns.additionalProperties,data:data24};
 if(vErrors === null){
 vErrors = [err44];
@@ -5555,7 +5620,7 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(!pattern33.test(data25)){
+if(!pattern34.test(data25)){
 const err48 = {instancePath:instancePath+"/settings/web-service/https/domainName",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/domainName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema45.properties["web-service"].properties.https.properties.domainName,data:data25};
 if(vErrors === null){
 vErrors = [err48];
@@ -5580,7 +5645,7 @@ errors++;
 if(data22.hostedZoneId !== undefined){
 let data26 = data22.hostedZoneId;
 if(typeof data26 === "string"){
-if(!pattern34.test(data26)){
+if(!pattern35.test(data26)){
 const err50 = {instancePath:instancePath+"/settings/web-service/https/hostedZoneId",schemaPath:"#/definitions/workloadSettings/properties/web-service/properties/https/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema45.properties["web-service"].properties.https.properties.hostedZoneId,data:data26};
 if(vErrors === null){
 vErrors = [err50];
@@ -5770,7 +5835,7 @@ errors++;
 if(data33.cidr !== undefined){
 let data34 = data33.cidr;
 if(typeof data34 === "string"){
-if(!pattern16.test(data34)){
+if(!pattern17.test(data34)){
 const err65 = {instancePath:instancePath+"/network/cidr",schemaPath:"#/definitions/network/properties/cidr/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$",parentSchema:schema19.properties.cidr,data:data34};
 if(vErrors === null){
 vErrors = [err65];
@@ -5795,7 +5860,7 @@ errors++;
 if(data33.baseRange !== undefined){
 let data35 = data33.baseRange;
 if(typeof data35 === "string"){
-if(!pattern17.test(data35)){
+if(!pattern18.test(data35)){
 const err67 = {instancePath:instancePath+"/network/baseRange",schemaPath:"#/definitions/network/properties/baseRange/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[0-8])$",parentSchema:schema19.properties.baseRange,data:data35};
 if(vErrors === null){
 vErrors = [err67];
@@ -5849,7 +5914,7 @@ errors++;
 for(const key15 in data36){
 let data37 = data36[key15];
 if(typeof data37 === "string"){
-if(!pattern16.test(data37)){
+if(!pattern17.test(data37)){
 const err71 = {instancePath:instancePath+"/network/cidrs/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/network/properties/cidrs/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/(1[6-9]|2[0-4])$",parentSchema:schema19.properties.cidrs.additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err71];
@@ -6112,7 +6177,7 @@ if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 for(const key20 in data48){
 const _errs115 = errors;
 if(typeof key20 === "string"){
-if(!pattern54.test(key20)){
+if(!pattern55.test(key20)){
 const err91 = {instancePath:instancePath+"/pipeline/acceptedChecks",schemaPath:"#/properties/pipeline/properties/acceptedChecks/propertyNames/pattern",keyword:"pattern",params:{pattern: "^CKV2?_[A-Z0-9]+_[0-9]+$"},message:"must match pattern \""+"^CKV2?_[A-Z0-9]+_[0-9]+$"+"\"",schema:"^CKV2?_[A-Z0-9]+_[0-9]+$",parentSchema:schema14.properties.pipeline.properties.acceptedChecks.propertyNames,data:key20,propertyName:key20};
 if(vErrors === null){
 vErrors = [err91];
@@ -6182,7 +6247,7 @@ const len2 = data51.length;
 for(let i4=0; i4<len2; i4++){
 let data52 = data51[i4];
 if(typeof data52 === "string"){
-if(!pattern55.test(data52)){
+if(!pattern56.test(data52)){
 const err96 = {instancePath:instancePath+"/pipeline/notifications/emails/" + i4,schemaPath:"#/properties/pipeline/properties/notifications/properties/emails/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"},message:"must match pattern \""+"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"+"\"",schema:"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",parentSchema:schema14.properties.pipeline.properties.notifications.properties.emails.items,data:data52};
 if(vErrors === null){
 vErrors = [err96];

@@ -25,6 +25,8 @@ export type ProjectFile = {
   /** IAM role assumed in each workload account by Terraform. */
   deployRoleName: string;
   tags?: Tags;
+  /** Stacks that have release tags but left the config on purpose, with nothing of them deployed (never applied, or destroyed already). Any other stack with release tags that is no longer in the config fails config check: retire its region instead, so that a release destroys its resources. */
+  removedStacks?: string[];
   /** Release pipelines (tooling stacks): where the code comes from and how builds run. Reference: the README, section Pipelines. */
   pipeline?: {
     /** The repository the release tags are pushed to. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXAMPLE_ENVIRONMENTS, REPO_ROOT, tempDir, writeOrg } from '../support/org';
-import { cli, git, synthApp } from '../support/run';
+import { cli, git, repoWithOrg, synthApp } from '../support/run';
 
 /** A user error: exit 2, exactly one line on stderr, nothing on stdout. */
 function expectUserError(result: ReturnType<typeof cli>, fragment: string | RegExp): void {
@@ -176,6 +176,37 @@ describe('multiregion config check', () => {
     const result = cli(['config', 'check']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('stacks:       31 (23 regional, 8 global, 2 of them in retired regions)');
+  });
+
+  test('GIVEN a stack with release tags that left the config without being retired THEN config check fails naming it and the two ways out; confirmed in removedStacks THEN it passes', () => {
+    const repo = repoWithOrg();
+    const environments = path.join(repo, 'environments');
+    git(repo, ['tag', 'dev_us-east-1/research/1.0']);
+    const clean = cli(['--environments', environments, 'config', 'check']);
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toContain('release tags: 1 tag(s), no stack left the config without being retired');
+
+    // eu-central-1 leaves dev's regions after it was released to.
+    git(repo, ['tag', 'dev_eu-central-1/research/1.0']);
+    const dev = fs.readFileSync(path.join(environments, 'dev.yaml'), 'utf8');
+    fs.writeFileSync(path.join(environments, 'dev.yaml'), dev.replace(/ {2}- eu-central-1\n/, ''));
+    const orphaned = cli(['--environments', environments, 'config', 'check']);
+    expect(orphaned.status).toBe(2);
+    expect(orphaned.stderr.trim()).toBe(
+      'error: research-dev-eu-central-1: has release tags up to dev_eu-central-1/research/1.0 but is no longer in the config: retire its region (retiredRegions in dev.yaml, see docs/regions.md) so that a release destroys its resources, or, if nothing of it is deployed, confirm with removedStacks: [research-dev-eu-central-1] in project.yaml',
+    );
+
+    fs.appendFileSync(path.join(environments, 'project.yaml'), 'removedStacks: [research-dev-eu-central-1]\n');
+    expect(cli(['--environments', environments, 'config', 'check']).status).toBe(0);
+  });
+
+  test('GIVEN removedStacks naming a stack that is still in the config THEN config check says to take it out', () => {
+    const repo = repoWithOrg();
+    const environments = path.join(repo, 'environments');
+    fs.appendFileSync(path.join(environments, 'project.yaml'), 'removedStacks: [research-dev-us-east-1]\n');
+    const result = cli(['--environments', environments, 'config', 'check']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('error: project.yaml: removedStacks lists research-dev-us-east-1, which is in the config: take it out of removedStacks');
   });
 
   test('GIVEN a broken prod.yaml THEN a dev release (tag explain, tagged synth) still works, and config check and prod fail naming the file', () => {
